@@ -1,0 +1,23 @@
+import { introTool } from '../src/lib/template/intro-tool';
+import type { Template } from '../src/lib/template/types';
+import type { Config } from './config';
+import { RoomRegistry } from './rooms/registry';
+import { openSqliteStore } from './store/sqlite';
+import type { Store } from './store/types';
+
+/** The services every entry point (HTTP routes, sockets) works with. */
+export interface AppContext {
+	config: Config;
+	store: Store;
+	rooms: RoomRegistry;
+}
+
+export function createAppContext(config: Config, template: Template = introTool): AppContext {
+	const store = openSqliteStore(config.dataDir);
+	return { config, store, rooms: new RoomRegistry(store, template) };
+}
+
+export async function closeAppContext(context: AppContext): Promise<void> {
+	await context.rooms.close();
+	await context.store.close();
+}

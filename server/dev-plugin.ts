@@ -1,0 +1,23 @@
+import type { Plugin } from 'vite';
+import { provideContext } from '../src/lib/server/context';
+import { configFromEnv } from './config';
+import { createAppContext } from './context';
+import { attachRealtime } from './realtime/attach';
+
+/**
+ * `npm run dev`: the same services and socket.io endpoint as production, on Vite's own
+ * HTTP server, so hot reload and the live room work together.
+ */
+export function realtimeDevPlugin(): Plugin {
+	return {
+		name: 'vaegten-live-realtime',
+		apply: 'serve',
+		configureServer(server) {
+			if (!server.httpServer) return;
+			const port = server.config.server.port ?? 5173;
+			const context = createAppContext({ ...configFromEnv({ ...process.env, PORT: String(port) }) });
+			provideContext(globalThis, context);
+			attachRealtime(server.httpServer as import('node:http').Server, { rooms: context.rooms });
+		}
+	};
+}

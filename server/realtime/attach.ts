@@ -1,0 +1,134 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import * as v from 'valibot';
+import {
+	commandSchemas,
+	commandTypes,
+	HandshakeSchema,
+	MAX_MESSAGE_BYTES,
+	RatingSchema,
+	type Ack,
+	type ClientToServerEvents,
+	type SelfView,
+	type ServerToClientEvents
+} from '../../src/lib/protocol';
+import type { Command, SessionError } from '../../src/lib/session/reducer';
+import { hashSecret } from '../keys';
+import type { Room, Outcome } from '../rooms/room';
+import type { RoomRegistry } from '../rooms/registry';
+
+export interface SocketData {
+	role: 'facilitator' | 'screen' | 'participant';
+	room: Room;
+	/** Set for participants only. */
+	participantId?: number;
+	self?: SelfView;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface RealtimeDeps {
+	rooms: RoomRegistry;
+}
+
+/** Everyone in a session hears steering changes; only screens and facilitators hear results. */
+const everyone = (id: string) => `session:${id}`;
+const resultViewers = (id: string) => `results:${id}`;
+
+const invalid = (issues: v.BaseIssue<unknown>[]): SessionError => ({
+	code: 'invalid_payload',
+	message: issues.map((issue) => `${issue.path?.map((p) => p.key).join('.') || 'payload'}: ${issue.message}`).join('; ')
+});
+
+/** Replies through the ack when the client gave one; a client without an ack gets nothing. */
+function reply<T>(ack: unknown, outcome: Outcome<T>): void {
+	if (typeof ack !== 'function') return;
+	(ack as Ack<T>)(outcome.ok ? { data: outcome.value } : { error: outcome.error });
+}
+
+async function authenticate(rooms: RoomRegistry, socket: RealtimeSocket): Promise<SessionError | null> {
+	const parsed = v.safeParse(HandshakeSchema, socket.handshake.auth);
+	if (!parsed.success) return invalid(parsed.issues);
+	const auth = parsed.output;
+	if (auth.role === 'participant') {
+		const room = await rooms.byCode(auth.code);
+		if (!room) return { code: 'not_found', message: 'No session has this code.' };
+		const joined = await room.join(hashSecret(auth.token), auth.nickname ?? '');
+		socket.data = { role: 'participant', room, participantId: joined.participantId, self: joined.self };
+		return null;
+	}
+	const room = auth.role === 'facilitator' ? await rooms.authorise(auth.sessionId, auth.key) : await rooms.byId(auth.sessionId);
+	if (!room) {
+		return auth.role === 'facilitator'
+			? { code: 'forbidden', message: 'This key does not open this session.' }
+			: { code: 'not_found', message: 'No such session.' };
+	}
+	socket.data = { role: auth.role, room };
+	return null;
+}
+
+/**
+ * Handlers read as: validate → apply and persist (the room) → acknowledge. Broadcasts
+ * follow from the room's events, wired once per room in `attachRealtime`.
+ */
+function registerHandlers(socket: RealtimeSocket): void {
+	const { room, role } = socket.data;
+
+	for (const type of commandTypes) {
+		socket.on(type, async (payload: unknown, ack: unknown) => {
+			const parsed = v.safeParse(commandSchemas[type], payload ?? {});
+			if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+			reply(ack, await room.command(role, { type, ...parsed.output } as Command));
+		});
+	}
+
+	socket.on('rating:set', async (payload: unknown, ack: unknown) => {
+		if (role !== 'participant' || socket.data.participantId === undefined) {
+			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only participants rate.' } });
+		}
+		const parsed = v.safeParse(RatingSchema, payload);
+		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+		const { itemId, value } = parsed.output;
+		const outcome = await room.rate(socket.data.participantId, itemId, value);
+		reply(ack, outcome.ok ? { ok: true, value: parsed.output } : outcome);
+	});
+}
+
+export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): RealtimeServer {
+	const io: RealtimeServer = new Server(httpServer, {
+		serveClient: false,
+		maxHttpBufferSize: MAX_MESSAGE_BYTES,
+		// The Yjs endpoint shares this HTTP server: leave upgrades that are not ours alone.
+		destroyUpgrade: false
+	});
+
+	deps.rooms.onLoad((room) => {
+		room.on('session', (view) => io.to(everyone(room.id)).emit('session:changed', view));
+		room.on('content', (view) => io.to(everyone(room.id)).emit('session:content', view));
+		room.on('results', (view) => io.to(resultViewers(room.id)).emit('results:changed', view));
+	});
+
+	io.use((socket, next) => {
+		authenticate(deps.rooms, socket).then(
+			(error) => next(error ? Object.assign(new Error(error.message), { data: error }) : undefined),
+			(cause: unknown) => {
+				console.error('handshake failed', cause);
+				next(Object.assign(new Error('Internal error'), { data: { code: 'internal', message: 'Internal error' } }));
+			}
+		);
+	});
+
+	io.on('connection', (socket) => {
+		const { room, role } = socket.data;
+		socket.join(everyone(room.id));
+		if (role !== 'participant') socket.join(resultViewers(room.id));
+		socket.emit('session:content', room.contentView());
+		socket.emit('session:changed', room.sessionView());
+		if (socket.data.self) socket.emit('participant:self', socket.data.self);
+		if (role !== 'participant') socket.emit('results:changed', room.resultsView());
+		registerHandlers(socket);
+	});
+
+	return io;
+}

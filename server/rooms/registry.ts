@@ -1,0 +1,85 @@
+import { initialState } from '../../src/lib/session/state';
+import type { Template } from '../../src/lib/template/types';
+import { hashSecret, newJoinCode, newSecret, newSessionId, secretMatches } from '../keys';
+import type { SessionRecord, Store } from '../store/types';
+import { Room } from './room';
+
+export interface CreatedSession {
+	id: string;
+	code: string;
+	/** Shown once, to the facilitator who created the session; only its hash is kept. */
+	facilitatorKey: string;
+}
+
+/**
+ * Finds sessions and keeps their rooms in memory while they are in use. Concurrent
+ * requests for one session share a single load, so a room is never built twice.
+ */
+export class RoomRegistry {
+	readonly #store: Store;
+	readonly #template: Template;
+	readonly #rooms = new Map<string, Promise<Room>>();
+	readonly #onLoad: Array<(room: Room) => void> = [];
+
+	constructor(store: Store, template: Template) {
+		this.#store = store;
+		this.#template = template;
+	}
+
+	/** Called for every room when it is loaded into memory (the realtime layer wires its broadcasts here). */
+	onLoad(listener: (room: Room) => void): void {
+		this.#onLoad.push(listener);
+	}
+
+	async create(now = Date.now()): Promise<CreatedSession> {
+		const facilitatorKey = newSecret();
+		for (let attempt = 0; ; attempt++) {
+			const id = newSessionId();
+			const code = newJoinCode();
+			if (await this.#store.sessionByCode(code)) {
+				if (attempt < 20) continue;
+				throw new Error('Could not find a free join code');
+			}
+			const state = initialState(this.#template, { id, code, createdAt: now });
+			await this.#store.createSession({ id, code, keyHash: hashSecret(facilitatorKey), createdAt: now, state });
+			return { id, code, facilitatorKey };
+		}
+	}
+
+	async #room(record: SessionRecord): Promise<Room> {
+		let room = this.#rooms.get(record.id);
+		if (!room) {
+			room = Room.load(record.state, this.#store).then((loaded) => {
+				for (const listener of this.#onLoad) listener(loaded);
+				return loaded;
+			});
+			this.#rooms.set(record.id, room);
+			room.catch(() => this.#rooms.delete(record.id));
+		}
+		return room;
+	}
+
+	async byId(id: string): Promise<Room | undefined> {
+		const loaded = this.#rooms.get(id);
+		if (loaded) return loaded;
+		const record = await this.#store.sessionById(id);
+		return record && this.#room(record);
+	}
+
+	async byCode(code: string): Promise<Room | undefined> {
+		const record = await this.#store.sessionByCode(code);
+		return record && this.#room(record);
+	}
+
+	/** The room, if `key` is this session's facilitator key. */
+	async authorise(id: string, key: string): Promise<Room | undefined> {
+		const record = await this.#store.sessionById(id);
+		if (!record || !secretMatches(key, record.keyHash)) return undefined;
+		return this.#room(record);
+	}
+
+	async close(): Promise<void> {
+		for (const room of this.#rooms.values()) (await room.catch(() => undefined))?.dispose();
+		this.#rooms.clear();
+	}
+}

@@ -1,0 +1,121 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SessionState } from '../../src/lib/session/state';
+import type { SessionRecord, Store, StoredRating } from './types';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+	id TEXT PRIMARY KEY,
+	code TEXT NOT NULL UNIQUE,
+	key_hash TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL,
+	state TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS participants (
+	id INTEGER PRIMARY KEY,
+	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	token_hash TEXT NOT NULL,
+	nickname TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	UNIQUE (session_id, token_hash)
+);
+CREATE TABLE IF NOT EXISTS ratings (
+	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+	item_id TEXT NOT NULL,
+	value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 4),
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (session_id, participant_id, item_id)
+) WITHOUT ROWID;
+`;
+
+interface SessionRow {
+	id: string;
+	code: string;
+	key_hash: string;
+	created_at: number;
+	state: string;
+}
+
+const toRecord = (row: SessionRow | undefined): SessionRecord | undefined =>
+	row && {
+		id: row.id,
+		code: row.code,
+		keyHash: row.key_hash,
+		createdAt: row.created_at,
+		state: JSON.parse(row.state) as SessionState
+	};
+
+/** SQLite in WAL mode with synchronous=FULL: a resolved write is on disk. */
+export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store {
+	mkdirSync(dataDir, { recursive: true });
+	const db = new Database(join(dataDir, fileName));
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = FULL');
+	db.pragma('foreign_keys = ON');
+	db.pragma('busy_timeout = 5000');
+	db.exec(SCHEMA);
+
+	const statements = {
+		insertSession: db.prepare(
+			'INSERT INTO sessions (id, code, key_hash, created_at, updated_at, state) VALUES (?, ?, ?, ?, ?, ?)'
+		),
+		sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+		sessionByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?'),
+		saveState: db.prepare('UPDATE sessions SET state = ?, updated_at = ? WHERE id = ?'),
+		findParticipant: db.prepare<[string, string], { id: number; nickname: string }>(
+			'SELECT id, nickname FROM participants WHERE session_id = ? AND token_hash = ?'
+		),
+		insertParticipant: db.prepare(
+			'INSERT INTO participants (session_id, token_hash, nickname, created_at) VALUES (?, ?, ?, ?)'
+		),
+		countParticipants: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM participants WHERE session_id = ?'),
+		upsertRating: db.prepare(
+			`INSERT INTO ratings (session_id, participant_id, item_id, value, updated_at) VALUES (?, ?, ?, ?, ?)
+			 ON CONFLICT (session_id, participant_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
+		),
+		ratings: db.prepare<[string], StoredRating>(
+			'SELECT participant_id AS participantId, item_id AS itemId, value FROM ratings WHERE session_id = ?'
+		)
+	};
+
+	const findOrJoin = db.transaction((sessionId: string, tokenHash: string, nickname: string, now: number) => {
+		const found = statements.findParticipant.get(sessionId, tokenHash);
+		if (found) return { ...found, created: false };
+		const { lastInsertRowid } = statements.insertParticipant.run(sessionId, tokenHash, nickname, now);
+		return { id: Number(lastInsertRowid), nickname, created: true };
+	});
+
+	return {
+		async createSession(record: SessionRecord) {
+			const { id, code, keyHash, createdAt, state } = record;
+			statements.insertSession.run(id, code, keyHash, createdAt, createdAt, JSON.stringify(state));
+		},
+		async sessionById(id) {
+			return toRecord(statements.sessionById.get(id));
+		},
+		async sessionByCode(code) {
+			return toRecord(statements.sessionByCode.get(code));
+		},
+		async saveState(state) {
+			statements.saveState.run(JSON.stringify(state), Date.now(), state.id);
+		},
+		async joinParticipant(sessionId, tokenHash, nickname, now) {
+			return findOrJoin(sessionId, tokenHash, nickname, now);
+		},
+		async countParticipants(sessionId) {
+			return statements.countParticipants.get(sessionId)?.n ?? 0;
+		},
+		async setRating(sessionId, rating, now) {
+			statements.upsertRating.run(sessionId, rating.participantId, rating.itemId, rating.value, now);
+		},
+		async ratings(sessionId) {
+			return statements.ratings.all(sessionId);
+		},
+		async close() {
+			db.close();
+		}
+	};
+}

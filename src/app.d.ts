@@ -1,0 +1,19 @@
+import type { AppContext } from '../server/context';
+import type { IncomingMessage } from 'node:http';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+			code?: string;
+		}
+		interface Locals {
+			app: AppContext;
+		}
+		interface Platform {
+			req: IncomingMessage;
+		}
+	}
+}
+
+export {};

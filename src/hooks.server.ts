@@ -1,0 +1,18 @@
+import type { Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { contextOf } from '$lib/server/context';
+
+/** Hands the process's services (store, rooms, config) to every route. */
+const services: Handle = ({ event, resolve }) => {
+	event.locals.app = contextOf(event.platform?.req);
+	return resolve(event);
+};
+
+const i18n: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
+	});
+
+export const handle = sequence(services, i18n);

@@ -1,0 +1,90 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+	AckResponse,
+	ClientToServerEvents,
+	ContentView,
+	Handshake,
+	ResultsView,
+	SelfView,
+	ServerToClientEvents,
+	SessionView
+} from '$lib/protocol';
+import type { CommandType, ErrorCode } from '$lib/session/reducer';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'refused';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** How long an emit waits for its acknowledgement before the caller hears it failed. */
+const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * One live connection to a session, as reactive state. The only module that touches the
+ * socket: pages create one, components get its fields as props and raise callbacks.
+ * socket.io reconnects by itself; the handshake is re-sent each time, so a phone resumes
+ * as the same participant.
+ */
+export class LiveSession {
+	content = $state<ContentView | null>(null);
+	session = $state<SessionView | null>(null);
+	results = $state<ResultsView | null>(null);
+	self = $state<SelfView | null>(null);
+	connection = $state<ConnectionState>('connecting');
+	/** Why the server refused the handshake, when it did. */
+	refusal = $state<ErrorCode | null>(null);
+	/** Local time when `session` arrived: timers count down from here. */
+	sessionReceivedAt = $state(0);
+
+	readonly #socket: Client;
+
+	constructor(handshake: () => Handshake) {
+		this.#socket = io({
+			auth: (cb) => cb(handshake()),
+			transports: ['websocket', 'polling'],
+			reconnectionDelayMax: 5_000
+		});
+		this.#socket.on('connect', () => {
+			this.connection = 'online';
+			this.refusal = null;
+		});
+		this.#socket.on('disconnect', () => (this.connection = 'offline'));
+		this.#socket.on('connect_error', (error) => {
+			const code = (error as Error & { data?: { code?: ErrorCode } }).data?.code;
+			if (code === 'forbidden' || code === 'not_found' || code === 'invalid_payload') {
+				// A refused handshake will not succeed by retrying.
+				this.refusal = code;
+				this.connection = 'refused';
+				this.#socket.disconnect();
+			} else {
+				this.connection = 'offline';
+			}
+		});
+		this.#socket.on('session:content', (content) => (this.content = content));
+		this.#socket.on('session:changed', (session) => {
+			this.session = session;
+			this.sessionReceivedAt = Date.now();
+		});
+		this.#socket.on('results:changed', (results) => (this.results = results));
+		this.#socket.on('participant:self', (self) => (this.self = self));
+	}
+
+	#emit<T>(event: string, payload: unknown): Promise<AckResponse<T>> {
+		const socket = this.#socket as unknown as Socket;
+		return socket
+			.timeout(ACK_TIMEOUT_MS)
+			.emitWithAck(event, payload)
+			.catch(() => ({ error: { code: 'internal' as const, message: 'No answer from the server.' } }));
+	}
+
+	command(type: CommandType, payload: object = {}): Promise<AckResponse<null>> {
+		return this.#emit(type, payload);
+	}
+
+	rate(itemId: string, value: number): Promise<AckResponse<{ itemId: string; value: number }>> {
+		return this.#emit('rating:set', { itemId, value });
+	}
+
+	close(): void {
+		this.#socket.disconnect();
+	}
+}

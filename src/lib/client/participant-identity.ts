@@ -1,0 +1,31 @@
+/**
+ * A participant's identity is a random token the phone makes itself and keeps in local
+ * storage, per join code. Reloads and reconnects send the same token, so the server finds
+ * the same participant; a retried first join can never create a second one.
+ */
+export interface Identity {
+	token: string;
+	nickname: string;
+}
+
+const storageKey = (code: string) => `vaegten:participant:${code}`;
+
+function randomToken(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(24));
+	return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+export function storedIdentity(code: string): Identity | null {
+	try {
+		const raw = localStorage.getItem(storageKey(code));
+		return raw ? (JSON.parse(raw) as Identity) : null;
+	} catch {
+		return null;
+	}
+}
+
+export function createIdentity(code: string, nickname: string): Identity {
+	const identity = { token: randomToken(), nickname: nickname.trim().slice(0, 40) };
+	localStorage.setItem(storageKey(code), JSON.stringify(identity));
+	return identity;
+}

@@ -1,0 +1,118 @@
+/**
+ * The realtime contract between the server and every client, imported by both sides.
+ * Commands from clients are imperative (`step:next`), broadcasts are past tense
+ * (`session:changed`). Every acknowledgement is `{ data }` or `{ error }`.
+ * Described for people in docs/protocol.md.
+ */
+import * as v from 'valibot';
+import type { ItemResult } from './session/aggregate';
+import type { Command, CommandType, SessionError } from './session/reducer';
+import type { ModelId, Step, VaegtenItem } from './template/types';
+
+export type AckResponse<T> = { data: T } | { error: SessionError };
+export type Ack<T> = (response: AckResponse<T>) => void;
+
+/** Upper bound on any socket.io message, in bytes (server `maxHttpBufferSize`). */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+
+// ---- Handshake -------------------------------------------------------------------------
+
+const sessionId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,32}$/));
+/** Join codes avoid look-alikes: no 0/O, 1/I/L. */
+export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const joinCode = v.pipe(v.string(), v.toUpperCase(), v.regex(/^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{6}$/));
+/** Participants make their own token (128+ random bits) before the first connect, so a retried join is never a second participant. */
+export const participantToken = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22,64}$/));
+export const nickname = v.pipe(v.string(), v.trim(), v.maxLength(40));
+
+export const HandshakeSchema = v.variant('role', [
+	v.object({ role: v.literal('facilitator'), sessionId, key: v.pipe(v.string(), v.maxLength(128)) }),
+	v.object({ role: v.literal('screen'), sessionId }),
+	v.object({ role: v.literal('participant'), code: joinCode, token: participantToken, nickname: v.optional(nickname) })
+]);
+export type Handshake = v.InferInput<typeof HandshakeSchema>;
+export type Role = Handshake['role'];
+
+// ---- Commands ------------------------------------------------------------------------
+
+const stepId = v.pipe(v.string(), v.maxLength(64));
+const empty = v.strictObject({});
+
+/** One schema per facilitator command; the payload is the command without its `type`. */
+export const commandSchemas = {
+	'step:next': empty,
+	'step:previous': empty,
+	'step:goto': v.strictObject({ index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)) }),
+	'timer:pause': empty,
+	'timer:resume': empty,
+	'timer:add': v.strictObject({ minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(30)) }),
+	'vote:lock': v.strictObject({ stepId, locked: v.boolean() }),
+	'vote:reveal': v.strictObject({ stepId, revealed: v.boolean() }),
+	'item:add': v.strictObject({
+		model: v.picklist(['general', 'leader']),
+		kind: v.picklist(['load', 'resource']),
+		label: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80))
+	})
+} satisfies Record<CommandType, v.GenericSchema>;
+
+export const commandTypes = Object.keys(commandSchemas) as CommandType[];
+
+export const RatingSchema = v.strictObject({
+	itemId: v.pipe(v.string(), v.maxLength(64)),
+	value: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4))
+});
+export type RatingInput = v.InferOutput<typeof RatingSchema>;
+
+type CommandPayload<K extends CommandType> = Omit<Extract<Command, { type: K }>, 'type'>;
+
+// ---- What clients see ----------------------------------------------------------------
+
+export interface TimerView {
+	running: boolean;
+	/** Negative when the step runs over. Clients count down from the moment they receive it. */
+	remainingMs: number;
+	totalMs: number;
+}
+
+/** Steering state: small, sent to everyone on every change. */
+export interface SessionView {
+	stepIndex: number;
+	timer: TimerView;
+	votes: Record<string, { locked: boolean; revealed: boolean }>;
+}
+
+/** The agenda and items: sent on connect and when the facilitator changes them. */
+export interface ContentView {
+	id: string;
+	code: string;
+	title: string;
+	steps: Step[];
+	items: VaegtenItem[];
+}
+
+/** Aggregates only, never an individual's rating. Sent to the screen and the facilitator. */
+export interface ResultsView {
+	participants: number;
+	/** People who rated at least one item, per model. */
+	raters: Record<ModelId, number>;
+	items: ItemResult[];
+}
+
+export interface SelfView {
+	nickname: string;
+	/** This participant's own ratings, so a reloaded phone shows what it sent. */
+	ratings: Record<string, number>;
+}
+
+export type ClientToServerEvents = {
+	[K in CommandType]: (payload: CommandPayload<K>, ack: Ack<null>) => void;
+} & {
+	'rating:set': (payload: RatingInput, ack: Ack<RatingInput>) => void;
+};
+
+export interface ServerToClientEvents {
+	'session:content': (content: ContentView) => void;
+	'session:changed': (session: SessionView) => void;
+	'results:changed': (results: ResultsView) => void;
+	'participant:self': (self: SelfView) => void;
+}

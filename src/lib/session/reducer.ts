@@ -1,0 +1,126 @@
+import type { ItemKind, ModelId } from '../template/types';
+import { SCALE_MAX, SCALE_MIN } from './aggregate';
+import { currentStep, elapsedMs, timerFor, type SessionState } from './state';
+
+export type Actor = 'facilitator' | 'participant' | 'screen';
+
+/** What a facilitator can ask of a session. Clients send these as intents; the server decides. */
+export type Command =
+	| { type: 'step:next' }
+	| { type: 'step:previous' }
+	| { type: 'step:goto'; index: number }
+	| { type: 'timer:pause' }
+	| { type: 'timer:resume' }
+	| { type: 'timer:add'; minutes: number }
+	| { type: 'vote:lock'; stepId: string; locked: boolean }
+	| { type: 'vote:reveal'; stepId: string; revealed: boolean }
+	| { type: 'item:add'; model: ModelId; kind: ItemKind; label: string };
+
+export type CommandType = Command['type'];
+
+export type ErrorCode =
+	| 'invalid_payload'
+	| 'forbidden'
+	| 'not_found'
+	| 'no_such_step'
+	| 'not_a_rating_step'
+	| 'vote_locked'
+	| 'unknown_item'
+	| 'timer_running'
+	| 'timer_paused'
+	| 'rate_limited'
+	| 'internal';
+
+export interface SessionError {
+	code: ErrorCode;
+	message: string;
+}
+
+export type Result = { ok: true; state: SessionState } | { ok: false; error: SessionError };
+
+const fail = (code: ErrorCode, message: string): Result => ({ ok: false, error: { code, message } });
+
+export const MAX_ADDED_ITEMS = 20;
+export const MAX_ITEM_LABEL = 80;
+
+function goTo(state: SessionState, index: number, now: number): Result {
+	if (!Number.isInteger(index) || index < 0 || index >= state.steps.length) {
+		return fail('no_such_step', `There is no step ${index}.`);
+	}
+	return { ok: true, state: { ...state, stepIndex: index, timer: timerFor(state.steps[index], now) } };
+}
+
+function voteStep(state: SessionState, stepId: string) {
+	return state.steps.find((step) => step.id === stepId && step.kind === 'rating');
+}
+
+/**
+ * The session's rules: state + command → new state, or a refusal that changes nothing.
+ * Pure: no clock (the caller passes `now`), no I/O, never mutates its input.
+ */
+export function reduce(state: SessionState, actor: Actor, command: Command, now: number): Result {
+	if (actor !== 'facilitator') return fail('forbidden', 'Only the facilitator can steer the session.');
+
+	switch (command.type) {
+		case 'step:next':
+			return goTo(state, state.stepIndex + 1, now);
+		case 'step:previous':
+			return goTo(state, state.stepIndex - 1, now);
+		case 'step:goto':
+			return goTo(state, command.index, now);
+		case 'timer:pause': {
+			if (state.timer.runningSince === null) return fail('timer_paused', 'The timer is already paused.');
+			const timer = { ...state.timer, elapsedMs: elapsedMs(state.timer, now), runningSince: null };
+			return { ok: true, state: { ...state, timer } };
+		}
+		case 'timer:resume':
+			if (state.timer.runningSince !== null) return fail('timer_running', 'The timer is already running.');
+			return { ok: true, state: { ...state, timer: { ...state.timer, runningSince: now } } };
+		case 'timer:add': {
+			const timer = { ...state.timer, addedMs: state.timer.addedMs + command.minutes * 60_000 };
+			return { ok: true, state: { ...state, timer } };
+		}
+		case 'vote:lock':
+		case 'vote:reveal': {
+			if (!voteStep(state, command.stepId)) return fail('not_a_rating_step', `Step ${command.stepId} has no rating.`);
+			const change = command.type === 'vote:lock' ? { locked: command.locked } : { revealed: command.revealed };
+			const votes = { ...state.votes, [command.stepId]: { ...state.votes[command.stepId], ...change } };
+			return { ok: true, state: { ...state, votes } };
+		}
+		case 'item:add': {
+			const label = command.label.trim();
+			if (label.length === 0 || label.length > MAX_ITEM_LABEL) {
+				return fail('invalid_payload', `An item's label has 1 to ${MAX_ITEM_LABEL} characters.`);
+			}
+			const added = state.items.filter((item) => item.custom).length;
+			if (added >= MAX_ADDED_ITEMS) return fail('invalid_payload', `At most ${MAX_ADDED_ITEMS} items can be added.`);
+			const item = {
+				id: `custom-${added + 1}`,
+				model: command.model,
+				kind: command.kind,
+				// The facilitator's own words, shown as written in every language.
+				label: { da: label, en: label },
+				custom: true
+			};
+			return { ok: true, state: { ...state, items: [...state.items, item] } };
+		}
+	}
+}
+
+/**
+ * Whether a participant may rate `itemId` now: its model is being rated in the current step
+ * and the facilitator has not locked it.
+ */
+export function checkRating(state: SessionState, itemId: string, value: number): SessionError | null {
+	if (!Number.isInteger(value) || value < SCALE_MIN || value > SCALE_MAX) {
+		return { code: 'invalid_payload', message: `A rating is a whole number from ${SCALE_MIN} to ${SCALE_MAX}.` };
+	}
+	const item = state.items.find((candidate) => candidate.id === itemId);
+	if (!item) return { code: 'unknown_item', message: `There is no item ${itemId}.` };
+	const step = currentStep(state);
+	if (step.kind !== 'rating' || step.model !== item.model) {
+		return { code: 'not_a_rating_step', message: 'This model is not being rated right now.' };
+	}
+	if (state.votes[step.id]?.locked) return { code: 'vote_locked', message: 'The facilitator has locked the ratings.' };
+	return null;
+}

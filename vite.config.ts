@@ -1,0 +1,49 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { defineConfig } from 'vitest/config';
+import { realtimeDevPlugin } from './server/dev-plugin';
+
+export default defineConfig({
+	plugins: [
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			// The cookie keeps each device's own choice (a phone may read English while the
+			// projector stays Danish); without one, Danish.
+			strategy: ['cookie', 'baseLocale']
+		}),
+		sveltekit(),
+		realtimeDevPlugin()
+	],
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'] }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts'],
+					globalSetup: ['tests/helpers/require-build.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					globalSetup: ['tests/helpers/require-build.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+					// One browser at a time: the machine has two cores.
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
