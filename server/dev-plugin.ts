@@ -13,7 +13,8 @@ export function realtimeDevPlugin(): Plugin {
 		name: 'vaegten-live-realtime',
 		apply: 'serve',
 		configureServer(server) {
-			if (!server.httpServer) return;
+			// Vitest runs a Vite server too; tests start their own app.
+			if (!server.httpServer || process.env.VITEST) return;
 			const port = server.config.server.port ?? 5173;
 			const context = createAppContext({ ...configFromEnv({ ...process.env, PORT: String(port) }) });
 			provideContext(globalThis, context);

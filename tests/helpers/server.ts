@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, type PageHandler, type RunningApp } from '../../server/app';
+
+const root = new URL('../../', import.meta.url);
+
+export function tempDataDir(): { dir: string; remove(): void } {
+	const dir = mkdtempSync(join(tmpdir(), 'vaegten-test-'));
+	return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function pages(): Promise<PageHandler> {
+	const { handler } = (await import(new URL('build/handler.js', root).href)) as { handler: PageHandler };
+	return handler;
+}
+
+/** The real app (pages, API, sockets) on a free port, with its SQLite file in `dataDir`. */
+export async function startTestApp(dataDir: string): Promise<RunningApp> {
+	return startApp({ port: 0, host: '127.0.0.1', dataDir, publicUrl: '' }, await pages());
+}
+
+export interface ServerProcess {
+	url: string;
+	child: ChildProcess;
+	/** SIGKILL: no shutdown code runs, as in a crash. */
+	kill(): Promise<void>;
+}
+
+/** The production entry (`server/main.ts`) as its own process, for crash tests. */
+export function spawnServer(dataDir: string): Promise<ServerProcess> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+		cwd: root,
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: 'http://phones.test' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	return new Promise((resolve, reject) => {
+		let output = '';
+		const onData = (chunk: Buffer) => {
+			output += chunk.toString();
+			const match = /running on http:\/\/[^:]+:(\d+)/.exec(output);
+			if (match) {
+				child.stdout?.off('data', onData);
+				resolve({
+					url: `http://127.0.0.1:${match[1]}`,
+					child,
+					kill: () =>
+						new Promise((done) => {
+							child.once('exit', () => done());
+							child.kill('SIGKILL');
+						})
+				});
+			}
+		};
+		child.stdout?.on('data', onData);
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+	});
+}
+
+export interface CreatedSession {
+	id: string;
+	code: string;
+	joinUrl: string;
+	screenUrl: string;
+	facilitatorUrl: string;
+	facilitatorKey: string;
+}
+
+export async function createSession(baseUrl: string): Promise<CreatedSession> {
+	const response = await fetch(`${baseUrl}/api/sessions`, { method: 'POST' });
+	if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}`);
+	return (await response.json()) as CreatedSession;
+}
