@@ -33,7 +33,7 @@ export class TestClient {
 			forceNew: true
 		});
 		const keep = <K extends 'content' | 'session' | 'results' | 'self'>(key: K) => (value: TestClient[K]) => {
-			this[key] = value;
+			(this as TestClient)[key] = value;
 			for (const wake of this.#waiters) wake();
 		};
 		this.socket.on('session:content', keep('content'));
