@@ -80,8 +80,12 @@ export class LiveSession {
 		return this.#emit(type, payload);
 	}
 
+	/**
+	 * No timeout: socket.io keeps an event sent while offline and delivers it on reconnect,
+	 * and its acknowledgement arrives then. A timeout would call a rating lost that is not.
+	 */
 	rate(itemId: string, value: number): Promise<AckResponse<{ itemId: string; value: number }>> {
-		return this.#emit('rating:set', { itemId, value });
+		return (this.#socket as unknown as Socket).emitWithAck('rating:set', { itemId, value });
 	}
 
 	close(): void {

@@ -11,18 +11,22 @@ export class MyRatings {
 	status = $state<Record<string, SaveStatus>>({});
 	lastError = $state<ErrorCode | null>(null);
 	#saved: Record<string, number> = {};
+	/** Choices sent but not yet acknowledged (they may be waiting for the network). */
+	readonly #pending = new Map<string, number>();
 
-	/** The server's record, on every (re)connect. */
+	/** The server's record, on every (re)connect; choices still on their way stay shown. */
 	adopt(saved: Record<string, number>): void {
 		this.#saved = { ...saved };
-		this.values = { ...saved };
+		this.values = { ...saved, ...Object.fromEntries(this.#pending) };
 	}
 
 	async rate(live: LiveSession, itemId: string, value: number): Promise<void> {
 		this.values[itemId] = value;
 		this.status[itemId] = 'saving';
+		this.#pending.set(itemId, value);
 		const response = await live.rate(itemId, value);
-		if (this.values[itemId] !== value) return; // a newer choice is on its way
+		if (this.#pending.get(itemId) !== value) return; // a newer choice is on its way
+		this.#pending.delete(itemId);
 		if ('data' in response) {
 			this.#saved[itemId] = value;
 			this.status[itemId] = 'saved';
