@@ -14,18 +14,29 @@ export class MyRatings {
 	/** Choices sent but not yet acknowledged (they may be waiting for the network). */
 	readonly #pending = new Map<string, number>();
 
-	/** The server's record, on every (re)connect; choices still on their way stay shown. */
-	adopt(saved: Record<string, number>): void {
+	/**
+	 * The server's record, on every (re)connect. Choices still on their way stay shown, and
+	 * any the server does not have are sent again: one sent just before a crash may never
+	 * be answered, and setting a rating to the same value twice changes nothing.
+	 */
+	adopt(saved: Record<string, number>, live: LiveSession): void {
 		this.#saved = { ...saved };
 		this.values = { ...saved, ...Object.fromEntries(this.#pending) };
+		for (const [itemId, value] of this.#pending) {
+			if (saved[itemId] !== value) void this.#send(live, itemId, value);
+		}
 	}
 
-	async rate(live: LiveSession, itemId: string, value: number): Promise<void> {
+	rate(live: LiveSession, itemId: string, value: number): Promise<void> {
 		this.values[itemId] = value;
 		this.status[itemId] = 'saving';
 		this.#pending.set(itemId, value);
+		return this.#send(live, itemId, value);
+	}
+
+	async #send(live: LiveSession, itemId: string, value: number): Promise<void> {
 		const response = await live.rate(itemId, value);
-		if (this.#pending.get(itemId) !== value) return; // a newer choice is on its way
+		if (this.#pending.get(itemId) !== value) return; // a newer choice is on its way, or already answered
 		this.#pending.delete(itemId);
 		if ('data' in response) {
 			this.#saved[itemId] = value;
