@@ -17,6 +17,8 @@ export default defineConfig({
 	],
 	test: {
 		expect: { requireAssertions: true },
+		// The SvelteKit build runs as Node runs it: through Vite, vite-plugin-svelte would recompile its `_page.svelte.js-HASH.js` chunks as Svelte modules (and reject `$$` names).
+		server: { deps: { external: [/\/build\//] } },
 		projects: [
 			{
 				extends: true,
