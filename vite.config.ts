@@ -5,6 +5,8 @@ import { realtimeDevPlugin } from './server/dev-plugin';
 
 export default defineConfig({
 	plugins: [
+		// Under Vitest the messages are already compiled (`npm run i18n`, run by `npm test`).
+		!process.env.VITEST &&
 		paraglideVitePlugin({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',
