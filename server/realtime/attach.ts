@@ -4,8 +4,10 @@ import * as v from 'valibot';
 import {
 	commandSchemas,
 	commandTypes,
+	ChooseGroupSchema,
 	HandshakeSchema,
 	MAX_MESSAGE_BYTES,
+	MoveSchema,
 	RatingSchema,
 	type Ack,
 	type ClientToServerEvents,
@@ -35,6 +37,9 @@ export interface RealtimeDeps {
 /** Everyone in a session hears steering changes; only screens and facilitators hear results. */
 const everyone = (id: string) => `session:${id}`;
 const resultViewers = (id: string) => `results:${id}`;
+const facilitators = (id: string) => `facilitators:${id}`;
+/** Each participant's own sockets (a phone may briefly have two while it reconnects). */
+const oneParticipant = (id: string, participantId: number) => `participant:${id}:${participantId}`;
 
 const invalid = (issues: v.BaseIssue<unknown>[]): SessionError => ({
 	code: 'invalid_payload',
@@ -93,6 +98,21 @@ function registerHandlers(socket: RealtimeSocket): void {
 		const outcome = await room.rate(socket.data.participantId, itemId, value);
 		reply(ack, outcome.ok ? { ok: true, value: parsed.output } : outcome);
 	});
+
+	socket.on('participant:move', async (payload: unknown, ack: unknown) => {
+		const parsed = v.safeParse(MoveSchema, payload);
+		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+		reply(ack, await room.move(role, parsed.output.participantId, parsed.output.groupId));
+	});
+
+	socket.on('group:choose', async (payload: unknown, ack: unknown) => {
+		if (role !== 'participant' || socket.data.participantId === undefined) {
+			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only participants choose a table.' } });
+		}
+		const parsed = v.safeParse(ChooseGroupSchema, payload);
+		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+		reply(ack, await room.choose(socket.data.participantId, parsed.output.groupId));
+	});
 }
 
 export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): RealtimeServer {
@@ -107,6 +127,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		room.on('session', (view) => io.to(everyone(room.id)).emit('session:changed', view));
 		room.on('content', (view) => io.to(everyone(room.id)).emit('session:content', view));
 		room.on('results', (view) => io.to(resultViewers(room.id)).emit('results:changed', view));
+		room.on('members', (view) => io.to(facilitators(room.id)).emit('groups:members', view));
+		room.on('self', (participantId, view) => io.to(oneParticipant(room.id, participantId)).emit('participant:self', view));
 	});
 
 	io.use((socket, next) => {
@@ -123,10 +145,13 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		const { room, role } = socket.data;
 		socket.join(everyone(room.id));
 		if (role !== 'participant') socket.join(resultViewers(room.id));
+		if (role === 'facilitator') socket.join(facilitators(room.id));
+		if (socket.data.participantId !== undefined) socket.join(oneParticipant(room.id, socket.data.participantId));
 		socket.emit('session:content', room.contentView());
 		socket.emit('session:changed', room.sessionView());
 		if (socket.data.self) socket.emit('participant:self', socket.data.self);
 		if (role !== 'participant') socket.emit('results:changed', room.resultsView());
+		if (role === 'facilitator') socket.emit('groups:members', room.membersView());
 		registerHandlers(socket);
 	});
 

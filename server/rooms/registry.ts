@@ -1,4 +1,4 @@
-import { initialState } from '../../src/lib/session/state';
+import { initialState, upgradeState } from '../../src/lib/session/state';
 import type { Template } from '../../src/lib/template/types';
 import { hashSecret, newJoinCode, newSecret, newSessionId, secretMatches } from '../keys';
 import type { SessionRecord, Store } from '../store/types';
@@ -49,7 +49,7 @@ export class RoomRegistry {
 	async #room(record: SessionRecord): Promise<Room> {
 		let room = this.#rooms.get(record.id);
 		if (!room) {
-			room = Room.load(record.state, this.#store).then((loaded) => {
+			room = Room.load(upgradeState(record.state), this.#store).then((loaded) => {
 				for (const listener of this.#onLoad) listener(loaded);
 				return loaded;
 			});

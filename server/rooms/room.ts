@@ -1,20 +1,27 @@
 import { EventEmitter } from 'node:events';
 import { changeRating, emptyTally, summarise, type Tally } from '../../src/lib/session/aggregate';
-import { checkRating, reduce, type Actor, type Command, type SessionError } from '../../src/lib/session/reducer';
+import { checkRating, hasGroup, reduce, type Actor, type Command, type SessionError } from '../../src/lib/session/reducer';
 import { remainingMs, type SessionState } from '../../src/lib/session/state';
 import type { ModelId } from '../../src/lib/template/types';
-import type { ContentView, ResultsView, SelfView, SessionView } from '../../src/lib/protocol';
-import type { Store, StoredRating } from '../store/types';
+import type { ContentView, MembersView, ResultsView, SelfView, SessionView } from '../../src/lib/protocol';
+import type { Member, Store, StoredRating } from '../store/types';
+import { Members } from './members';
 
 /** How long a burst of ratings is gathered into one results broadcast. */
 export const RESULTS_COALESCE_MS = 50;
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SessionError };
 
+const refuse = (code: SessionError['code'], message: string): Outcome<never> => ({ ok: false, error: { code, message } });
+
 interface RoomEvents {
 	session: [SessionView];
 	content: [ContentView];
 	results: [ResultsView];
+	/** Who is in which group: for the facilitator. */
+	members: [MembersView];
+	/** A participant's own view changed (its group). */
+	self: [participantId: number, self: SelfView];
 }
 
 /**
@@ -29,22 +36,24 @@ export class Room extends EventEmitter<RoomEvents> {
 	readonly #ratings = new Map<number, Map<string, number>>();
 	/** Participants who rated at least one item, per model: kept as ratings arrive. */
 	readonly #raters: Record<ModelId, number> = { general: 0, leader: 0 };
-	#participants: number;
+	readonly #members: Members;
 	#queue: Promise<unknown> = Promise.resolve();
-	#resultsTimer: NodeJS.Timeout | null = null;
+	#flushTimer: NodeJS.Timeout | null = null;
+	#resultsDirty = false;
+	#membersDirty = false;
 
-	private constructor(state: SessionState, store: Store, participants: number, ratings: StoredRating[]) {
+	private constructor(state: SessionState, store: Store, members: Member[], ratings: StoredRating[]) {
 		super();
 		this.#state = state;
 		this.#store = store;
-		this.#participants = participants;
+		this.#members = new Members(members);
 		for (const rating of ratings) this.#record(rating.participantId, rating.itemId, rating.value);
 	}
 
 	/** Rebuilds a room from the store: tallies are computed once here, then kept incrementally. */
 	static async load(state: SessionState, store: Store): Promise<Room> {
-		const [participants, ratings] = await Promise.all([store.countParticipants(state.id), store.ratings(state.id)]);
-		return new Room(state, store, participants, ratings);
+		const [members, ratings] = await Promise.all([store.participants(state.id), store.ratings(state.id)]);
+		return new Room(state, store, members, ratings);
 	}
 
 	get id(): string {
@@ -83,12 +92,20 @@ export class Room extends EventEmitter<RoomEvents> {
 		return this.#serial(async () => {
 			const result = reduce(this.#state, actor, command, now);
 			if (!result.ok) return result;
-			await this.#store.saveState(result.state);
+			if (command.type === 'groups:setup') {
+				const moves = this.#members.regroup(result.state.groups);
+				await this.#store.saveGroups(result.state, moves);
+				this.#members.apply(moves);
+				this.#announceMoves(moves.map((move) => move.participantId));
+			} else {
+				await this.#store.saveState(result.state);
+			}
 			const contentChanged = result.state.items !== this.#state.items || result.state.steps !== this.#state.steps;
 			this.#state = result.state;
 			if (contentChanged) this.emit('content', this.contentView());
 			this.emit('session', this.sessionView(now));
-			if (command.type === 'item:add') this.#scheduleResults();
+			if (command.type === 'item:add') this.#schedule('results');
+			if (command.type === 'groups:setup') this.#schedule('members');
 			return { ok: true, value: null };
 		});
 	}
@@ -99,35 +116,78 @@ export class Room extends EventEmitter<RoomEvents> {
 			if (refusal) return { ok: false, error: refusal };
 			await this.#store.setRating(this.id, { participantId, itemId, value }, now);
 			this.#record(participantId, itemId, value);
-			this.#scheduleResults();
+			this.#schedule('results');
 			return { ok: true, value: null };
 		});
 	}
 
 	join(tokenHash: string, nickname: string, now = Date.now()): Promise<{ participantId: number; self: SelfView }> {
 		return this.#serial(async () => {
-			const participant = await this.#store.joinParticipant(this.id, tokenHash, nickname, now);
+			const place = this.#members.placeNewcomer(this.#state.groups);
+			const participant = await this.#store.joinParticipant(this.id, tokenHash, nickname, place, now);
 			if (participant.created) {
-				this.#participants += 1;
-				this.#scheduleResults();
+				this.#members.add(participant);
+				this.#schedule('results');
+				this.#schedule('members');
 			}
-			const ratings = Object.fromEntries(this.#ratings.get(participant.id) ?? []);
-			return { participantId: participant.id, self: { nickname: participant.nickname, ratings } };
+			return { participantId: participant.id, self: this.selfView(participant.id) };
 		});
 	}
 
-	/** Many ratings in a burst become one broadcast. */
-	#scheduleResults(): void {
-		if (this.#resultsTimer) return;
-		this.#resultsTimer = setTimeout(() => {
-			this.#resultsTimer = null;
-			this.emit('results', this.resultsView());
+	/** The facilitator moves a person to a group, or out of every group. */
+	move(actor: Actor, participantId: number, groupId: string | null): Promise<Outcome<null>> {
+		return this.#serial(async () => {
+			if (actor !== 'facilitator') return refuse('forbidden', 'Only the facilitator moves people between groups.');
+			return this.#place(participantId, groupId);
+		});
+	}
+
+	/** A participant picks its own table, when the facilitator has let the room choose. */
+	choose(participantId: number, groupId: string): Promise<Outcome<null>> {
+		return this.#serial(async () => {
+			if (this.#state.groups.mode !== 'choose') return refuse('forbidden', 'The facilitator places people in groups.');
+			return this.#place(participantId, groupId);
+		});
+	}
+
+	async #place(participantId: number, groupId: string | null): Promise<Outcome<null>> {
+		if (!this.#members.get(participantId)) return refuse('not_found', `There is no participant ${participantId}.`);
+		if (groupId !== null && !hasGroup(this.#state, groupId)) return refuse('unknown_group', `There is no group ${groupId}.`);
+		const moves = [{ participantId, groupId }];
+		await this.#store.saveGroups(this.#state, moves);
+		this.#members.apply(moves);
+		this.#announceMoves([participantId]);
+		this.#schedule('members');
+		return { ok: true, value: null };
+	}
+
+	#announceMoves(participantIds: number[]): void {
+		for (const id of participantIds) this.emit('self', id, this.selfView(id));
+	}
+
+	/** The group a participant is in now (null: none). */
+	groupOf(participantId: number): string | null {
+		return this.#members.get(participantId)?.groupId ?? null;
+	}
+
+	/** Many ratings or joins in a burst become one broadcast of each kind. */
+	#schedule(what: 'results' | 'members'): void {
+		if (what === 'results') this.#resultsDirty = true;
+		else this.#membersDirty = true;
+		if (this.#flushTimer) return;
+		this.#flushTimer = setTimeout(() => {
+			this.#flushTimer = null;
+			if (this.#resultsDirty) this.emit('results', this.resultsView());
+			if (this.#membersDirty) this.emit('members', this.membersView());
+			this.#resultsDirty = this.#membersDirty = false;
 		}, RESULTS_COALESCE_MS);
 	}
 
 	sessionView(now = Date.now()): SessionView {
-		const { stepIndex, timer, votes } = this.#state;
+		const { stepIndex, timer, votes, groups, display } = this.#state;
 		return {
+			groups: { mode: groups.mode, list: groups.list },
+			display,
 			stepIndex,
 			timer: {
 				running: timer.runningSince !== null,
@@ -138,6 +198,19 @@ export class Room extends EventEmitter<RoomEvents> {
 		};
 	}
 
+	selfView(participantId: number): SelfView {
+		const member = this.#members.get(participantId);
+		return {
+			nickname: member?.nickname ?? '',
+			ratings: Object.fromEntries(this.#ratings.get(participantId) ?? []),
+			groupId: member?.groupId ?? null
+		};
+	}
+
+	membersView(): MembersView {
+		return { members: this.#members.list() };
+	}
+
 	contentView(): ContentView {
 		const { id, code, title, steps, items } = this.#state;
 		return { id, code, title, steps, items };
@@ -145,7 +218,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
 	resultsView(): ResultsView {
 		return {
-			participants: this.#participants,
+			participants: this.#members.count,
 			raters: { ...this.#raters },
 			items: this.#state.items.map((item) => summarise(item.id, this.#tallies.get(item.id) ?? emptyTally()))
 		};
@@ -153,8 +226,8 @@ export class Room extends EventEmitter<RoomEvents> {
 
 	/** Stops pending broadcasts; the room can be dropped after this. */
 	dispose(): void {
-		if (this.#resultsTimer) clearTimeout(this.#resultsTimer);
-		this.#resultsTimer = null;
+		if (this.#flushTimer) clearTimeout(this.#flushTimer);
+		this.#flushTimer = null;
 		this.removeAllListeners();
 	}
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionState } from '../../src/lib/session/state';
-import type { SessionRecord, Store, StoredRating } from './types';
+import type { Member, Membership, SessionRecord, Store, StoredRating } from './types';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS participants (
 	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
 	token_hash TEXT NOT NULL,
 	nickname TEXT NOT NULL,
+	group_id TEXT,
 	created_at INTEGER NOT NULL,
 	UNIQUE (session_id, token_hash)
 );
@@ -48,6 +49,12 @@ const toRecord = (row: SessionRow | undefined): SessionRecord | undefined =>
 		state: JSON.parse(row.state) as SessionState
 	};
 
+/** Brings a database made by an earlier version up to this schema. */
+function migrate(db: Database.Database): void {
+	const columns = db.prepare<[], { name: string }>('PRAGMA table_info(participants)').all();
+	if (!columns.some((column) => column.name === 'group_id')) db.exec('ALTER TABLE participants ADD COLUMN group_id TEXT');
+}
+
 /** SQLite in WAL mode with synchronous=FULL: a resolved write is on disk. */
 export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store {
 	mkdirSync(dataDir, { recursive: true });
@@ -57,6 +64,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
 	db.exec(SCHEMA);
+	migrate(db);
 
 	const statements = {
 		insertSession: db.prepare(
@@ -65,13 +73,16 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
 		sessionByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?'),
 		saveState: db.prepare('UPDATE sessions SET state = ?, updated_at = ? WHERE id = ?'),
-		findParticipant: db.prepare<[string, string], { id: number; nickname: string }>(
-			'SELECT id, nickname FROM participants WHERE session_id = ? AND token_hash = ?'
+		findParticipant: db.prepare<[string, string], Member>(
+			'SELECT id, nickname, group_id AS groupId FROM participants WHERE session_id = ? AND token_hash = ?'
 		),
 		insertParticipant: db.prepare(
-			'INSERT INTO participants (session_id, token_hash, nickname, created_at) VALUES (?, ?, ?, ?)'
+			'INSERT INTO participants (session_id, token_hash, nickname, group_id, created_at) VALUES (?, ?, ?, ?, ?)'
 		),
-		countParticipants: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM participants WHERE session_id = ?'),
+		participants: db.prepare<[string], Member>(
+			'SELECT id, nickname, group_id AS groupId FROM participants WHERE session_id = ? ORDER BY id'
+		),
+		moveParticipant: db.prepare('UPDATE participants SET group_id = ? WHERE session_id = ? AND id = ?'),
 		upsertRating: db.prepare(
 			`INSERT INTO ratings (session_id, participant_id, item_id, value, updated_at) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT (session_id, participant_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
@@ -81,11 +92,17 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		)
 	};
 
-	const findOrJoin = db.transaction((sessionId: string, tokenHash: string, nickname: string, now: number) => {
-		const found = statements.findParticipant.get(sessionId, tokenHash);
-		if (found) return { ...found, created: false };
-		const { lastInsertRowid } = statements.insertParticipant.run(sessionId, tokenHash, nickname, now);
-		return { id: Number(lastInsertRowid), nickname, created: true };
+	const findOrJoin = db.transaction(
+		(sessionId: string, tokenHash: string, nickname: string, groupId: string | null, now: number) => {
+			const found = statements.findParticipant.get(sessionId, tokenHash);
+			if (found) return { ...found, created: false };
+			const { lastInsertRowid } = statements.insertParticipant.run(sessionId, tokenHash, nickname, groupId, now);
+			return { id: Number(lastInsertRowid), nickname, groupId, created: true };
+		}
+	);
+	const saveGroups = db.transaction((state: SessionState, moves: Membership[]) => {
+		statements.saveState.run(JSON.stringify(state), Date.now(), state.id);
+		for (const move of moves) statements.moveParticipant.run(move.groupId, state.id, move.participantId);
 	});
 
 	return {
@@ -102,11 +119,17 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		async saveState(state) {
 			statements.saveState.run(JSON.stringify(state), Date.now(), state.id);
 		},
-		async joinParticipant(sessionId, tokenHash, nickname, now) {
-			return findOrJoin(sessionId, tokenHash, nickname, now);
+		async saveGroups(state, moves) {
+			saveGroups(state, moves);
 		},
-		async countParticipants(sessionId) {
-			return statements.countParticipants.get(sessionId)?.n ?? 0;
+		async joinParticipant(sessionId, tokenHash, nickname, groupIfNew, now) {
+			return findOrJoin(sessionId, tokenHash, nickname, groupIfNew, now);
+		},
+		async participantByToken(sessionId, tokenHash) {
+			return statements.findParticipant.get(sessionId, tokenHash);
+		},
+		async participants(sessionId) {
+			return statements.participants.all(sessionId);
 		},
 		async setRating(sessionId, rating, now) {
 			statements.upsertRating.run(sessionId, rating.participantId, rating.itemId, rating.value, now);

@@ -8,11 +8,20 @@ export interface SessionRecord {
 	state: SessionState;
 }
 
-export interface ParticipantRecord {
+export interface Member {
 	id: number;
 	nickname: string;
+	groupId: string | null;
+}
+
+export interface ParticipantRecord extends Member {
 	/** True when this call created the participant (first connect of that token). */
 	created: boolean;
+}
+
+export interface Membership {
+	participantId: number;
+	groupId: string | null;
 }
 
 export interface StoredRating {
@@ -31,9 +40,16 @@ export interface Store {
 	sessionById(id: string): Promise<SessionRecord | undefined>;
 	sessionByCode(code: string): Promise<SessionRecord | undefined>;
 	saveState(state: SessionState): Promise<void>;
-	/** Finds the participant of this token, or creates it: never two for one token. */
-	joinParticipant(sessionId: string, tokenHash: string, nickname: string, now: number): Promise<ParticipantRecord>;
-	countParticipants(sessionId: string): Promise<number>;
+	/** Saves the state and moves people between groups, all or nothing. */
+	saveGroups(state: SessionState, moves: Membership[]): Promise<void>;
+	/**
+	 * Finds the participant of this token, or creates it in `groupIfNew`: never two for one
+	 * token.
+	 */
+	joinParticipant(sessionId: string, tokenHash: string, nickname: string, groupIfNew: string | null, now: number): Promise<ParticipantRecord>;
+	participantByToken(sessionId: string, tokenHash: string): Promise<Member | undefined>;
+	/** Everyone who has joined, in the order they joined. */
+	participants(sessionId: string): Promise<Member[]>;
 	setRating(sessionId: string, rating: StoredRating, now: number): Promise<void>;
 	ratings(sessionId: string): Promise<StoredRating[]>;
 	close(): Promise<void>;

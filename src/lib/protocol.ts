@@ -6,6 +6,8 @@
  */
 import * as v from 'valibot';
 import type { ItemResult } from './session/aggregate';
+import type { Group, GroupMode } from './session/groups';
+import type { Display } from './session/state';
 import type { Command, CommandType, SessionError } from './session/reducer';
 import type { ModelId, Step, VaegtenItem } from './template/types';
 
@@ -36,6 +38,7 @@ export type Role = Handshake['role'];
 // ---- Commands ------------------------------------------------------------------------
 
 const stepId = v.pipe(v.string(), v.maxLength(64));
+const groupId = v.pipe(v.string(), v.regex(/^g\d{1,6}$/));
 const empty = v.strictObject({});
 
 /** One schema per facilitator command; the payload is the command without its `type`. */
@@ -52,6 +55,18 @@ export const commandSchemas = {
 		model: v.picklist(['general', 'leader']),
 		kind: v.picklist(['load', 'resource']),
 		label: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80))
+	}),
+	'groups:setup': v.strictObject({
+		count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
+		mode: v.picklist(['auto', 'choose'])
+	}),
+	'group:rename': v.strictObject({ groupId, name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40)) }),
+	'screen:show': v.strictObject({
+		display: v.variant('kind', [
+			v.strictObject({ kind: v.literal('step') }),
+			v.strictObject({ kind: v.literal('groups') }),
+			v.strictObject({ kind: v.literal('group'), groupId })
+		])
 	})
 } satisfies Record<CommandType, v.GenericSchema>;
 
@@ -62,6 +77,17 @@ export const RatingSchema = v.strictObject({
 	value: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4))
 });
 export type RatingInput = v.InferOutput<typeof RatingSchema>;
+
+/** The facilitator moves a person to a group (null: out of every group). */
+export const MoveSchema = v.strictObject({
+	participantId: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	groupId: v.nullable(groupId)
+});
+export type MoveInput = v.InferOutput<typeof MoveSchema>;
+
+/** A participant picks a table, when the facilitator lets the room choose. */
+export const ChooseGroupSchema = v.strictObject({ groupId });
+export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
 
 type CommandPayload<K extends CommandType> = Omit<Extract<Command, { type: K }>, 'type'>;
 
@@ -79,6 +105,8 @@ export interface SessionView {
 	stepIndex: number;
 	timer: TimerView;
 	votes: Record<string, { locked: boolean; revealed: boolean }>;
+	groups: { mode: GroupMode | null; list: Group[] };
+	display: Display;
 }
 
 /** The agenda and items: sent on connect and when the facilitator changes them. */
@@ -102,12 +130,21 @@ export interface SelfView {
 	nickname: string;
 	/** This participant's own ratings, so a reloaded phone shows what it sent. */
 	ratings: Record<string, number>;
+	/** This participant's group, or null while it has none. */
+	groupId: string | null;
+}
+
+/** Who is in which group: the facilitator's view only (nicknames are not shown to others). */
+export interface MembersView {
+	members: Array<{ id: number; nickname: string; groupId: string | null }>;
 }
 
 export type ClientToServerEvents = {
 	[K in CommandType]: (payload: CommandPayload<K>, ack: Ack<null>) => void;
 } & {
 	'rating:set': (payload: RatingInput, ack: Ack<RatingInput>) => void;
+	'participant:move': (payload: MoveInput, ack: Ack<null>) => void;
+	'group:choose': (payload: ChooseGroupInput, ack: Ack<null>) => void;
 };
 
 export interface ServerToClientEvents {
@@ -115,4 +152,5 @@ export interface ServerToClientEvents {
 	'session:changed': (session: SessionView) => void;
 	'results:changed': (results: ResultsView) => void;
 	'participant:self': (self: SelfView) => void;
+	'groups:members': (members: MembersView) => void;
 }

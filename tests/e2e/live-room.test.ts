@@ -218,7 +218,7 @@ describe('live room in the browser', () => {
 		// Still three people in the room: the server, the screen and the console agree.
 		const room = await app.context.rooms.byId(sessionId);
 		expect(room?.resultsView().participants).toBe(3);
-		expect(await app.context.store.countParticipants(sessionId)).toBe(3);
+		expect(await app.context.store.participants(sessionId)).toHaveLength(3);
 		expect(await textOf(screen.locator('header .meta'))).toContain('3 deltagere');
 		expect(await textOf(screen.locator('#vaegten-verdict'))).toBe('Belastningerne vejer tungest');
 		expect(await textOf(screen.locator('figcaption span'))).toBe('3 har vurderet');

@@ -5,6 +5,7 @@ import type {
 	ClientToServerEvents,
 	ContentView,
 	Handshake,
+	MembersView,
 	ResultsView,
 	SelfView,
 	ServerToClientEvents,
@@ -23,6 +24,7 @@ export class TestClient {
 	session: SessionView | null = null;
 	results: ResultsView | null = null;
 	self: SelfView | null = null;
+	members: MembersView | null = null;
 	readonly #waiters = new Set<() => void>();
 
 	constructor(url: string, handshake: Handshake | (() => Handshake), options: { reconnection?: boolean } = {}) {
@@ -32,7 +34,7 @@ export class TestClient {
 			reconnection: options.reconnection ?? false,
 			forceNew: true
 		});
-		const keep = <K extends 'content' | 'session' | 'results' | 'self'>(key: K) => (value: TestClient[K]) => {
+		const keep = <K extends 'content' | 'session' | 'results' | 'self' | 'members'>(key: K) => (value: TestClient[K]) => {
 			(this as TestClient)[key] = value;
 			for (const wake of this.#waiters) wake();
 		};
@@ -40,6 +42,7 @@ export class TestClient {
 		this.socket.on('session:changed', keep('session'));
 		this.socket.on('results:changed', keep('results'));
 		this.socket.on('participant:self', keep('self'));
+		this.socket.on('groups:members', keep('members'));
 	}
 
 	/** Resolves once connected, rejects with the server's refusal. */

@@ -1,6 +1,7 @@
-import type { SaveStatus } from '$lib/components/RatingGroup.svelte';
 import type { ErrorCode } from '$lib/session/reducer';
 import type { LiveSession } from './live-session.svelte';
+
+export type SaveStatus = 'idle' | 'saving' | 'saved' | 'failed';
 
 /**
  * This phone's own ratings. A choice shows at once; it counts as saved only when the

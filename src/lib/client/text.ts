@@ -33,6 +33,7 @@ const errorMessages: Record<ErrorCode, () => string> = {
 	unknown_item: m.error_unknown_item,
 	timer_running: m.error_timer_running,
 	timer_paused: m.error_timer_paused,
+	unknown_group: m.error_unknown_group,
 	rate_limited: m.error_rate_limited,
 	internal: m.error_internal
 };

@@ -1,6 +1,7 @@
 import type { ItemKind, ModelId } from '../template/types';
 import { SCALE_MAX, SCALE_MIN } from './aggregate';
-import { currentStep, elapsedMs, timerFor, type SessionState } from './state';
+import { MAX_GROUP_NAME, MAX_GROUPS, newGroups, type GroupMode } from './groups';
+import { currentStep, elapsedMs, timerFor, type Display, type SessionState } from './state';
 
 export type Actor = 'facilitator' | 'participant' | 'screen';
 
@@ -14,7 +15,10 @@ export type Command =
 	| { type: 'timer:add'; minutes: number }
 	| { type: 'vote:lock'; stepId: string; locked: boolean }
 	| { type: 'vote:reveal'; stepId: string; revealed: boolean }
-	| { type: 'item:add'; model: ModelId; kind: ItemKind; label: string };
+	| { type: 'item:add'; model: ModelId; kind: ItemKind; label: string }
+	| { type: 'groups:setup'; count: number; mode: GroupMode }
+	| { type: 'group:rename'; groupId: string; name: string }
+	| { type: 'screen:show'; display: Display };
 
 export type CommandType = Command['type'];
 
@@ -28,6 +32,7 @@ export type ErrorCode =
 	| 'unknown_item'
 	| 'timer_running'
 	| 'timer_paused'
+	| 'unknown_group'
 	| 'rate_limited'
 	| 'internal';
 
@@ -104,7 +109,37 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 			};
 			return { ok: true, state: { ...state, items: [...state.items, item] } };
 		}
+		case 'groups:setup': {
+			if (!Number.isInteger(command.count) || command.count < 1 || command.count > MAX_GROUPS) {
+				return fail('invalid_payload', `A room has 1 to ${MAX_GROUPS} groups.`);
+			}
+			const list = newGroups(command.count, state.groups.seq);
+			const groups = { mode: command.mode, list, seq: state.groups.seq + command.count };
+			// A group on the screen that no longer exists is taken down.
+			const display: Display = state.display.kind === 'group' ? { kind: 'step' } : state.display;
+			return { ok: true, state: { ...state, groups, display } };
+		}
+		case 'group:rename': {
+			const name = command.name.trim();
+			if (name.length === 0 || name.length > MAX_GROUP_NAME) {
+				return fail('invalid_payload', `A group's name has 1 to ${MAX_GROUP_NAME} characters.`);
+			}
+			if (!hasGroup(state, command.groupId)) return fail('unknown_group', `There is no group ${command.groupId}.`);
+			const list = state.groups.list.map((group) => (group.id === command.groupId ? { ...group, name } : group));
+			return { ok: true, state: { ...state, groups: { ...state.groups, list } } };
+		}
+		case 'screen:show': {
+			const { display } = command;
+			if (display.kind === 'group' && !hasGroup(state, display.groupId)) {
+				return fail('unknown_group', `There is no group ${display.groupId}.`);
+			}
+			return { ok: true, state: { ...state, display } };
+		}
 	}
+}
+
+export function hasGroup(state: SessionState, groupId: string): boolean {
+	return state.groups.list.some((group) => group.id === groupId);
 }
 
 /**

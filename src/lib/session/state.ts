@@ -1,4 +1,5 @@
 import type { ModelId, Step, Template, VaegtenItem } from '../template/types';
+import type { Group, GroupMode } from './groups';
 
 /**
  * The step timer. Times are epoch milliseconds from the server's clock, so a timer keeps
@@ -11,6 +12,17 @@ export interface TimerState {
 	elapsedMs: number;
 	/** When the current run started; null while paused. */
 	runningSince: number | null;
+}
+
+/** What the screen shows besides the current step. */
+export type Display = { kind: 'step' } | { kind: 'group'; groupId: string } | { kind: 'groups' };
+
+export interface GroupsState {
+	/** Null until the facilitator sets groups up. */
+	mode: GroupMode | null;
+	list: Group[];
+	/** Next group number: ids are never reused, so a new grouping never inherits old text. */
+	seq: number;
 }
 
 export interface VoteState {
@@ -32,6 +44,8 @@ export interface SessionState {
 	timer: TimerState;
 	/** Per rating step id. */
 	votes: Record<string, VoteState>;
+	groups: GroupsState;
+	display: Display;
 }
 
 export function timerFor(step: Step, now: number | null): TimerState {
@@ -50,7 +64,18 @@ export function initialState(template: Template, init: { id: string; code: strin
 		items: structuredClone(template.items),
 		stepIndex: 0,
 		timer: timerFor(steps[0], null),
-		votes
+		votes,
+		groups: { mode: null, list: [], seq: 1 },
+		display: { kind: 'step' }
+	};
+}
+
+/** Fills in what sessions stored by an earlier version lack. */
+export function upgradeState(stored: SessionState): SessionState {
+	return {
+		...stored,
+		groups: stored.groups ?? { mode: null, list: [], seq: 1 },
+		display: stored.display ?? { kind: 'step' }
 	};
 }
 
