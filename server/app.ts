@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { provideContext } from '../src/lib/server/context';
 import type { Config } from './config';
 import { closeAppContext, createAppContext, type AppContext } from './context';
-import { attachRealtime } from './realtime/attach';
+import { attachServices } from './services';
 
 /** SvelteKit's adapter-node handler (build/handler.js), connect-style. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -31,7 +31,7 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 		if (pages) pages(req, res, () => notFound(res));
 		else notFound(res);
 	});
-	const io = attachRealtime(server, { rooms: context.rooms });
+	const services = attachServices(server, context);
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -46,7 +46,7 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 		url,
 		context,
 		async close() {
-			await io.close();
+			await services.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 			await closeAppContext(context);

@@ -2,7 +2,7 @@ import type { Plugin } from 'vite';
 import { provideContext } from '../src/lib/server/context';
 import { configFromEnv } from './config';
 import { createAppContext } from './context';
-import { attachRealtime } from './realtime/attach';
+import { attachServices } from './services';
 
 /**
  * `npm run dev`: the same services and socket.io endpoint as production, on Vite's own
@@ -18,7 +18,7 @@ export function realtimeDevPlugin(): Plugin {
 			const port = server.config.server.port ?? 5173;
 			const context = createAppContext({ ...configFromEnv({ ...process.env, PORT: String(port) }) });
 			provideContext(globalThis, context);
-			attachRealtime(server.httpServer as import('node:http').Server, { rooms: context.rooms });
+			attachServices(server.httpServer as import('node:http').Server, context);
 		}
 	};
 }

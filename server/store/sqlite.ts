@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionState } from '../../src/lib/session/state';
+import { sqliteCollabStore } from './sqlite-collab';
 import type { Member, Membership, SessionRecord, Store, StoredRating } from './types';
 
 const SCHEMA = `
@@ -106,6 +107,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 	});
 
 	return {
+		collab: sqliteCollabStore(db),
 		async createSession(record: SessionRecord) {
 			const { id, code, keyHash, createdAt, state } = record;
 			statements.insertSession.run(id, code, keyHash, createdAt, createdAt, JSON.stringify(state));

@@ -1,4 +1,5 @@
 import type { SessionState } from '../../src/lib/session/state';
+import type { CollabStore } from '../collab/types';
 
 export interface SessionRecord {
 	id: string;
@@ -36,6 +37,8 @@ export interface StoredRating {
  * acknowledge to clients only after that.
  */
 export interface Store {
+	/** The groups' Yjs documents. */
+	readonly collab: CollabStore;
 	createSession(record: SessionRecord): Promise<void>;
 	sessionById(id: string): Promise<SessionRecord | undefined>;
 	sessionByCode(code: string): Promise<SessionRecord | undefined>;

@@ -4,6 +4,7 @@ import type {
 	ClientToServerEvents,
 	ContentView,
 	Handshake,
+	MembersView,
 	ResultsView,
 	SelfView,
 	ServerToClientEvents,
@@ -29,6 +30,8 @@ export class LiveSession {
 	session = $state<SessionView | null>(null);
 	results = $state<ResultsView | null>(null);
 	self = $state<SelfView | null>(null);
+	/** The facilitator's view of who is in which group. */
+	members = $state<MembersView | null>(null);
 	connection = $state<ConnectionState>('connecting');
 	/** Why the server refused the handshake, when it did. */
 	refusal = $state<ErrorCode | null>(null);
@@ -66,6 +69,7 @@ export class LiveSession {
 		});
 		this.#socket.on('results:changed', (results) => (this.results = results));
 		this.#socket.on('participant:self', (self) => (this.self = self));
+		this.#socket.on('groups:members', (members) => (this.members = members));
 	}
 
 	#emit<T>(event: string, payload: unknown): Promise<AckResponse<T>> {
@@ -86,6 +90,14 @@ export class LiveSession {
 	 */
 	rate(itemId: string, value: number): Promise<AckResponse<{ itemId: string; value: number }>> {
 		return (this.#socket as unknown as Socket).emitWithAck('rating:set', { itemId, value });
+	}
+
+	move(participantId: number, groupId: string | null): Promise<AckResponse<null>> {
+		return this.#emit('participant:move', { participantId, groupId });
+	}
+
+	chooseGroup(groupId: string): Promise<AckResponse<null>> {
+		return this.#emit('group:choose', { groupId });
 	}
 
 	close(): void {

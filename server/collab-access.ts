@@ -1,0 +1,52 @@
+import type { IncomingMessage } from 'node:http';
+import * as v from 'valibot';
+import { participantToken } from '../src/lib/protocol';
+import type { Display } from '../src/lib/session/state';
+import type { CollabAccess, CollabRefusal } from './collab/types';
+import { hashSecret } from './keys';
+import type { RoomRegistry } from './rooms/registry';
+import type { Store } from './store/types';
+
+/** Whether the screen shows this group's sheet now. */
+export function isShown(display: Display, groupId: string): boolean {
+	return display.kind === 'groups' || (display.kind === 'group' && display.groupId === groupId);
+}
+
+const refuse = (status: CollabRefusal['status'], code: string, message: string): CollabRefusal => ({ status, code, message });
+
+/**
+ * Who may open which sheet (`SESSION/GROUP`), decided on the upgrade request:
+ * - `?token=` (a participant): its own group's sheet, to write;
+ * - `?key=` (the facilitator): every sheet of its session, to write;
+ * - `?role=screen`: a sheet the facilitator has put on the screen, to read.
+ * Everyone else is refused before any Yjs message is exchanged.
+ */
+export function collabAccess(rooms: RoomRegistry, store: Store) {
+	return async (req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> => {
+		const [sessionId, groupId] = docName.split('/');
+		const query = new URL(req.url ?? '/', 'http://local').searchParams;
+		const room = await rooms.byId(sessionId);
+		if (!room) return refuse(404, 'not_found', 'No such session.');
+
+		const key = query.get('key');
+		if (key !== null) {
+			const opened = await rooms.authorise(sessionId, key);
+			return opened ? { access: 'write', role: 'facilitator' } : refuse(403, 'forbidden', 'This key does not open this session.');
+		}
+
+		const token = query.get('token');
+		if (token !== null) {
+			if (!v.is(participantToken, token)) return refuse(400, 'invalid_payload', 'Malformed token.');
+			const member = await store.participantByToken(sessionId, hashSecret(token));
+			if (!member || room.groupOf(member.id) !== groupId) return refuse(403, 'forbidden', 'This is not your group’s sheet.');
+			return { access: 'write', role: `participant:${member.id}` };
+		}
+
+		if (query.get('role') === 'screen') {
+			return isShown(room.state.display, groupId)
+				? { access: 'read', role: 'screen' }
+				: refuse(403, 'forbidden', 'This sheet is not on the screen.');
+		}
+		return refuse(401, 'forbidden', 'Say who you are: a token, a key, or the screen.');
+	};
+}

@@ -1,0 +1,99 @@
+import { WebSocket, type RawData } from 'ws';
+import { parseMessage } from './protocol';
+import type { Peer, SharedDoc } from './shared-doc';
+import { COLLAB_CLOSE, type CloseReason, type CollabAccess } from './types';
+
+/**
+ * A copy that owns its buffer exactly: ws hands out views into the socket's read buffer, and
+ * lib0 only bounds-checks against the underlying ArrayBuffer.
+ */
+const ownBytes = (data: RawData): Uint8Array =>
+	Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data);
+
+/**
+ * One WebSocket to one document. Messages that arrive before the document is loaded are kept
+ * and handled, in order, once it is. Holds no reference to the upgrade request.
+ */
+export class Connection implements Peer {
+	readonly docName: string;
+	readonly access: CollabAccess;
+	readonly clientIds = new Set<number>();
+	/** Resolves when the socket has closed, however it closed. */
+	readonly ended: Promise<void>;
+	readonly #ws: WebSocket;
+	readonly #maxEarlyBytes: number;
+	#doc: SharedDoc | null = null;
+	#early: Uint8Array[] = [];
+	#earlyBytes = 0;
+	#closing = false;
+	#alive = true;
+
+	constructor(ws: WebSocket, docName: string, access: CollabAccess, maxEarlyBytes: number) {
+		this.#ws = ws;
+		this.docName = docName;
+		this.access = access;
+		this.#maxEarlyBytes = maxEarlyBytes;
+		this.ended = new Promise((resolve) => ws.once('close', () => resolve()));
+		ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+		ws.on('pong', () => (this.#alive = true));
+		// ws reports protocol errors (1002, 1009, …) here and closes the socket itself.
+		ws.on('error', (error) => console.warn(`collab: connection to ${docName}: ${error.message}`));
+	}
+
+	/** Hands messages to `doc` from now on, those that arrived during the load first. */
+	joined(doc: SharedDoc): void {
+		this.#doc = doc;
+		const early = this.#early;
+		this.#early = [];
+		for (const data of early) this.#receive(data);
+	}
+
+	send(message: Uint8Array): void {
+		if (this.#ws.readyState === WebSocket.OPEN) this.#ws.send(message);
+	}
+
+	/** Closes with a code the client understands; nothing it sends afterwards is handled. */
+	close({ code, reason }: CloseReason): void {
+		if (this.#closing) return;
+		this.#closing = true;
+		this.#ws.close(code, reason);
+	}
+
+	terminate(): void {
+		this.#closing = true;
+		this.#ws.terminate();
+	}
+
+	/** Called every ping interval: a connection that did not answer the previous ping is dead. */
+	heartbeat(): void {
+		if (!this.#alive) return this.terminate();
+		this.#alive = false;
+		this.#ws.ping();
+	}
+
+	#onMessage(data: RawData, isBinary: boolean): void {
+		if (this.#closing) return;
+		if (!isBinary) return this.#reject(new Error('text frame'));
+		const bytes = ownBytes(data);
+		if (this.#doc) return this.#receive(bytes);
+		this.#early.push(bytes);
+		this.#earlyBytes += bytes.length;
+		if (this.#earlyBytes > this.#maxEarlyBytes) this.close(COLLAB_CLOSE.busy);
+	}
+
+	#receive(data: Uint8Array): void {
+		if (this.#closing || !this.#doc) return;
+		try {
+			const verdict = this.#doc.receive(this, parseMessage(data));
+			if (verdict) this.close(verdict);
+		} catch (error) {
+			this.#reject(error);
+		}
+	}
+
+	/** A malformed message costs the sender its connection, never the process. */
+	#reject(error: unknown): void {
+		console.warn(`collab: bad message for ${this.docName}, closing the connection: ${error instanceof Error ? error.message : error}`);
+		this.close(COLLAB_CLOSE.badMessage);
+	}
+}

@@ -1,0 +1,131 @@
+import type { CollabStore } from './types';
+
+export interface PersistenceOptions {
+	flushMs: number;
+	/** Compact while in use once the updates since the last snapshot exceed this many bytes. */
+	compactAfterBytes: number;
+	/** The document's full state, taken when a compaction runs. */
+	snapshot(): Uint8Array;
+}
+
+const sum = (updates: Uint8Array[]): number => updates.reduce((total, update) => total + update.length, 0);
+
+/**
+ * One document's writes to the store. Updates are buffered and appended in one transaction at
+ * most `flushMs` after the first of them. Appends and compactions run one at a time, in order,
+ * so a compaction never overtakes an older append. A failed write is logged and its updates
+ * are kept for the next attempt: nothing is dropped while the document is in memory.
+ *
+ * `bytes` estimates what is stored for the document (loaded updates, plus every update pushed,
+ * reset to the snapshot after a compaction): the measure `maxDocumentBytes` limits. Log growth
+ * is compacted away in use, so that a long session of typing and deleting does not reach the
+ * limit while the document itself stays small.
+ */
+export class DocPersistence {
+	readonly #store: CollabStore;
+	readonly #name: string;
+	readonly #options: PersistenceOptions;
+	#pending: Uint8Array[] = [];
+	#timer: NodeJS.Timeout | undefined;
+	#queue: Promise<void> = Promise.resolve();
+	#bytes = 0;
+	/** Rows stored or pending: with one or none, there is nothing to compact. */
+	#rows = 0;
+	#snapshotBytes = 0;
+	#disposed = false;
+
+	constructor(store: CollabStore, name: string, options: PersistenceOptions) {
+		this.#store = store;
+		this.#name = name;
+		this.#options = options;
+	}
+
+	get bytes(): number {
+		return this.#bytes;
+	}
+
+	async load(): Promise<Uint8Array[]> {
+		const updates = await this.#store.load(this.#name);
+		this.#bytes = sum(updates);
+		this.#rows = updates.length;
+		return updates;
+	}
+
+	push(update: Uint8Array): void {
+		if (this.#disposed) return;
+		this.#pending.push(update);
+		this.#bytes += update.length;
+		this.#rows++;
+		this.#timer ??= setTimeout(() => void this.flush(), this.#options.flushMs);
+	}
+
+	/** Resolves when everything pushed so far has been written (or has failed and been kept). */
+	flush(): Promise<void> {
+		this.#clearTimer();
+		if (this.#pending.length === 0) return this.#queue;
+		const batch = this.#pending;
+		this.#pending = [];
+		return this.#enqueue(async () => {
+			try {
+				await this.#store.append(this.#name, batch);
+			} catch (error) {
+				console.error(`collab: saving ${this.#name} failed; retrying`, error);
+				this.#keep(batch);
+				return;
+			}
+			if (this.#bytes - this.#snapshotBytes > this.#options.compactAfterBytes) await this.#compactNow();
+		});
+	}
+
+	/** Flushes, then replaces what is stored with one snapshot. */
+	compact(): Promise<void> {
+		if (this.#disposed) return this.#queue;
+		void this.flush();
+		return this.#enqueue(() => this.#compactNow());
+	}
+
+	/** Stops the timer; later pushes are ignored. Call after the last `compact()` resolved. */
+	dispose(): void {
+		this.#disposed = true;
+		this.#clearTimer();
+		this.#pending = [];
+	}
+
+	async #compactNow(): Promise<void> {
+		if (this.#rows <= 1) return;
+		const snapshot = this.#options.snapshot();
+		// Updates that arrived since the flush are in the snapshot already.
+		const included = this.#pending;
+		this.#pending = [];
+		this.#clearTimer();
+		const [bytes, rows] = [this.#bytes, this.#rows];
+		try {
+			await this.#store.compact(this.#name, snapshot);
+		} catch (error) {
+			console.error(`collab: compacting ${this.#name} failed`, error);
+			this.#keep(included);
+			return;
+		}
+		this.#bytes = snapshot.length + (this.#bytes - bytes);
+		this.#rows = 1 + (this.#rows - rows);
+		this.#snapshotBytes = snapshot.length;
+	}
+
+	/** Puts updates that could not be written back in front of the newer ones, for the next flush. */
+	#keep(updates: Uint8Array[]): void {
+		if (this.#disposed || updates.length === 0) return;
+		this.#pending = [...updates, ...this.#pending];
+		this.#timer ??= setTimeout(() => void this.flush(), this.#options.flushMs);
+	}
+
+	/** A task that throws is logged, and does not stop the tasks queued after it. */
+	#enqueue(task: () => Promise<void>): Promise<void> {
+		this.#queue = this.#queue.then(task).catch((error: unknown) => console.error(`collab: writing ${this.#name} failed`, error));
+		return this.#queue;
+	}
+
+	#clearTimer(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+	}
+}

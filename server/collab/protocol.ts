@@ -1,0 +1,75 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
+import * as sync from 'y-protocols/sync';
+import * as Y from 'yjs';
+
+/**
+ * The y-websocket wire format: every message starts with its type (varUint); a sync message
+ * then carries a sync type and one byte array, an awareness message one byte array.
+ */
+export const messageSync = 0;
+export const messageAwareness = 1;
+
+export type CollabMessage =
+	| { kind: 'sync-step1'; stateVector: Uint8Array }
+	| { kind: 'sync-step2' | 'update'; update: Uint8Array }
+	| { kind: 'awareness'; update: Uint8Array }
+	/** Types this server does not speak (auth, query-awareness): ignored, as the reference server does. */
+	| { kind: 'other'; type: number };
+
+/**
+ * Decodes a message without touching any document, so that what a connection may do is
+ * decided before anything is applied. Throws on a malformed message. `data` must own its
+ * buffer exactly: lib0 bounds-checks a length against the underlying ArrayBuffer, so a view
+ * into a larger (pooled) buffer would read past the message instead of throwing.
+ */
+export function parseMessage(data: Uint8Array): CollabMessage {
+	const decoder = decoding.createDecoder(data);
+	const type = decoding.readVarUint(decoder);
+	if (type === messageAwareness) return { kind: 'awareness', update: decoding.readVarUint8Array(decoder) };
+	if (type !== messageSync) return { kind: 'other', type };
+	const syncType = decoding.readVarUint(decoder);
+	const payload = decoding.readVarUint8Array(decoder);
+	switch (syncType) {
+		case sync.messageYjsSyncStep1:
+			return { kind: 'sync-step1', stateVector: payload };
+		case sync.messageYjsSyncStep2:
+			return { kind: 'sync-step2', update: payload };
+		case sync.messageYjsUpdate:
+			return { kind: 'update', update: payload };
+		default:
+			throw new Error(`unknown sync message type ${syncType}`);
+	}
+}
+
+const message = (write: (encoder: encoding.Encoder) => void): Uint8Array => {
+	const encoder = encoding.createEncoder();
+	write(encoder);
+	return encoding.toUint8Array(encoder);
+};
+
+export const syncStep1 = (doc: Y.Doc): Uint8Array =>
+	message((encoder) => {
+		encoding.writeVarUint(encoder, messageSync);
+		sync.writeSyncStep1(encoder, doc);
+	});
+
+/** What `doc` has that the holder of `stateVector` lacks. Throws on a malformed state vector. */
+export const syncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array =>
+	message((encoder) => {
+		encoding.writeVarUint(encoder, messageSync);
+		sync.writeSyncStep2(encoder, doc, stateVector);
+	});
+
+export const updateMessage = (update: Uint8Array): Uint8Array =>
+	message((encoder) => {
+		encoding.writeVarUint(encoder, messageSync);
+		sync.writeUpdate(encoder, update);
+	});
+
+export const awarenessMessage = (awareness: Awareness, clients: number[]): Uint8Array =>
+	message((encoder) => {
+		encoding.writeVarUint(encoder, messageAwareness);
+		encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, clients));
+	});

@@ -1,0 +1,107 @@
+import { SharedDoc, type Peer } from './shared-doc';
+import type { CollabLimits, CollabStore } from './types';
+
+interface Entry {
+	shared: SharedDoc;
+	ready: Promise<void>;
+	/** Peers that opened the document: joined, or still waiting for the load. */
+	holders: Set<Peer>;
+	idle?: NodeJS.Timeout;
+}
+
+/**
+ * The documents in memory. Peers opening a document that is still loading share its one load;
+ * a document nobody has held for `idleMs` is compacted and released.
+ */
+export class DocRegistry {
+	readonly #store: CollabStore;
+	readonly #limits: CollabLimits;
+	readonly #docs = new Map<string, Entry>();
+	/** Documents released but still writing their last updates: a new load waits for them. */
+	readonly #retiring = new Map<string, Promise<void>>();
+
+	constructor(store: CollabStore, limits: CollabLimits) {
+		this.#store = store;
+		this.#limits = limits;
+	}
+
+	/** Documents in memory, those still loading included. */
+	get size(): number {
+		return this.#docs.size;
+	}
+
+	/**
+	 * Resolves once the document is loaded and `peer` has joined it; with null when the peer
+	 * left during the load. Rejects when the document could not be loaded.
+	 */
+	async open(name: string, peer: Peer): Promise<SharedDoc | null> {
+		const entry = this.#docs.get(name) ?? this.#load(name);
+		entry.holders.add(peer);
+		clearTimeout(entry.idle);
+		await entry.ready;
+		if (!entry.holders.has(peer)) return null;
+		entry.shared.join(peer);
+		return entry.shared;
+	}
+
+	leave(name: string, peer: Peer): void {
+		const entry = this.#docs.get(name);
+		if (!entry?.holders.delete(peer)) return;
+		entry.shared.leave(peer);
+		if (entry.holders.size > 0) return;
+		clearTimeout(entry.idle);
+		entry.idle = setTimeout(() => void this.#release(name, entry), this.#limits.idleMs);
+	}
+
+	/** Flushes, compacts and releases every document. */
+	async close(): Promise<void> {
+		const entries = [...this.#docs.values()];
+		this.#docs.clear();
+		await Promise.all(entries.map((entry) => this.#retire(entry)));
+	}
+
+	#load(name: string): Entry {
+		const shared = new SharedDoc(name, this.#store, this.#limits);
+		const retiring = this.#retiring.get(name) ?? Promise.resolve();
+		const entry: Entry = { shared, ready: retiring.then(() => shared.load()), holders: new Set() };
+		this.#docs.set(name, entry);
+		entry.ready.catch((error: unknown) => {
+			console.error(`collab: loading ${name} failed`, error);
+			if (this.#docs.get(name) === entry) this.#docs.delete(name);
+			clearTimeout(entry.idle);
+			shared.destroy();
+		});
+		return entry;
+	}
+
+	/**
+	 * The document stays usable while it is compacted (compaction does not change it): a peer
+	 * that opens it meanwhile keeps it in memory.
+	 */
+	async #release(name: string, entry: Entry): Promise<void> {
+		if (this.#docs.get(name) !== entry) return;
+		try {
+			await entry.ready;
+		} catch {
+			return;
+		}
+		await entry.shared.compact();
+		if (entry.holders.size > 0 || this.#docs.get(name) !== entry) return;
+		this.#docs.delete(name);
+		const retired = this.#retire(entry);
+		this.#retiring.set(name, retired);
+		await retired;
+		if (this.#retiring.get(name) === retired) this.#retiring.delete(name);
+	}
+
+	async #retire(entry: Entry): Promise<void> {
+		clearTimeout(entry.idle);
+		try {
+			await entry.ready;
+		} catch {
+			return;
+		}
+		await entry.shared.compact();
+		entry.shared.destroy();
+	}
+}

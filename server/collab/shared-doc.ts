@@ -1,0 +1,135 @@
+import { applyAwarenessUpdate, Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { DocPersistence } from './persistence';
+import { awarenessMessage, syncStep1, syncStep2, updateMessage, type CollabMessage } from './protocol';
+import { COLLAB_CLOSE, type CloseReason, type CollabAccess, type CollabLimits, type CollabStore } from './types';
+
+/** One connection, as the document sees it. */
+export interface Peer {
+	readonly access: CollabAccess;
+	/** The awareness client ids this peer announced: removed for everyone when it leaves. */
+	readonly clientIds: Set<number>;
+	send(message: Uint8Array): void;
+}
+
+interface AwarenessChange {
+	added: number[];
+	updated: number[];
+	removed: number[];
+}
+
+/**
+ * A document in memory and the peers sharing it. Speaks the y-websocket protocol but knows
+ * nothing of the transport: it is handed decoded messages, and says when a peer must go.
+ */
+export class SharedDoc {
+	readonly name: string;
+	readonly doc = new Y.Doc();
+	readonly awareness = new Awareness(this.doc);
+	readonly #peers = new Set<Peer>();
+	readonly #persistence: DocPersistence;
+	readonly #maxBytes: number;
+
+	constructor(name: string, store: CollabStore, limits: CollabLimits) {
+		this.name = name;
+		this.#maxBytes = limits.maxDocumentBytes;
+		this.#persistence = new DocPersistence(store, name, {
+			flushMs: limits.flushMs,
+			compactAfterBytes: limits.maxDocumentBytes / 4,
+			snapshot: () => Y.encodeStateAsUpdate(this.doc)
+		});
+		// The server has no presence of its own.
+		this.awareness.setLocalState(null);
+	}
+
+	/**
+	 * Applies what the store holds. No peer may join before this resolves: one synced against
+	 * the empty document would take it for the real one.
+	 */
+	async load(): Promise<void> {
+		const updates = await this.#persistence.load();
+		Y.transact(this.doc, () => {
+			for (const update of updates) Y.applyUpdate(this.doc, update);
+		});
+		// Listening only now: what was loaded is stored already, and nobody is connected yet.
+		this.doc.on('update', this.#onUpdate);
+		this.awareness.on('update', this.#onAwareness);
+	}
+
+	/** The server opens the sync (step 1) and tells the newcomer who is here. */
+	join(peer: Peer): void {
+		this.#peers.add(peer);
+		peer.send(syncStep1(this.doc));
+		const present = [...this.awareness.getStates().keys()];
+		if (present.length > 0) peer.send(awarenessMessage(this.awareness, present));
+	}
+
+	leave(peer: Peer): void {
+		if (!this.#peers.delete(peer)) return;
+		if (peer.clientIds.size > 0) removeAwarenessStates(this.awareness, [...peer.clientIds], null);
+	}
+
+	/**
+	 * Handles one message from a joined peer; returns why the peer must be closed, or null.
+	 * A reader only ever receives: its updates (sync step 2 included) and awareness are
+	 * dropped. Throws on a malformed message (Yjs may have applied the well-formed start of a
+	 * broken update: the document stays consistent).
+	 */
+	receive(peer: Peer, message: CollabMessage): CloseReason | null {
+		switch (message.kind) {
+			case 'sync-step1':
+				peer.send(syncStep2(this.doc, message.stateVector));
+				return null;
+			case 'sync-step2':
+			case 'update':
+				if (peer.access.access !== 'write') return null;
+				// Checked before applying, so the document stays whole for everyone else.
+				if (this.#persistence.bytes + message.update.length > this.#maxBytes) return COLLAB_CLOSE.tooLarge;
+				Y.applyUpdate(this.doc, message.update, peer);
+				return null;
+			case 'awareness':
+				if (peer.access.access !== 'write') return null;
+				applyAwarenessUpdate(this.awareness, message.update, peer);
+				return null;
+			case 'other':
+				return null;
+		}
+	}
+
+	flush(): Promise<void> {
+		return this.#persistence.flush();
+	}
+
+	/** Flushes, then replaces the stored updates with one snapshot. The document in memory is unchanged. */
+	compact(): Promise<void> {
+		return this.#persistence.compact();
+	}
+
+	/** Call after the last `compact()` resolved. */
+	destroy(): void {
+		this.#persistence.dispose();
+		this.doc.off('update', this.#onUpdate);
+		this.awareness.off('update', this.#onAwareness);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+
+	/** Every change is stored, and sent to every peer but the one it came from. */
+	readonly #onUpdate = (update: Uint8Array, origin: unknown): void => {
+		this.#persistence.push(update);
+		this.#broadcast(updateMessage(update), origin);
+	};
+
+	readonly #onAwareness = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
+		const peer = this.#peers.has(origin as Peer) ? (origin as Peer) : null;
+		if (peer) {
+			for (const id of added) peer.clientIds.add(id);
+			for (const id of removed) peer.clientIds.delete(id);
+		}
+		this.#broadcast(awarenessMessage(this.awareness, [...added, ...updated, ...removed]), peer);
+	};
+
+	#broadcast(message: Uint8Array, except: unknown): void {
+		for (const peer of this.#peers) if (peer !== except) peer.send(message);
+	}
+}

@@ -1,0 +1,44 @@
+import type { Server as HttpServer } from 'node:http';
+import { collabAccess, isShown } from './collab-access';
+import { attachCollab } from './collab/server';
+import type { CollabServer } from './collab/types';
+import type { AppContext } from './context';
+import { attachRealtime, type RealtimeServer } from './realtime/attach';
+
+export interface Services {
+	io: RealtimeServer;
+	collab: CollabServer;
+	close(): Promise<void>;
+}
+
+/**
+ * Both WebSocket endpoints on one HTTP server: socket.io for the session, /collab/ for the
+ * groups' sheets. When a sheet leaves the screen or a person leaves a group, the
+ * connections that lost their right to a sheet are closed.
+ */
+export function attachServices(httpServer: HttpServer, context: AppContext): Services {
+	const io = attachRealtime(httpServer, { rooms: context.rooms });
+	const collab = attachCollab(httpServer, {
+		store: context.store.collab,
+		authorise: collabAccess(context.rooms, context.store)
+	});
+
+	context.rooms.onLoad((room) => {
+		const ofRoom = (docName: string) => docName.startsWith(`${room.id}/`);
+		room.on('session', () =>
+			collab.closeWhere((docName, access) => access.role === 'screen' && ofRoom(docName) && !isShown(room.state.display, docName.split('/')[1]))
+		);
+		room.on('self', (participantId, self) =>
+			collab.closeWhere((docName, access) => access.role === `participant:${participantId}` && ofRoom(docName) && docName !== `${room.id}/${self.groupId}`)
+		);
+	});
+
+	return {
+		io,
+		collab,
+		async close() {
+			await io.close();
+			await collab.close();
+		}
+	};
+}

@@ -1,0 +1,83 @@
+/**
+ * A group's shared answer sheet: one Yjs document per group per session, synced over the
+ * app's own /collab/ WebSocket and kept in IndexedDB, so text typed offline survives a
+ * reload and merges when the phone is back. Loaded on demand: the rating page never
+ * downloads Yjs.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export type SheetStatus = 'connecting' | 'online' | 'offline' | 'full' | 'refused';
+
+export type SheetCredentials = { token: string } | { key: string } | { role: 'screen' };
+
+/** Longest answer per question, in characters (the server caps whole documents too). */
+export const MAX_ANSWER_LENGTH = 2000;
+
+/** Close codes the collab server uses; y-websocket does not retry codes 4400–4499. */
+const CLOSE_TOO_LARGE = 4413;
+
+export const fieldKey = (stepId: string, question: number) => `${stepId}.${question}`;
+
+export class GroupSheet {
+	status = $state<SheetStatus>('connecting');
+	/** Bumped on every change, so read-only views re-read the text. */
+	version = $state(0);
+	/** Who is typing where (field key → names), from the others' awareness. */
+	typing = $state<Record<string, string[]>>({});
+
+	readonly doc = new Y.Doc();
+	readonly #provider: WebsocketProvider;
+	readonly #local: IndexeddbPersistence | null;
+
+	constructor(sessionId: string, groupId: string, credentials: SheetCredentials, options: { name?: string; keepOffline?: boolean } = {}) {
+		const name = `${sessionId}/${groupId}`;
+		this.#local = options.keepOffline ? new IndexeddbPersistence(`vaegten:${name}`, this.doc) : null;
+		const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
+		this.#provider = new WebsocketProvider(origin, name, this.doc, {
+			params: credentials as Record<string, string>,
+			disableBc: true,
+			maxBackoffTime: 5000
+		});
+		this.#provider.awareness.setLocalStateField('user', { name: options.name ?? '' });
+		this.#provider.on('status', ({ status }: { status: string }) => {
+			if (this.status === 'full' || this.status === 'refused') return;
+			this.status = status === 'connected' ? 'online' : status === 'connecting' ? 'connecting' : 'offline';
+		});
+		this.#provider.on('closed', ({ code }: { code: number }) => {
+			this.status = code === CLOSE_TOO_LARGE ? 'full' : 'refused';
+		});
+		this.doc.on('update', () => (this.version += 1));
+		this.#provider.awareness.on('change', () => this.#readAwareness());
+	}
+
+	text(key: string): Y.Text {
+		return this.doc.getText(key);
+	}
+
+	read(key: string): string {
+		void this.version;
+		return this.doc.getText(key).toString();
+	}
+
+	/** Tells the group discreetly that this phone is typing in `key` (null: stopped). */
+	setTyping(key: string | null): void {
+		this.#provider.awareness.setLocalStateField('typing', key);
+	}
+
+	#readAwareness(): void {
+		const typing: Record<string, string[]> = {};
+		for (const [clientId, state] of this.#provider.awareness.getStates()) {
+			if (clientId === this.doc.clientID || !state.typing) continue;
+			(typing[state.typing] ??= []).push(state.user?.name || '…');
+		}
+		this.typing = typing;
+	}
+
+	destroy(): void {
+		this.#provider.destroy();
+		void this.#local?.destroy();
+		this.doc.destroy();
+	}
+}

@@ -1,0 +1,200 @@
+import Database from 'better-sqlite3';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket } from 'ws';
+import * as sync from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { attachCollab } from '../../server/collab/server';
+import type { CollabAccess, CollabLimits, CollabRefusal, CollabServer, CollabStore } from '../../server/collab/types';
+import { sqliteCollabStore } from '../../server/store/sqlite-collab';
+
+/** Polls `condition` until it holds; fails after `timeoutMs`, naming `what` it waited for. */
+export async function waitFor(condition: () => boolean, what = 'a condition', timeoutMs = 5_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
+/** The database as the app opens it: WAL, every commit on disk. */
+export function openDb(file: string): Database.Database {
+	const db = new Database(file);
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = FULL');
+	db.pragma('busy_timeout = 5000');
+	return db;
+}
+
+/** The rows stored for `docName`, oldest first, read straight from the table. */
+export function storedRows(db: Database.Database, docName: string): Uint8Array[] {
+	return db
+		.prepare<[string], { data: Buffer }>('SELECT data FROM collab_updates WHERE doc = ? ORDER BY id')
+		.all(docName)
+		.map((row) => new Uint8Array(row.data));
+}
+
+/** True once the store holds everything `doc` has (the store may hold more). */
+export function storeCovers(db: Database.Database, docName: string, doc: Y.Doc): boolean {
+	const rows = storedRows(db, docName);
+	if (rows.length === 0) return false;
+	const stored = new Y.Doc();
+	for (const row of rows) Y.applyUpdate(stored, row);
+	const covered = Y.snapshotContainsUpdate(Y.snapshot(stored), Y.encodeStateAsUpdate(doc));
+	stored.destroy();
+	return covered;
+}
+
+/** `?token=writer` writes, `?token=reader` reads, anything else is refused. */
+export async function tokenAuthorise(req: IncomingMessage): Promise<CollabAccess | CollabRefusal> {
+	const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token');
+	if (token === 'writer') return { access: 'write', role: 'facilitator' };
+	if (token === 'reader') return { access: 'read', role: 'screen' };
+	return { status: 403, code: 'forbidden', message: 'This token opens nothing.' };
+}
+
+export interface TestCollab {
+	/** ws://127.0.0.1:port */
+	url: string;
+	http: Server;
+	collab: CollabServer;
+	db: Database.Database;
+	store: CollabStore;
+	/** Closes the collab server, then the HTTP server and the database. */
+	close(): Promise<void>;
+}
+
+export interface CollabOptions {
+	limits?: Partial<CollabLimits>;
+	/** Wraps the SQLite store (to count or hold back loads). */
+	store?: (store: CollabStore) => CollabStore;
+}
+
+/** A real HTTP server on a free port with the collab endpoint, on the SQLite file `dbFile`. */
+export async function startCollab(dbFile: string, options: CollabOptions = {}): Promise<TestCollab> {
+	const db = openDb(dbFile);
+	const sqlite = sqliteCollabStore(db);
+	const store = options.store ? options.store(sqlite) : sqlite;
+	const http = createServer((_req, res) => res.writeHead(404).end());
+	const collab = attachCollab(http, { store, authorise: tokenAuthorise, limits: options.limits });
+	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
+	const { port } = http.address() as AddressInfo;
+	let closed: Promise<void> | undefined;
+	return {
+		url: `ws://127.0.0.1:${port}`,
+		http,
+		collab,
+		db,
+		store: sqlite,
+		close() {
+			closed ??= (async () => {
+				await collab.close();
+				http.closeAllConnections();
+				await new Promise<void>((resolve) => http.close(() => resolve()));
+				db.close();
+			})();
+			return closed;
+		}
+	};
+}
+
+/**
+ * A real y-websocket client in Node. BroadcastChannel is off: Node has one, and clients in
+ * one process would otherwise sync with each other behind the server's back.
+ */
+export class YClient {
+	readonly doc: Y.Doc;
+	readonly text: Y.Text;
+	readonly provider: WebsocketProvider;
+	/** The text at the moment the provider reported it was synced, for each sync. */
+	readonly textAtSync: string[] = [];
+	/** The terminal close the server sent (4400–4499), if any. */
+	closedWith: { code: number; reason: string } | null = null;
+	connectionCloses = 0;
+
+	constructor(baseUrl: string, docName: string, token: string, doc = new Y.Doc()) {
+		this.doc = doc;
+		this.text = doc.getText('body');
+		this.provider = new WebsocketProvider(`${baseUrl}/collab`, docName, doc, {
+			WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+			params: { token },
+			connect: true,
+			disableBc: true
+		});
+		this.provider.on('sync', (synced) => synced && this.textAtSync.push(this.text.toString()));
+		this.provider.on('closed', (event) => (this.closedWith = event));
+		this.provider.on('connection-close', () => this.connectionCloses++);
+	}
+
+	synced(): Promise<void> {
+		return waitFor(() => this.provider.synced, 'the provider to sync');
+	}
+
+	/**
+	 * A barrier: resolves once the server has handled everything this client sent before, and
+	 * everything the server sent this client until then has arrived. It sends a sync step 1 and
+	 * waits for the step 2 that answers it (the server sends step 2 only as an answer).
+	 */
+	async roundTrip(): Promise<void> {
+		await this.synced();
+		const ws = this.provider.ws as unknown as WebSocket;
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('Timed out waiting for the server to answer')), 5_000);
+			const onMessage = (data: ArrayBuffer) => {
+				const decoder = decoding.createDecoder(new Uint8Array(data));
+				if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== sync.messageYjsSyncStep2) return;
+				ws.off('message', onMessage);
+				clearTimeout(timer);
+				// Let the provider's own handler apply the answer first.
+				setImmediate(resolve);
+			};
+			ws.on('message', onMessage);
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, 0);
+			sync.writeSyncStep1(encoder, this.doc);
+			ws.send(encoding.toUint8Array(encoder));
+		});
+	}
+
+	#destroyed = false;
+
+	destroy(): void {
+		if (this.#destroyed) return;
+		this.#destroyed = true;
+		this.provider.destroy();
+		this.doc.destroy();
+	}
+}
+
+/** Every occurrence of `needle` in `haystack`. */
+export const count = (haystack: string, needle: string): number => haystack.split(needle).length - 1;
+
+export interface RawOutcome {
+	status?: number;
+	body?: string;
+	closeCode?: number;
+	opened: boolean;
+}
+
+/** A plain `ws` client: how the server answers the upgrade, and how it closes. */
+export function rawSocket(url: string): { ws: WebSocket; outcome: Promise<RawOutcome> } {
+	const ws = new WebSocket(url);
+	let opened = false;
+	ws.on('open', () => (opened = true));
+	ws.on('error', () => {});
+	const outcome = new Promise<RawOutcome>((resolve) => {
+		ws.on('unexpected-response', (_req, res) => {
+			let body = '';
+			res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+			res.on('end', () => {
+				resolve({ status: res.statusCode, body, opened });
+				ws.terminate();
+			});
+		});
+		ws.on('close', (code) => resolve({ closeCode: code, opened }));
+	});
+	return { ws, outcome };
+}
