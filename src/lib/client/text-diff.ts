@@ -22,17 +22,16 @@ export type Delta = Array<{ retain?: number; insert?: unknown; delete?: number }
  * before it pushes it right, text deleted before it pulls it left.
  */
 export function mapPosition(delta: Delta, position: number): number {
+	// `index` walks the text as it was; inserts add to the new text only.
 	let index = 0;
 	let mapped = position;
 	for (const op of delta) {
 		if (index >= position) break;
 		if (op.retain) index += op.retain;
-		else if (op.insert !== undefined) {
-			const length = typeof op.insert === 'string' ? op.insert.length : 1;
-			mapped += length;
-			index += length;
-		} else if (op.delete) {
+		else if (op.insert !== undefined) mapped += typeof op.insert === 'string' ? op.insert.length : 1;
+		else if (op.delete) {
 			mapped -= Math.min(op.delete, position - index);
+			index += op.delete;
 		}
 	}
 	return mapped;
