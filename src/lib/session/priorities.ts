@@ -1,0 +1,79 @@
+/**
+ * The prioritisation at the end of a session: candidate points, each phone's dots, the
+ * ranking. Pure: the room stores and broadcasts what these functions decide.
+ */
+import type { ItemResult } from './aggregate';
+import type { VaegtenItem } from '../template/types';
+
+export const DEFAULT_DOTS = 3;
+export const MAX_DOTS = 10;
+export const MAX_CANDIDATES = 30;
+export const MAX_CANDIDATE_TEXT = 200;
+
+export type CandidateSource =
+	| { kind: 'load' | 'resource'; itemId: string }
+	| { kind: 'answer'; groupId: string; field: string }
+	| { kind: 'own' };
+
+export interface Candidate {
+	id: string;
+	text: string;
+	source: CandidateSource;
+}
+
+/** How one phone spends its dots: candidate id → dots (several may go to one point). */
+export type Allocation = Record<string, number>;
+
+export interface Offer {
+	text: string;
+	source: CandidateSource;
+	mean: number;
+}
+
+/**
+ * What the Vægten results suggest: the loads that weigh most (to turn down) and the
+ * resources that are weakest (to turn up), `perSide` of each, strongest signal first.
+ * Items without a shown average (fewer than three ratings) are not offered.
+ */
+export function offerFromResults(items: VaegtenItem[], results: ItemResult[], label: (item: VaegtenItem) => string, perSide = 3): Offer[] {
+	const meanOf = new Map(results.map((result) => [result.itemId, result.mean]));
+	const rated = items.flatMap((item) => {
+		const mean = meanOf.get(item.id);
+		return mean == null ? [] : [{ item, mean }];
+	});
+	const loads = rated.filter(({ item }) => item.kind === 'load').sort((a, b) => b.mean - a.mean);
+	const resources = rated.filter(({ item }) => item.kind === 'resource').sort((a, b) => a.mean - b.mean);
+	return [...loads.slice(0, perSide), ...resources.slice(0, perSide)].map(({ item, mean }) => ({
+		text: label(item),
+		source: { kind: item.kind, itemId: item.id },
+		mean
+	}));
+}
+
+/** Why an allocation cannot be accepted, or null: whole, non-negative dots on existing points, no more than the phone has. */
+export function checkAllocation(allocation: Allocation, dots: number, candidateIds: ReadonlySet<string>): string | null {
+	let spent = 0;
+	for (const [id, count] of Object.entries(allocation)) {
+		if (!candidateIds.has(id)) return `There is no point ${id}.`;
+		if (!Number.isInteger(count) || count < 0) return 'Dots are whole, non-negative numbers.';
+		spent += count;
+	}
+	return spent > dots ? `A phone has ${dots} dots, not ${spent}.` : null;
+}
+
+/** Dots per candidate, over every phone's latest allocation. */
+export function tally(allocations: Iterable<Allocation>): Map<string, number> {
+	const totals = new Map<string, number>();
+	for (const allocation of allocations) {
+		for (const [id, count] of Object.entries(allocation)) if (count > 0) totals.set(id, (totals.get(id) ?? 0) + count);
+	}
+	return totals;
+}
+
+/** Candidates by dots, most first; ties keep the order they were added in. */
+export function ranking(candidates: Candidate[], totals: ReadonlyMap<string, number>): Array<Candidate & { dots: number }> {
+	return candidates
+		.map((candidate, order) => ({ ...candidate, dots: totals.get(candidate.id) ?? 0, order }))
+		.sort((a, b) => b.dots - a.dots || a.order - b.order)
+		.map(({ order: _order, ...ranked }) => ranked);
+}
