@@ -5,6 +5,7 @@ import {
 	commandSchemas,
 	commandTypes,
 	ChooseGroupSchema,
+	DotsSchema,
 	HandshakeSchema,
 	MAX_MESSAGE_BYTES,
 	MoveSchema,
@@ -103,6 +104,16 @@ function registerHandlers(socket: RealtimeSocket): void {
 		const parsed = v.safeParse(MoveSchema, payload);
 		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
 		reply(ack, await room.move(role, parsed.output.participantId, parsed.output.groupId));
+	});
+
+	socket.on('dots:set', async (payload: unknown, ack: unknown) => {
+		if (role !== 'participant' || socket.data.participantId === undefined) {
+			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only participants spend dots.' } });
+		}
+		const parsed = v.safeParse(DotsSchema, payload);
+		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+		const outcome = await room.spendDots(socket.data.participantId, parsed.output.allocation);
+		reply(ack, outcome.ok ? { ok: true, value: parsed.output } : outcome);
 	});
 
 	socket.on('group:choose', async (payload: unknown, ack: unknown) => {

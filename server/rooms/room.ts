@@ -5,6 +5,9 @@ import { remainingMs, type SessionState } from '../../src/lib/session/state';
 import type { ModelId } from '../../src/lib/template/types';
 import type { ContentView, MembersView, ResultsView, SelfView, SessionView } from '../../src/lib/protocol';
 import type { Member, Store, StoredRating } from '../store/types';
+import { checkAllocation, type Allocation } from '../../src/lib/session/priorities';
+import type { StoredDots } from '../store/types';
+import { DotVote } from './dot-vote';
 import { Members } from './members';
 
 /** How long a burst of ratings is gathered into one results broadcast. */
@@ -37,23 +40,25 @@ export class Room extends EventEmitter<RoomEvents> {
 	/** Participants who rated at least one item, per model: kept as ratings arrive. */
 	readonly #raters: Record<ModelId, number> = { general: 0, leader: 0 };
 	readonly #members: Members;
+	readonly #dots: DotVote;
 	#queue: Promise<unknown> = Promise.resolve();
 	#flushTimer: NodeJS.Timeout | null = null;
 	#resultsDirty = false;
 	#membersDirty = false;
 
-	private constructor(state: SessionState, store: Store, members: Member[], ratings: StoredRating[]) {
+	private constructor(state: SessionState, store: Store, members: Member[], ratings: StoredRating[], dots: StoredDots[]) {
 		super();
 		this.#state = state;
 		this.#store = store;
 		this.#members = new Members(members);
+		this.#dots = new DotVote(dots);
 		for (const rating of ratings) this.#record(rating.participantId, rating.itemId, rating.value);
 	}
 
 	/** Rebuilds a room from the store: tallies are computed once here, then kept incrementally. */
 	static async load(state: SessionState, store: Store): Promise<Room> {
-		const [members, ratings] = await Promise.all([store.participants(state.id), store.ratings(state.id)]);
-		return new Room(state, store, members, ratings);
+		const [members, ratings, dots] = await Promise.all([store.participants(state.id), store.ratings(state.id), store.dots(state.id)]);
+		return new Room(state, store, members, ratings, dots);
 	}
 
 	get id(): string {
@@ -104,7 +109,9 @@ export class Room extends EventEmitter<RoomEvents> {
 			this.#state = result.state;
 			if (contentChanged) this.emit('content', this.contentView());
 			this.emit('session', this.sessionView(now));
-			if (command.type === 'item:add') this.#schedule('results');
+			if (command.type === 'item:add' || command.type.startsWith('candidate:') || command.type.startsWith('dots:')) {
+				this.#schedule('results');
+			}
 			if (command.type === 'groups:setup') this.#schedule('members');
 			return { ok: true, value: null };
 		});
@@ -131,6 +138,21 @@ export class Room extends EventEmitter<RoomEvents> {
 				this.#schedule('members');
 			}
 			return { participantId: participant.id, self: this.selfView(participant.id) };
+		});
+	}
+
+	/** A phone spends its dots: the whole allocation replaces its previous one. */
+	spendDots(participantId: number, allocation: Allocation, now = Date.now()): Promise<Outcome<null>> {
+		return this.#serial(async () => {
+			const { priorities } = this.#state;
+			if (priorities.status !== 'open') return refuse('voting_closed', 'The vote is not open.');
+			const ids = new Set(priorities.candidates.map((candidate) => candidate.id));
+			const problem = checkAllocation(allocation, priorities.dots, ids);
+			if (problem) return refuse('invalid_payload', problem);
+			await this.#store.setDots(this.id, { participantId, allocation }, now);
+			this.#dots.set(participantId, allocation);
+			this.#schedule('results');
+			return { ok: true, value: null };
 		});
 	}
 
@@ -184,8 +206,9 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	sessionView(now = Date.now()): SessionView {
-		const { stepIndex, timer, votes, groups, display } = this.#state;
+		const { stepIndex, timer, votes, groups, display, priorities } = this.#state;
 		return {
+			priorities: { candidates: priorities.candidates, dots: priorities.dots, status: priorities.status },
 			groups: { mode: groups.mode, list: groups.list },
 			display,
 			stepIndex,
@@ -203,7 +226,8 @@ export class Room extends EventEmitter<RoomEvents> {
 		return {
 			nickname: member?.nickname ?? '',
 			ratings: Object.fromEntries(this.#ratings.get(participantId) ?? []),
-			groupId: member?.groupId ?? null
+			groupId: member?.groupId ?? null,
+			allocation: this.#dots.of(participantId)
 		};
 	}
 
@@ -220,6 +244,8 @@ export class Room extends EventEmitter<RoomEvents> {
 		return {
 			participants: this.#members.count,
 			raters: { ...this.#raters },
+			ranking: this.#dots.ranking(this.#state.priorities.candidates),
+			voters: this.#dots.voters(this.#state.priorities.candidates),
 			items: this.#state.items.map((item) => summarise(item.id, this.#tallies.get(item.id) ?? emptyTally()))
 		};
 	}

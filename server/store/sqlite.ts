@@ -31,6 +31,13 @@ CREATE TABLE IF NOT EXISTS ratings (
 	updated_at INTEGER NOT NULL,
 	PRIMARY KEY (session_id, participant_id, item_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dots (
+	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+	allocation TEXT NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (session_id, participant_id)
+) WITHOUT ROWID;
 `;
 
 interface SessionRow {
@@ -88,6 +95,13 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			`INSERT INTO ratings (session_id, participant_id, item_id, value, updated_at) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT (session_id, participant_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
 		),
+		setDots: db.prepare(
+			`INSERT INTO dots (session_id, participant_id, allocation, updated_at) VALUES (?, ?, ?, ?)
+			 ON CONFLICT (session_id, participant_id) DO UPDATE SET allocation = excluded.allocation, updated_at = excluded.updated_at`
+		),
+		dots: db.prepare<[string], { participantId: number; allocation: string }>(
+			'SELECT participant_id AS participantId, allocation FROM dots WHERE session_id = ?'
+		),
 		ratings: db.prepare<[string], StoredRating>(
 			'SELECT participant_id AS participantId, item_id AS itemId, value FROM ratings WHERE session_id = ?'
 		)
@@ -138,6 +152,12 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		},
 		async ratings(sessionId) {
 			return statements.ratings.all(sessionId);
+		},
+		async setDots(sessionId, { participantId, allocation }, now) {
+			statements.setDots.run(sessionId, participantId, JSON.stringify(allocation), now);
+		},
+		async dots(sessionId) {
+			return statements.dots.all(sessionId).map((row) => ({ participantId: row.participantId, allocation: JSON.parse(row.allocation) }));
 		},
 		async close() {
 			db.close();

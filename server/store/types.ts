@@ -25,6 +25,11 @@ export interface Membership {
 	groupId: string | null;
 }
 
+export interface StoredDots {
+	participantId: number;
+	allocation: Record<string, number>;
+}
+
 export interface StoredRating {
 	participantId: number;
 	itemId: string;
@@ -55,5 +60,8 @@ export interface Store {
 	participants(sessionId: string): Promise<Member[]>;
 	setRating(sessionId: string, rating: StoredRating, now: number): Promise<void>;
 	ratings(sessionId: string): Promise<StoredRating[]>;
+	/** Replaces a participant's allocation of dots. */
+	setDots(sessionId: string, dots: StoredDots, now: number): Promise<void>;
+	dots(sessionId: string): Promise<StoredDots[]>;
 	close(): Promise<void>;
 }

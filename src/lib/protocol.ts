@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import type { ItemResult } from './session/aggregate';
 import type { Group, GroupMode } from './session/groups';
+import type { Candidate } from './session/priorities';
 import type { Display } from './session/state';
 import type { Command, CommandType, SessionError } from './session/reducer';
 import type { ModelId, Step, VaegtenItem } from './template/types';
@@ -61,6 +62,17 @@ export const commandSchemas = {
 		mode: v.picklist(['auto', 'choose'])
 	}),
 	'group:rename': v.strictObject({ groupId, name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40)) }),
+	'candidate:add': v.strictObject({
+		text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+		source: v.variant('kind', [
+			v.strictObject({ kind: v.picklist(['load', 'resource']), itemId: v.pipe(v.string(), v.maxLength(64)) }),
+			v.strictObject({ kind: v.literal('answer'), groupId, field: v.pipe(v.string(), v.maxLength(80)) }),
+			v.strictObject({ kind: v.literal('own') })
+		])
+	}),
+	'candidate:remove': v.strictObject({ candidateId: v.pipe(v.string(), v.regex(/^c\d{1,6}$/)) }),
+	'dots:open': v.strictObject({ dots: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)) }),
+	'dots:close': empty,
 	'screen:show': v.strictObject({
 		display: v.variant('kind', [
 			v.strictObject({ kind: v.literal('step') }),
@@ -85,6 +97,15 @@ export const MoveSchema = v.strictObject({
 });
 export type MoveInput = v.InferOutput<typeof MoveSchema>;
 
+/** A phone's whole allocation of dots, replacing its previous one: candidate id → dots. */
+export const DotsSchema = v.strictObject({
+	allocation: v.pipe(
+		v.record(v.pipe(v.string(), v.regex(/^c\d{1,6}$/)), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10))),
+		v.check((allocation) => Object.keys(allocation).length <= 30, 'At most 30 points.')
+	)
+});
+export type DotsInput = v.InferOutput<typeof DotsSchema>;
+
 /** A participant picks a table, when the facilitator lets the room choose. */
 export const ChooseGroupSchema = v.strictObject({ groupId });
 export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
@@ -107,6 +128,7 @@ export interface SessionView {
 	votes: Record<string, { locked: boolean; revealed: boolean }>;
 	groups: { mode: GroupMode | null; list: Group[] };
 	display: Display;
+	priorities: { candidates: Candidate[]; dots: number; status: 'draft' | 'open' | 'closed' };
 }
 
 /** The agenda and items: sent on connect and when the facilitator changes them. */
@@ -124,6 +146,9 @@ export interface ResultsView {
 	/** People who rated at least one item, per model. */
 	raters: Record<ModelId, number>;
 	items: ItemResult[];
+	/** The dot vote: points by dots, most first, and how many phones have voted. */
+	ranking: Array<Candidate & { dots: number }>;
+	voters: number;
 }
 
 export interface SelfView {
@@ -132,6 +157,8 @@ export interface SelfView {
 	ratings: Record<string, number>;
 	/** This participant's group, or null while it has none. */
 	groupId: string | null;
+	/** How this phone has spent its dots. */
+	allocation: Record<string, number>;
 }
 
 /** Who is in which group: the facilitator's view only (nicknames are not shown to others). */
@@ -145,6 +172,7 @@ export type ClientToServerEvents = {
 	'rating:set': (payload: RatingInput, ack: Ack<RatingInput>) => void;
 	'participant:move': (payload: MoveInput, ack: Ack<null>) => void;
 	'group:choose': (payload: ChooseGroupInput, ack: Ack<null>) => void;
+	'dots:set': (payload: DotsInput, ack: Ack<DotsInput>) => void;
 };
 
 export interface ServerToClientEvents {

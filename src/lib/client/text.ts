@@ -34,6 +34,8 @@ const errorMessages: Record<ErrorCode, () => string> = {
 	timer_running: m.error_timer_running,
 	timer_paused: m.error_timer_paused,
 	unknown_group: m.error_unknown_group,
+	voting_open: m.error_voting_open,
+	voting_closed: m.error_voting_closed,
 	rate_limited: m.error_rate_limited,
 	internal: m.error_internal
 };

@@ -1,6 +1,7 @@
 import type { ItemKind, ModelId } from '../template/types';
 import { SCALE_MAX, SCALE_MIN } from './aggregate';
 import { MAX_GROUP_NAME, MAX_GROUPS, newGroups, type GroupMode } from './groups';
+import { MAX_CANDIDATE_TEXT, MAX_CANDIDATES, MAX_DOTS, type CandidateSource } from './priorities';
 import { currentStep, elapsedMs, timerFor, type Display, type SessionState } from './state';
 
 export type Actor = 'facilitator' | 'participant' | 'screen';
@@ -18,7 +19,11 @@ export type Command =
 	| { type: 'item:add'; model: ModelId; kind: ItemKind; label: string }
 	| { type: 'groups:setup'; count: number; mode: GroupMode }
 	| { type: 'group:rename'; groupId: string; name: string }
-	| { type: 'screen:show'; display: Display };
+	| { type: 'screen:show'; display: Display }
+	| { type: 'candidate:add'; text: string; source: CandidateSource }
+	| { type: 'candidate:remove'; candidateId: string }
+	| { type: 'dots:open'; dots: number }
+	| { type: 'dots:close' };
 
 export type CommandType = Command['type'];
 
@@ -33,6 +38,8 @@ export type ErrorCode =
 	| 'timer_running'
 	| 'timer_paused'
 	| 'unknown_group'
+	| 'voting_open'
+	| 'voting_closed'
 	| 'rate_limited'
 	| 'internal';
 
@@ -128,6 +135,37 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 			const list = state.groups.list.map((group) => (group.id === command.groupId ? { ...group, name } : group));
 			return { ok: true, state: { ...state, groups: { ...state.groups, list } } };
 		}
+		case 'candidate:add': {
+			const text = command.text.trim();
+			if (text.length === 0 || text.length > MAX_CANDIDATE_TEXT) {
+				return fail('invalid_payload', `A point has 1 to ${MAX_CANDIDATE_TEXT} characters.`);
+			}
+			const { priorities } = state;
+			if (priorities.status === 'open') return fail('voting_open', 'Close the vote before changing the points.');
+			if (priorities.candidates.length >= MAX_CANDIDATES) return fail('invalid_payload', `At most ${MAX_CANDIDATES} points.`);
+			const candidate = { id: `c${priorities.seq}`, text, source: command.source };
+			const next = { ...priorities, candidates: [...priorities.candidates, candidate], seq: priorities.seq + 1 };
+			return { ok: true, state: { ...state, priorities: next } };
+		}
+		case 'candidate:remove': {
+			const { priorities } = state;
+			if (priorities.status === 'open') return fail('voting_open', 'Close the vote before changing the points.');
+			if (!priorities.candidates.some((candidate) => candidate.id === command.candidateId)) {
+				return fail('not_found', `There is no point ${command.candidateId}.`);
+			}
+			const candidates = priorities.candidates.filter((candidate) => candidate.id !== command.candidateId);
+			return { ok: true, state: { ...state, priorities: { ...priorities, candidates } } };
+		}
+		case 'dots:open': {
+			if (!Number.isInteger(command.dots) || command.dots < 1 || command.dots > MAX_DOTS) {
+				return fail('invalid_payload', `A phone has 1 to ${MAX_DOTS} dots.`);
+			}
+			if (state.priorities.candidates.length === 0) return fail('invalid_payload', 'Add points to vote on first.');
+			return { ok: true, state: { ...state, priorities: { ...state.priorities, dots: command.dots, status: 'open' } } };
+		}
+		case 'dots:close':
+			if (state.priorities.status !== 'open') return fail('voting_closed', 'The vote is not open.');
+			return { ok: true, state: { ...state, priorities: { ...state.priorities, status: 'closed' } } };
 		case 'screen:show': {
 			const { display } = command;
 			if (display.kind === 'group' && !hasGroup(state, display.groupId)) {

@@ -1,5 +1,6 @@
 import type { ModelId, Step, Template, VaegtenItem } from '../template/types';
 import type { Group, GroupMode } from './groups';
+import { DEFAULT_DOTS, type Candidate } from './priorities';
 
 /**
  * The step timer. Times are epoch milliseconds from the server's clock, so a timer keeps
@@ -25,6 +26,15 @@ export interface GroupsState {
 	seq: number;
 }
 
+/** The dot vote on candidate points: built in `draft`, phones spend dots while `open`. */
+export interface PrioritiesState {
+	candidates: Candidate[];
+	dots: number;
+	status: 'draft' | 'open' | 'closed';
+	/** Next candidate number: ids are never reused. */
+	seq: number;
+}
+
 export interface VoteState {
 	locked: boolean;
 	/** "Vis fordeling": the spread per item is shown on the screen. */
@@ -46,6 +56,7 @@ export interface SessionState {
 	votes: Record<string, VoteState>;
 	groups: GroupsState;
 	display: Display;
+	priorities: PrioritiesState;
 }
 
 export function timerFor(step: Step, now: number | null): TimerState {
@@ -66,8 +77,13 @@ export function initialState(template: Template, init: { id: string; code: strin
 		timer: timerFor(steps[0], null),
 		votes,
 		groups: { mode: null, list: [], seq: 1 },
-		display: { kind: 'step' }
+		display: { kind: 'step' },
+		priorities: emptyPriorities()
 	};
+}
+
+function emptyPriorities(): PrioritiesState {
+	return { candidates: [], dots: DEFAULT_DOTS, status: 'draft', seq: 1 };
 }
 
 /** Fills in what sessions stored by an earlier version lack. */
@@ -75,7 +91,8 @@ export function upgradeState(stored: SessionState): SessionState {
 	return {
 		...stored,
 		groups: stored.groups ?? { mode: null, list: [], seq: 1 },
-		display: stored.display ?? { kind: 'step' }
+		display: stored.display ?? { kind: 'step' },
+		priorities: stored.priorities ?? emptyPriorities()
 	};
 }
 
