@@ -62,7 +62,7 @@ describe('the dot vote on priorities', () => {
 		expect(await phones[0].emit('dots:open', { dots: 3 })).toMatchObject({ error: { code: 'forbidden' } });
 		expect(await host.emit('dots:open', { dots: 3 })).toEqual({ data: null });
 		await Promise.all(phones.map((phone) => phone.until((c) => c.session?.priorities.status === 'open')));
-		const choices = [{ c1: 2, c2: 1 }, { c1: 3 }, { c3: 1, c4: 1 }, { c2: 2 }, { c1: 1, c2: 1, c4: 1 }];
+		const choices: Array<Record<string, number>> = [{ c1: 2, c2: 1 }, { c1: 3 }, { c3: 1, c4: 1 }, { c2: 2 }, { c1: 1, c2: 1, c4: 1 }];
 		await Promise.all(
 			phones.map(async (phone, i) => {
 				expect(await phone.emit('dots:set', { allocation: choices[i] })).toEqual({ data: { allocation: choices[i] } });

@@ -96,6 +96,10 @@ export class LiveSession {
 		return this.#emit('participant:move', { participantId, groupId });
 	}
 
+	spendDots(allocation: Record<string, number>): Promise<AckResponse<unknown>> {
+		return this.#emit('dots:set', { allocation });
+	}
+
 	chooseGroup(groupId: string): Promise<AckResponse<null>> {
 		return this.#emit('group:choose', { groupId });
 	}
