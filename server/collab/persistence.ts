@@ -84,6 +84,11 @@ export class DocPersistence {
 		return this.#enqueue(() => this.#compactNow());
 	}
 
+	/** Resolves when every write queued so far has finished. */
+	settled(): Promise<void> {
+		return this.#queue;
+	}
+
 	/** Stops the timer; later pushes are ignored. Call after the last `compact()` resolved. */
 	dispose(): void {
 		this.#disposed = true;

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { SharedDoc, type Peer } from './shared-doc';
 import type { CollabLimits, CollabStore } from './types';
 
@@ -51,6 +52,36 @@ export class DocRegistry {
 		if (entry.holders.size > 0) return;
 		clearTimeout(entry.idle);
 		entry.idle = setTimeout(() => void this.#release(name, entry), this.#limits.idleMs);
+	}
+
+	/**
+	 * Runs `work` on the document as the server, in one transaction: what it changes reaches
+	 * every connected peer and the store like any other update.
+	 */
+	async use<T>(name: string, work: (doc: Y.Doc) => T): Promise<T> {
+		const server: Peer = { access: { access: 'write', role: 'server' }, clientIds: new Set(), send() {} };
+		const shared = await this.open(name, server);
+		try {
+			if (!shared) throw new Error(`collab: ${name} could not be opened`);
+			let result!: T;
+			Y.transact(shared.doc, () => (result = work(shared.doc)), 'server');
+			return result;
+		} finally {
+			this.leave(name, server);
+		}
+	}
+
+	/** Forgets every document under `prefix` without saving it (the session is being deleted). */
+	async drop(prefix: string): Promise<void> {
+		const dropping: Promise<void>[] = [];
+		for (const [name, entry] of this.#docs) {
+			if (!name.startsWith(prefix)) continue;
+			this.#docs.delete(name);
+			clearTimeout(entry.idle);
+			dropping.push(entry.ready.then(() => entry.shared.discard(), () => undefined));
+		}
+		for (const [name, retiring] of this.#retiring) if (name.startsWith(prefix)) dropping.push(retiring);
+		await Promise.all(dropping);
 	}
 
 	/** Flushes, compacts and releases every document. */

@@ -99,6 +99,14 @@ export function attachCollab(httpServer: HttpServer, deps: CollabDeps): CollabSe
 				if (predicate(connection.docName, connection.access)) connection.close(COLLAB_CLOSE.revoked);
 			}
 		},
+		use(docName, work) {
+			return documents.use(docName, work);
+		},
+		async remove(prefix) {
+			for (const connection of connections) if (connection.docName.startsWith(prefix)) connection.close(COLLAB_CLOSE.revoked);
+			await documents.drop(prefix);
+			await deps.store.removeAll(prefix);
+		},
 		get loadedDocuments() {
 			return documents.size;
 		},

@@ -105,6 +105,13 @@ export class SharedDoc {
 		return this.#persistence.compact();
 	}
 
+	/** Forgets the document without saving what is pending; resolves when no write is in flight. */
+	discard(): Promise<void> {
+		const settled = this.#persistence.settled();
+		this.destroy();
+		return settled;
+	}
+
 	/** Call after the last `compact()` resolved. */
 	destroy(): void {
 		this.#persistence.dispose();

@@ -42,6 +42,10 @@ export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
 export interface CollabServer {
 	/** Closes the connections for which `predicate` holds (e.g. the screen's, when a sheet is taken off the screen). */
 	closeWhere(predicate: (docName: string, access: CollabAccess) => boolean): void;
+	/** Runs `work` on a document as the server (loading it if need be); its changes are broadcast and stored. */
+	use<T>(docName: string, work: (doc: import('yjs').Doc) => T): Promise<T>;
+	/** Closes the connections to every document under `prefix`, forgets them unsaved, and removes them from the store. */
+	remove(prefix: string): Promise<void>;
 	/** Documents currently in memory (for tests and the benchmark). */
 	readonly loadedDocuments: number;
 	/** Flushes pending updates, compacts and releases every document, closes all connections. */
