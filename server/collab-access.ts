@@ -1,24 +1,27 @@
 import type { IncomingMessage } from 'node:http';
 import * as v from 'valibot';
 import { participantToken } from '../src/lib/protocol';
+import { AGREEMENT_DOC } from '../src/lib/agreement';
 import type { Display } from '../src/lib/session/state';
 import type { CollabAccess, CollabRefusal } from './collab/types';
 import { hashSecret } from './keys';
 import type { RoomRegistry } from './rooms/registry';
 import type { Store } from './store/types';
 
-/** Whether the screen shows this group's sheet now. */
-export function isShown(display: Display, groupId: string): boolean {
-	return display.kind === 'groups' || (display.kind === 'group' && display.groupId === groupId);
+/** Whether the screen shows this document (a group's sheet, or the agreement) now. */
+export function isShown(display: Display, docId: string): boolean {
+	if (docId === AGREEMENT_DOC) return display.kind === 'agreement';
+	return display.kind === 'groups' || (display.kind === 'group' && display.groupId === docId);
 }
 
 const refuse = (status: CollabRefusal['status'], code: string, message: string): CollabRefusal => ({ status, code, message });
 
 /**
- * Who may open which sheet (`SESSION/GROUP`), decided on the upgrade request:
- * - `?token=` (a participant): its own group's sheet, to write;
- * - `?key=` (the facilitator): every sheet of its session, to write;
- * - `?role=screen`: a sheet the facilitator has put on the screen, to read.
+ * Who may open which document (`SESSION/GROUP` or `SESSION/agreement`), decided on the
+ * upgrade request:
+ * - `?token=` (a participant): its own group's sheet, to write; never the agreement;
+ * - `?key=` (the facilitator): every document of its session, to write;
+ * - `?role=screen`: what the facilitator has put on the screen, to read.
  * Everyone else is refused before any Yjs message is exchanged.
  */
 export function collabAccess(rooms: RoomRegistry, store: Store) {
@@ -35,6 +38,7 @@ export function collabAccess(rooms: RoomRegistry, store: Store) {
 		}
 
 		const token = query.get('token');
+		if (token !== null && groupId === AGREEMENT_DOC) return refuse(403, 'forbidden', 'The agreement is the facilitator’s.');
 		if (token !== null) {
 			if (!v.is(participantToken, token)) return refuse(400, 'invalid_payload', 'Malformed token.');
 			const member = await store.participantByToken(sessionId, hashSecret(token));

@@ -1,5 +1,6 @@
 import { introTool } from '../src/lib/template/intro-tool';
 import type { Template } from '../src/lib/template/types';
+import type { CollabServer } from './collab/types';
 import type { Config } from './config';
 import { RoomRegistry } from './rooms/registry';
 import { openSqliteStore } from './store/sqlite';
@@ -10,11 +11,13 @@ export interface AppContext {
 	config: Config;
 	store: Store;
 	rooms: RoomRegistry;
+	/** The Yjs documents (groups' sheets, the agreement); set once the endpoint is attached. */
+	collab: CollabServer | null;
 }
 
 export function createAppContext(config: Config, template: Template = introTool): AppContext {
 	const store = openSqliteStore(config.dataDir);
-	return { config, store, rooms: new RoomRegistry(store, template) };
+	return { config, store, rooms: new RoomRegistry(store, template), collab: null };
 }
 
 export async function closeAppContext(context: AppContext): Promise<void> {

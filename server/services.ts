@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { prepareAgreement } from './agreement';
 import { collabAccess, isShown } from './collab-access';
 import { attachCollab } from './collab/server';
 import type { CollabServer } from './collab/types';
@@ -22,12 +23,20 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 		store: context.store.collab,
 		authorise: collabAccess(context.rooms, context.store)
 	});
+	context.collab = collab;
 
 	context.rooms.onLoad((room) => {
 		const ofRoom = (docName: string) => docName.startsWith(`${room.id}/`);
-		room.on('session', () =>
-			collab.closeWhere((docName, access) => access.role === 'screen' && ofRoom(docName) && !isShown(room.state.display, docName.split('/')[1]))
-		);
+		let voteStatus = room.state.priorities.status;
+		room.on('session', () => {
+			collab.closeWhere((docName, access) => access.role === 'screen' && ofRoom(docName) && !isShown(room.state.display, docName.split('/')[1]));
+			// The draft agreement is filled in from the vote the moment it closes.
+			const { status } = room.state.priorities;
+			if (status === 'closed' && voteStatus !== 'closed') {
+				prepareAgreement(collab, room).catch((error: unknown) => console.error('agreement: filling in failed', error));
+			}
+			voteStatus = status;
+		});
 		room.on('self', (participantId, self) =>
 			collab.closeWhere((docName, access) => access.role === `participant:${participantId}` && ofRoom(docName) && docName !== `${room.id}/${self.groupId}`)
 		);

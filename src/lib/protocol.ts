@@ -77,6 +77,7 @@ export const commandSchemas = {
 		display: v.variant('kind', [
 			v.strictObject({ kind: v.literal('step') }),
 			v.strictObject({ kind: v.literal('groups') }),
+			v.strictObject({ kind: v.literal('agreement') }),
 			v.strictObject({ kind: v.literal('group'), groupId })
 		])
 	})

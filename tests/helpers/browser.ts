@@ -1,5 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import {
+	chromium,
+	type Browser,
+	type BrowserContext,
+	type BrowserContextOptions,
+	type Locator,
+	type Page,
+	type WebSocketRoute
+} from 'playwright-core';
 
 /**
  * Browser tests drive the system's Chromium through playwright-core: no browser is ever
@@ -72,6 +80,52 @@ export function watchErrors(page: Page, label: string, into: string[]): void {
 	page.on('console', (message) => {
 		if (message.type() === 'error') into.push(`${label}: console: ${message.text()}`);
 	});
+}
+
+/** Codes a page may close a WebSocket with (1005, 1006, 1015 are only ever reported, never sent). */
+const sendableCloseCode = (code: number | undefined) => code === undefined || code === 1000 || (code >= 3000 && code <= 4999);
+
+export interface NetworkSwitch {
+	/** Goes offline and drops every open WebSocket (code 1006), as a lost network does. */
+	cut(): Promise<void>;
+	/** Back online: the pages' own reconnecting brings them back. */
+	mend(): Promise<void>;
+}
+
+/**
+ * The network of one context, for offline tests. Chromium's offline emulation fails new
+ * requests and WebSockets, but holds the WebSockets already open (their frames just wait),
+ * so a page would not notice the loss until some heartbeat gave up. Here every WebSocket of
+ * the context passes through Playwright (routeWebSocket, installed before any page opens
+ * one), so `cut()` can drop them at once: the page sees code 1006, the server hears of it
+ * when the network is back (its side is closed normally then). While offline, each attempt
+ * to reconnect logs "WebSocket connection to '…' failed: … net::ERR_INTERNET_DISCONNECTED"
+ * as a console error: see `isOfflineSocketError`.
+ */
+export async function networkSwitch(context: BrowserContext): Promise<NetworkSwitch> {
+	const open = new Set<WebSocketRoute>();
+	await context.routeWebSocket(
+		() => true,
+		(page) => {
+			const server = page.connectToServer();
+			page.onClose((code, reason) => void server.close(sendableCloseCode(code) ? { code, reason } : {}));
+			open.add(page);
+		}
+	);
+	return {
+		async cut() {
+			await context.setOffline(true);
+			const dropped = [...open];
+			open.clear();
+			await Promise.all(dropped.map((socket) => socket.close({ code: 1006, reason: 'network lost' })));
+		},
+		mend: () => context.setOffline(false)
+	};
+}
+
+/** The console error Chromium logs for a WebSocket that could not connect because the context is offline. */
+export function isOfflineSocketError(message: string): boolean {
+	return /WebSocket connection to 'wss?:\/\/[^']+' failed: .*net::ERR_INTERNET_DISCONNECTED$/.test(message);
 }
 
 const screenshotDir = new URL('../../docs/screenshots/', import.meta.url);

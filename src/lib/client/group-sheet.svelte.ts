@@ -18,7 +18,7 @@ export const MAX_ANSWER_LENGTH = 2000;
 /** Close codes the collab server uses; y-websocket does not retry codes 4400–4499. */
 const CLOSE_TOO_LARGE = 4413;
 
-export const fieldKey = (stepId: string, question: number) => `${stepId}.${question}`;
+export { fieldKey } from './group-sheet-keys';
 
 export class GroupSheet {
 	status = $state<SheetStatus>('connecting');
@@ -41,9 +41,16 @@ export class GroupSheet {
 			maxBackoffTime: 5000
 		});
 		this.#provider.awareness.setLocalStateField('user', { name: options.name ?? '' });
+		// y-websocket says "disconnected" only when a working connection closes, and
+		// "connecting" on every retry: a retry while offline stays offline.
 		this.#provider.on('status', ({ status }: { status: string }) => {
 			if (this.status === 'full' || this.status === 'refused') return;
-			this.status = status === 'connected' ? 'online' : status === 'connecting' ? 'connecting' : 'offline';
+			if (status === 'connected') this.status = 'online';
+			else if (status === 'disconnected') this.status = 'offline';
+			else if (this.status !== 'offline') this.status = 'connecting';
+		});
+		this.#provider.on('connection-close', () => {
+			if (this.status === 'connecting') this.status = 'offline';
 		});
 		this.#provider.on('closed', ({ code }: { code: number }) => {
 			this.status = code === CLOSE_TOO_LARGE ? 'full' : 'refused';

@@ -16,7 +16,7 @@ export interface TimerState {
 }
 
 /** What the screen shows besides the current step. */
-export type Display = { kind: 'step' } | { kind: 'group'; groupId: string } | { kind: 'groups' };
+export type Display = { kind: 'step' } | { kind: 'group'; groupId: string } | { kind: 'groups' } | { kind: 'agreement' };
 
 export interface GroupsState {
 	/** Null until the facilitator sets groups up. */

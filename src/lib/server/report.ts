@@ -1,0 +1,124 @@
+import * as v from 'valibot';
+import type { Agreement } from '$lib/agreement';
+import { fieldKey } from '$lib/client/group-sheet-keys';
+import { balance, type Balance } from '$lib/session/aggregate';
+import type { Candidate } from '$lib/session/priorities';
+import type { ItemKind, Locale, ModelId } from '$lib/template/types';
+import type { AppContext } from '../../../server/context';
+import type { Room } from '../../../server/rooms/room';
+import { currentAgreement } from '../../../server/agreement';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** Everything an export holds: aggregates only, never an individual's rating or a name. */
+export interface SessionReport {
+	schemaVersion: typeof REPORT_SCHEMA_VERSION;
+	locale: Locale;
+	session: { id: string; title: string; createdAt: string; date: string; participants: number };
+	vaegten: Array<{
+		model: ModelId;
+		title: string;
+		raters: number;
+		balance: Balance;
+		items: Array<{ id: string; label: string; kind: ItemKind; count: number; mean: number | null; sd: number | null; histogram: number[] | null }>;
+	}>;
+	priorities: { status: 'draft' | 'open' | 'closed'; dots: number; voters: number; ranking: Array<Candidate & { dots: number }> };
+	agreement: Agreement;
+	groups: Array<{ id: string; name: string; answers: Array<{ stepId: string; step: string; question: string; text: string }> }>;
+}
+
+/** The JSON export's schema, also used by its test. */
+export const ReportSchema = v.object({
+	schemaVersion: v.literal(REPORT_SCHEMA_VERSION),
+	locale: v.picklist(['da', 'en']),
+	session: v.object({ id: v.string(), title: v.string(), createdAt: v.string(), date: v.string(), participants: v.number() }),
+	vaegten: v.array(
+		v.object({
+			model: v.picklist(['general', 'leader']),
+			title: v.string(),
+			raters: v.number(),
+			balance: v.object({ load: v.nullable(v.number()), resource: v.nullable(v.number()), tilt: v.number() }),
+			items: v.array(
+				v.object({
+					id: v.string(),
+					label: v.string(),
+					kind: v.picklist(['load', 'resource']),
+					count: v.number(),
+					mean: v.nullable(v.number()),
+					sd: v.nullable(v.number()),
+					histogram: v.nullable(v.array(v.number()))
+				})
+			)
+		})
+	),
+	priorities: v.object({
+		status: v.picklist(['draft', 'open', 'closed']),
+		dots: v.number(),
+		voters: v.number(),
+		ranking: v.array(v.object({ id: v.string(), text: v.string(), dots: v.number(), source: v.object({ kind: v.string() }) }))
+	}),
+	agreement: v.object({
+		title: v.string(),
+		points: v.array(v.object({ what: v.string(), who: v.array(v.string()), firstStep: v.string(), followUp: v.string() }))
+	}),
+	groups: v.array(
+		v.object({
+			id: v.string(),
+			name: v.string(),
+			answers: v.array(v.object({ stepId: v.string(), step: v.string(), question: v.string(), text: v.string() }))
+		})
+	)
+});
+
+const MODEL_TITLES: Record<ModelId, Record<Locale, string>> = {
+	general: { da: 'Vægten – generel model', en: 'Vægten – general model' },
+	leader: { da: 'Ledervægten', en: 'The leader model (Ledervægten)' }
+};
+
+/** Gathers the session, its results, the agreement and every group's answers. */
+export async function buildReport(app: AppContext, room: Room, locale: Locale): Promise<SessionReport> {
+	if (!app.collab) throw new Error('The collaboration endpoint is not attached.');
+	const collab = app.collab;
+	const state = room.state;
+	const results = room.resultsView();
+	const resultOf = new Map(results.items.map((result) => [result.itemId, result]));
+	const created = new Date(state.createdAt);
+
+	const vaegten = (['general', 'leader'] as const).map((model) => {
+		const items = state.items
+			.filter((item) => item.model === model)
+			.map((item) => {
+				const result = resultOf.get(item.id);
+				return { id: item.id, label: item.label[locale], kind: item.kind, count: result?.count ?? 0, mean: result?.mean ?? null, sd: result?.sd ?? null, histogram: result?.histogram ?? null };
+			});
+		const means = (kind: ItemKind) => items.filter((item) => item.kind === kind && item.mean !== null).map((item) => item.mean as number);
+		return { model, title: MODEL_TITLES[model][locale], raters: results.raters[model], balance: balance(means('load'), means('resource')), items };
+	});
+
+	const questionSteps = state.steps.filter((step) => step.questions.length > 0);
+	const groups = await Promise.all(
+		state.groups.list.map(async (group) => {
+			const answers = await collab.use(`${state.id}/${group.id}`, (doc) =>
+				questionSteps.flatMap((step) =>
+					step.questions.map((question, index) => ({
+						stepId: step.id,
+						step: step.title[locale],
+						question: question[locale],
+						text: doc.getText(fieldKey(step.id, index)).toString()
+					}))
+				)
+			);
+			return { id: group.id, name: group.name, answers: answers.filter((answer) => answer.text.trim() !== '') };
+		})
+	);
+
+	return {
+		schemaVersion: REPORT_SCHEMA_VERSION,
+		locale,
+		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: created.toISOString().slice(0, 10), participants: results.participants },
+		vaegten,
+		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },
+		agreement: await currentAgreement(collab, state.id),
+		groups
+	};
+}
