@@ -1,0 +1,48 @@
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/template/types';
+
+/** Every heading an export uses, in the export's language (through the i18n layer). */
+export function exportLabels(locale: Locale) {
+	const o = { locale };
+	return {
+		heading: m.export_heading({}, o),
+		date: m.export_date({}, o),
+		participants: m.export_participants({}, o),
+		vaegten: m.export_vaegten({}, o),
+		item: m.export_item({}, o),
+		side: m.export_side({}, o),
+		load: m.export_load({}, o),
+		resource: m.export_resource({}, o),
+		answers: m.export_answers({}, o),
+		average: m.export_average({}, o),
+		spread: m.export_spread({}, o),
+		distribution: m.export_distribution({}, o),
+		balance: (load: string, resource: string) => m.export_balance({ load, resource }, o),
+		hidden: m.export_hidden({}, o),
+		points: m.export_points({}, o),
+		point: (number: number) => m.export_point({ number }, o),
+		what: m.export_what({}, o),
+		who: m.export_who({}, o),
+		firstStep: m.export_first_step({}, o),
+		followUp: m.export_follow_up({}, o),
+		ranking: m.export_ranking({}, o),
+		voters: (count: number) => m.export_voters({ count }, o),
+		appendix: m.export_appendix({}, o),
+		noAnswers: m.export_no_answers({}, o),
+		notSet: m.export_not_set({}, o)
+	};
+}
+
+export type ExportLabels = ReturnType<typeof exportLabels>;
+
+/** 2,3 in Danish, 2.3 in English; a dash when hidden. */
+export function formatMean(value: number | null, locale: Locale): string {
+	if (value === null) return '–';
+	return value.toLocaleString(locale === 'da' ? 'da-DK' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
+/** 23. november 2026 / 23 November 2026. */
+export function formatDate(iso: string, locale: Locale): string {
+	if (!iso) return '–';
+	return new Date(`${iso}T12:00:00Z`).toLocaleDateString(locale === 'da' ? 'da-DK' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
