@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { provideContext } from '../src/lib/server/context';
 import type { Config } from './config';
 import { closeAppContext, createAppContext, type AppContext } from './context';
+import { startRetention } from './sessions';
 import { attachServices } from './services';
 
 /** SvelteKit's adapter-node handler (build/handler.js), connect-style. */
@@ -32,6 +33,7 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 		else notFound(res);
 	});
 	const services = attachServices(server, context);
+	const stopRetention = startRetention(context);
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -46,6 +48,7 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 		url,
 		context,
 		async close() {
+			stopRetention();
 			await services.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -140,6 +140,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		room.on('results', (view) => io.to(resultViewers(room.id)).emit('results:changed', view));
 		room.on('members', (view) => io.to(facilitators(room.id)).emit('groups:members', view));
 		room.on('self', (participantId, view) => io.to(oneParticipant(room.id, participantId)).emit('participant:self', view));
+		room.on('deleted', () => io.in(everyone(room.id)).disconnectSockets(true));
 	});
 
 	io.use((socket, next) => {

@@ -78,6 +78,15 @@ export class RoomRegistry {
 		return this.#room(record);
 	}
 
+	/** Takes a session's room out of memory, telling its listeners first. */
+	async unload(id: string): Promise<void> {
+		const room = await this.#rooms.get(id)?.catch(() => undefined);
+		this.#rooms.delete(id);
+		if (!room) return;
+		room.emit('deleted');
+		room.dispose();
+	}
+
 	async close(): Promise<void> {
 		for (const room of this.#rooms.values()) (await room.catch(() => undefined))?.dispose();
 		this.#rooms.clear();

@@ -25,6 +25,8 @@ interface RoomEvents {
 	members: [MembersView];
 	/** A participant's own view changed (its group). */
 	self: [participantId: number, self: SelfView];
+	/** The session was deleted: everyone connected must go. */
+	deleted: [];
 }
 
 /**

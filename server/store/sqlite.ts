@@ -95,6 +95,8 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			`INSERT INTO ratings (session_id, participant_id, item_id, value, updated_at) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT (session_id, participant_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
 		),
+		deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
+		createdBefore: db.prepare<[number], { id: string }>('SELECT id FROM sessions WHERE created_at < ?'),
 		setDots: db.prepare(
 			`INSERT INTO dots (session_id, participant_id, allocation, updated_at) VALUES (?, ?, ?, ?)
 			 ON CONFLICT (session_id, participant_id) DO UPDATE SET allocation = excluded.allocation, updated_at = excluded.updated_at`
@@ -155,6 +157,13 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		},
 		async setDots(sessionId, { participantId, allocation }, now) {
 			statements.setDots.run(sessionId, participantId, JSON.stringify(allocation), now);
+		},
+		async deleteSession(sessionId) {
+			// Participants, ratings and dots go with it (ON DELETE CASCADE).
+			statements.deleteSession.run(sessionId);
+		},
+		async sessionsCreatedBefore(before) {
+			return statements.createdBefore.all(before).map((row) => row.id);
 		},
 		async dots(sessionId) {
 			return statements.dots.all(sessionId).map((row) => ({ participantId: row.participantId, allocation: JSON.parse(row.allocation) }));

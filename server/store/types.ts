@@ -63,5 +63,9 @@ export interface Store {
 	/** Replaces a participant's allocation of dots. */
 	setDots(sessionId: string, dots: StoredDots, now: number): Promise<void>;
 	dots(sessionId: string): Promise<StoredDots[]>;
+	/** Removes the session and every row that belongs to it. */
+	deleteSession(sessionId: string): Promise<void>;
+	/** Sessions created before `before` (epoch ms). */
+	sessionsCreatedBefore(before: number): Promise<string[]>;
 	close(): Promise<void>;
 }

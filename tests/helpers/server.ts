@@ -18,7 +18,7 @@ async function pages(): Promise<PageHandler> {
 
 /** The real app (pages, API, sockets) on a free port, with its SQLite file in `dataDir`. */
 export async function startTestApp(dataDir: string): Promise<RunningApp> {
-	return startApp({ port: 0, host: '127.0.0.1', dataDir, publicUrl: '' }, await pages());
+	return startApp({ port: 0, host: '127.0.0.1', dataDir, publicUrl: '', retentionDays: 30 }, await pages());
 }
 
 export interface ServerProcess {

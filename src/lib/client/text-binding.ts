@@ -36,6 +36,7 @@ export function bindText(textarea: HTMLTextAreaElement, text: Y.Text) {
 	current.observe(onRemote);
 	return {
 		update(next: Y.Text) {
+			if (next === current) return;
 			current.unobserve(onRemote);
 			current = next;
 			textarea.value = current.toString();

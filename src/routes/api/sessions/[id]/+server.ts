@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { authorisedRoom } from '$lib/server/http';
+import { deleteSession } from '../../../../../server/sessions';
 import { sessionJson } from '$lib/server/session-json';
 import type { RequestHandler } from './$types';
 
@@ -8,4 +9,12 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 	const room = await authorisedRoom(locals.app, request, params.id);
 	if (room instanceof Response) return room;
 	return json(sessionJson(room), { headers: { 'cache-control': 'no-store' } });
+};
+
+/** Deletes the session and everything in it. Facilitator key required; there is no undo. */
+export const DELETE: RequestHandler = async ({ locals, params, request }) => {
+	const room = await authorisedRoom(locals.app, request, params.id);
+	if (room instanceof Response) return room;
+	await deleteSession(locals.app, room.id);
+	return new Response(null, { status: 204 });
 };

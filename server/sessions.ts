@@ -1,0 +1,32 @@
+import type { AppContext } from './context';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How often the retention sweep looks for expired sessions (it also runs at start). */
+export const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes a session and everything in it: everyone connected is disconnected, the groups'
+ * sheets and the agreement are removed, then the session's rows (participants, ratings,
+ * dots go with it).
+ */
+export async function deleteSession(app: AppContext, id: string): Promise<void> {
+	await app.rooms.unload(id);
+	await app.collab?.remove(`${id}/`);
+	await app.store.deleteSession(id);
+}
+
+/** Deletes every session created more than `retentionDays` before `now`; returns their ids. */
+export async function sweepExpired(app: AppContext, now = Date.now()): Promise<string[]> {
+	const expired = await app.store.sessionsCreatedBefore(now - app.config.retentionDays * DAY_MS);
+	for (const id of expired) await deleteSession(app, id);
+	return expired;
+}
+
+/** Runs the sweep at start and every hour; returns a function that stops it. */
+export function startRetention(app: AppContext): () => void {
+	const sweep = () => sweepExpired(app).catch((error: unknown) => console.error('retention: sweep failed', error));
+	void sweep();
+	const timer = setInterval(sweep, SWEEP_EVERY_MS);
+	timer.unref();
+	return () => clearInterval(timer);
+}

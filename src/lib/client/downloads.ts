@@ -1,0 +1,26 @@
+/**
+ * Fetches an export with the facilitator key in the Authorization header (never in a URL)
+ * and hands it to the browser as a download under the server's file name.
+ */
+export async function downloadExport(sessionId: string, key: string, format: string): Promise<boolean> {
+	const response = await fetch(`/api/sessions/${sessionId}/export?format=${format}`, { headers: { authorization: `Bearer ${key}` } });
+	if (!response.ok) return false;
+	const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `vaegten.${format}`;
+	const url = URL.createObjectURL(await response.blob());
+	const link = Object.assign(document.createElement('a'), { href: url, download: name });
+	document.body.append(link);
+	link.click();
+	link.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 10_000);
+	return true;
+}
+
+export async function prepareAgreement(sessionId: string, key: string): Promise<boolean> {
+	const response = await fetch(`/api/sessions/${sessionId}/agreement`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+	return response.ok;
+}
+
+export async function deleteSession(sessionId: string, key: string): Promise<boolean> {
+	const response = await fetch(`/api/sessions/${sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
+	return response.status === 204;
+}

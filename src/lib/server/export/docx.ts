@@ -1,0 +1,192 @@
+import {
+	AlignmentType,
+	BorderStyle,
+	Document,
+	Footer,
+	HeadingLevel,
+	LevelFormat,
+	Packer,
+	PageNumber,
+	Paragraph,
+	ShadingType,
+	Table,
+	TableCell,
+	TableRow,
+	TextRun,
+	WidthType,
+	type IBaseParagraphStyleOptions
+} from 'docx';
+import type { SessionReport } from '../report';
+import { exportLabels, formatDate, formatMean, type ExportLabels } from './labels';
+
+type Model = SessionReport['vaegten'][number];
+
+// The screen's palette (app.css), as Word wants it: without the '#'.
+const INK = '1B2B3A';
+const SOFT = '4C5B69';
+const LOAD = 'A63D22';
+const RESOURCE = '17695D';
+const SHADE = 'EEF1F4';
+const RULE = 'C3CCD4';
+/** A4 with 2 cm margins leaves 17 cm: the table's width in twentieths of a point. */
+const TEXT_WIDTH = 9638;
+const MARGIN = 1134;
+const NUMBERED = 'ranking';
+
+/**
+ * The draft group agreement as a Word document the consultant can edit: real headings (so the
+ * navigation pane works), a real table, a numbered list. Same content and order as the other
+ * exports; the scale's drawing is left to the PDF, its averages are in the sentence above the table.
+ */
+export async function renderDocx(report: SessionReport): Promise<Buffer> {
+	const labels = exportLabels(report.locale);
+	const { locale } = report;
+	const title = clean(report.agreement.title.trim() || report.session.title);
+	const body: Array<Paragraph | Table> = [
+		new Paragraph({ heading: HeadingLevel.TITLE, text: labels.heading }),
+		new Paragraph({ style: 'Subtitle', text: title }),
+		new Paragraph({ children: [new TextRun({ text: `${labels.date}: ${formatDate(report.session.date, locale)} · ${labels.participants}: ${report.session.participants}`, color: SOFT })] }),
+
+		heading(1, labels.points),
+		...report.agreement.points.flatMap((point, index) => [
+			heading(2, labels.point(index + 1)),
+			labelled(labels.what, point.what || labels.notSet),
+			labelled(labels.who, point.who.length > 0 ? point.who.join(', ') : labels.notSet),
+			labelled(labels.firstStep, point.firstStep || labels.notSet),
+			labelled(labels.followUp, formatDate(point.followUp, locale))
+		]),
+
+		heading(1, labels.vaegten),
+		...report.vaegten.flatMap((model) => [
+			heading(2, model.title),
+			new Paragraph({ text: labels.balance(formatMean(model.balance.load, locale), formatMean(model.balance.resource, locale)) }),
+			itemTable(model, labels, locale),
+			new Paragraph({})
+		]),
+
+		heading(1, labels.ranking),
+		...report.priorities.ranking.map(
+			(candidate) => new Paragraph({ numbering: { reference: NUMBERED, level: 0 }, text: `${clean(candidate.text)} — ${candidate.dots}` })
+		),
+		new Paragraph({ spacing: { before: 120 }, children: [new TextRun({ text: labels.voters(report.priorities.voters), color: SOFT })] }),
+
+		heading(1, labels.appendix),
+		...report.groups.flatMap((group) => [
+			heading(2, group.name),
+			...(group.answers.length === 0 ? [new Paragraph({ children: [new TextRun({ text: labels.noAnswers, italics: true, color: SOFT })] })] : []),
+			...group.answers.flatMap((answer, index) => [
+				...(answer.stepId !== group.answers[index - 1]?.stepId ? [heading(3, answer.step)] : []),
+				new Paragraph({ keepNext: true, spacing: { after: 60 }, children: [new TextRun({ text: clean(answer.question), bold: true, italics: true })] }),
+				new Paragraph({ children: lines(answer.text) })
+			])
+		])
+	];
+
+	const document = new Document({
+		title: `${labels.heading}: ${title}`,
+		creator: 'Vægten Live',
+		lastModifiedBy: 'Vægten Live',
+		styles: styles(locale === 'da' ? 'da-DK' : 'en-GB'),
+		numbering: {
+			config: [
+				{
+					reference: NUMBERED,
+					levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 360, hanging: 360 } } } }]
+				}
+			]
+		},
+		sections: [
+			{
+				properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: MARGIN, right: MARGIN, bottom: MARGIN, left: MARGIN } } },
+				footers: {
+					default: new Footer({
+						children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES], size: 17, color: SOFT })] })]
+					})
+				},
+				children: body
+			}
+		]
+	});
+	return Packer.toBuffer(document);
+}
+
+const LEVELS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+
+/** XML 1.0 has no place for most control characters: a pasted one would make Word reject the file. */
+function clean(text: string): string {
+	return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+}
+
+function heading(level: 1 | 2 | 3, text: string): Paragraph {
+	return new Paragraph({ heading: LEVELS[level], text: clean(text) });
+}
+
+/** "Det gør vi: …" with the label in bold. */
+function labelled(label: string, value: string): Paragraph {
+	return new Paragraph({ spacing: { after: 60 }, children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun({ text: clean(value) })] });
+}
+
+/** A participant's line breaks stay line breaks (not new paragraphs). */
+function lines(text: string): TextRun[] {
+	return clean(text)
+		.replace(/\r\n?/g, '\n')
+		.split('\n')
+		.map((line, index) => new TextRun({ text: line, break: index === 0 ? undefined : 1 }));
+}
+
+function itemTable(model: Model, labels: ExportLabels, locale: SessionReport['locale']): Table {
+	const widths = [0.26, 0.13, 0.1, 0.16, 0.16, 0.19].map((share) => Math.round(share * TEXT_WIDTH));
+	const right = [false, false, true, true, true, false];
+	const cell = (text: string, index: number, options: { header?: boolean; color?: string } = {}) =>
+		new TableCell({
+			width: { size: widths[index], type: WidthType.DXA },
+			margins: { top: 40, bottom: 40, left: 80, right: 80 },
+			shading: options.header ? { type: ShadingType.CLEAR, fill: SHADE, color: 'auto' } : undefined,
+			children: [
+				new Paragraph({
+					alignment: right[index] ? AlignmentType.RIGHT : AlignmentType.LEFT,
+					children: [new TextRun({ text: clean(text), bold: options.header, color: options.color, size: 19 })]
+				})
+			]
+		});
+	const header = [labels.item, labels.side, labels.answers, labels.average, labels.spread, labels.distribution];
+	return new Table({
+		width: { size: TEXT_WIDTH, type: WidthType.DXA },
+		columnWidths: widths,
+		borders: Object.fromEntries(['top', 'bottom', 'left', 'right', 'insideHorizontal', 'insideVertical'].map((side) => [side, { style: BorderStyle.SINGLE, size: 4, color: RULE }])),
+		rows: [
+			new TableRow({ tableHeader: true, cantSplit: true, children: header.map((text, index) => cell(text, index, { header: true })) }),
+			...model.items.map(
+				(item) =>
+					new TableRow({
+						cantSplit: true,
+						children: [
+							cell(item.label, 0),
+							cell(item.kind === 'load' ? labels.load : labels.resource, 1, { color: item.kind === 'load' ? LOAD : RESOURCE }),
+							cell(String(item.count), 2),
+							cell(item.mean === null ? labels.hidden : formatMean(item.mean, locale), 3),
+							cell(formatMean(item.sd, locale), 4),
+							cell(item.histogram ? item.histogram.join(' · ') : '–', 5)
+						]
+					})
+			)
+		]
+	});
+}
+
+function styles(language: string) {
+	const headingStyle = (size: number, color = INK): IBaseParagraphStyleOptions => ({
+		run: { font: 'Calibri', size, bold: true, color },
+		paragraph: { spacing: { before: size * 10, after: 100 }, keepNext: true, keepLines: true }
+	});
+	return {
+		default: {
+			document: { run: { font: 'Calibri', size: 22, color: INK, language: { value: language } }, paragraph: { spacing: { after: 120, line: 276 } } },
+			title: { run: { font: 'Calibri', size: 44, bold: true, color: INK }, paragraph: { spacing: { after: 60 } } },
+			heading1: headingStyle(30),
+			heading2: headingStyle(25),
+			heading3: headingStyle(22, SOFT)
+		},
+		paragraphStyles: [{ id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', run: { size: 30, bold: true, color: SOFT }, paragraph: { spacing: { after: 80 } } }]
+	};
+}

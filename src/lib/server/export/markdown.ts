@@ -1,0 +1,54 @@
+import type { SessionReport } from '../report';
+import { exportLabels, formatDate, formatMean } from './labels';
+
+/** Markdown treats these as formatting; user text is written as text. */
+const escape = (text: string) => text.replace(/([\\`*_[\]#|<>])/g, '\\$1');
+const cell = (text: string) => escape(text).replace(/\n/g, ' ');
+
+export function renderMarkdown(report: SessionReport): string {
+	const l = exportLabels(report.locale);
+	const { locale } = report;
+	const lines: string[] = [];
+	const title = report.agreement.title || report.session.title;
+
+	lines.push(`# ${l.heading}: ${escape(title)}`, '');
+	lines.push(`${l.date}: ${formatDate(report.session.date, locale)}  `, `${l.participants}: ${report.session.participants}`, '');
+
+	lines.push(`## ${l.points}`, '');
+	report.agreement.points.forEach((point, index) => {
+		lines.push(`### ${l.point(index + 1)}`, '');
+		lines.push(`- **${l.what}:** ${escape(point.what) || l.notSet}`);
+		lines.push(`- **${l.who}:** ${point.who.map(escape).join(', ') || l.notSet}`);
+		lines.push(`- **${l.firstStep}:** ${escape(point.firstStep) || l.notSet}`);
+		lines.push(`- **${l.followUp}:** ${formatDate(point.followUp, locale)}`, '');
+	});
+
+	lines.push(`## ${l.vaegten}`, '');
+	for (const model of report.vaegten) {
+		lines.push(`### ${model.title}`, '');
+		lines.push(l.balance(formatMean(model.balance.load, locale), formatMean(model.balance.resource, locale)), '');
+		lines.push(`| ${l.item} | ${l.side} | ${l.answers} | ${l.average} | ${l.spread} | ${l.distribution} |`, '| --- | --- | ---: | ---: | ---: | --- |');
+		for (const item of model.items) {
+			const mean = item.mean === null ? l.hidden : formatMean(item.mean, locale);
+			const sd = item.sd === null ? '–' : formatMean(item.sd, locale);
+			lines.push(`| ${cell(item.label)} | ${item.kind === 'load' ? l.load : l.resource} | ${item.count} | ${mean} | ${sd} | ${item.histogram?.join(' · ') ?? '–'} |`);
+		}
+		lines.push('');
+	}
+
+	lines.push(`## ${l.ranking}`, '');
+	report.priorities.ranking.forEach((candidate, index) => lines.push(`${index + 1}. ${escape(candidate.text)} — ${candidate.dots}`));
+	lines.push('', l.voters(report.priorities.voters), '');
+
+	lines.push(`## ${l.appendix}`, '');
+	for (const group of report.groups) {
+		lines.push(`### ${escape(group.name)}`, '');
+		if (group.answers.length === 0) lines.push(l.noAnswers, '');
+		let step = '';
+		for (const answer of group.answers) {
+			if (answer.step !== step) lines.push(`#### ${escape((step = answer.step))}`, '');
+			lines.push(`*${escape(answer.question)}*`, '', ...answer.text.split('\n').map((line) => `> ${escape(line)}`), '');
+		}
+	}
+	return lines.join('\n');
+}

@@ -1,0 +1,183 @@
+import { strFromU8, unzipSync } from 'fflate';
+import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { describe, expect, it } from 'vitest';
+import type { SessionReport } from '../../src/lib/server/report';
+import { renderDocx } from '../../src/lib/server/export/docx';
+import { renderPdf, winAnsi } from '../../src/lib/server/export/pdf';
+import { MAX_ANGLE, scaleGeometry } from '../../src/lib/server/export/scale-drawing';
+import { reportFixture } from '../helpers/report-fixture';
+
+const standardFontDataUrl = new URL('../../node_modules/pdfjs-dist/standard_fonts/', import.meta.url).pathname;
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+async function openPdf(buffer: Buffer): Promise<PDFDocumentProxy> {
+	return getDocument({ data: new Uint8Array(buffer), useSystemFonts: false, disableFontFace: true, standardFontDataUrl }).promise;
+}
+
+/** Each page's text items, with their baseline's height above the page's bottom edge. */
+async function pdfPages(pdf: PDFDocumentProxy) {
+	const pages = [];
+	for (let number = 1; number <= pdf.numPages; number++) {
+		const page = await pdf.getPage(number);
+		const content = await page.getTextContent();
+		const items = content.items.flatMap((item) => ('str' in item ? [{ text: item.str, y: item.transform[5] as number }] : []));
+		pages.push({ page, items, text: squash(items.map((item) => item.text).join(' ')) });
+	}
+	return pages;
+}
+
+/** The document information dictionary (pdf.js types it as a bare `Object`). */
+async function pdfInfo(pdf: PDFDocumentProxy): Promise<Record<string, unknown>> {
+	const { info } = await pdf.getMetadata();
+	return info as unknown as Record<string, unknown>;
+}
+
+async function pdfText(report: SessionReport): Promise<string> {
+	return (await pdfPages(await openPdf(await renderPdf(report)))).map((page) => page.text).join(' ');
+}
+
+async function docxXml(report: SessionReport, path = 'word/document.xml'): Promise<string> {
+	const files = unzipSync(new Uint8Array(await renderDocx(report)));
+	return strFromU8(files[path]);
+}
+
+/** The fixture with many items and long answers, so both documents need several pages. */
+function longReport(): SessionReport {
+	const report = reportFixture();
+	const [model] = report.vaegten;
+	report.vaegten = [0, 1, 2].map((index) => ({ ...model, title: `${model.title} ${index + 1}`, items: Array.from({ length: 14 }, (_, i) => ({ ...model.items[i % 4], label: `${model.items[i % 4].label}, en længere beskrivelse af punktet ${i + 1}` })) }));
+	report.groups[0].answers = Array.from({ length: 12 }, (_, i) => ({ ...report.groups[0].answers[0], stepId: `step-${i >> 2}`, text: `${'Vi øver os på at dele tvivl. '.repeat(30)}\nSvar ${i + 1}.` }));
+	return report;
+}
+
+describe('the scale drawing', () => {
+	it('is level when the pans weigh the same', () => {
+		const geometry = scaleGeometry(0);
+		expect(geometry.angle).toBe(0);
+		expect(geometry.hooks.load.y).toBeCloseTo(geometry.hooks.resource.y, 9);
+		expect(geometry.hooks.load.x).toBeLessThan(geometry.hooks.resource.x);
+	});
+
+	it('lowers the loads (left) when the tilt is positive, as the screen does', () => {
+		const geometry = scaleGeometry(0.225);
+		expect(geometry.angle).toBeCloseTo(-0.225 * MAX_ANGLE, 9);
+		expect(geometry.hooks.load.y).toBeGreaterThan(geometry.hooks.resource.y);
+		expect(scaleGeometry(-0.5).hooks.resource.y).toBeGreaterThan(scaleGeometry(-0.5).hooks.load.y);
+	});
+
+	it('clamps a tilt outside -1…1 and treats a non-number as level', () => {
+		expect(scaleGeometry(3)).toEqual(scaleGeometry(1));
+		expect(scaleGeometry(-3).angle).toBe(MAX_ANGLE);
+		expect(scaleGeometry(Number.NaN)).toEqual(scaleGeometry(0));
+	});
+});
+
+describe('the PDF export', () => {
+	it('is an A4 PDF with the agreement, Vægten, the ranking and the groups’ answers, æ ø å intact', async () => {
+		const buffer = await renderPdf(reportFixture());
+		expect(buffer.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		const pdf = await openPdf(buffer);
+		const pages = await pdfPages(pdf);
+		expect(pages[0].page.view).toEqual([0, 0, 595.28, 841.89]);
+		const text = pages.map((page) => page.text).join(' ');
+		for (const expected of [
+			'Udkast til gruppeaftale',
+			'Ledergruppen i Ærø Kommune',
+			'Dato: 23. november 2026 · Deltagere: 14',
+			'Det gør vi: Faste sparringsmøder i ledergruppen',
+			'Det gør vi: Tydelige prioriteringer fra topledelsen',
+			'Hvem: Ledere af ledere, HR og interne konsulenter',
+			'Opfølgning: 23. februar 2027',
+			'Belastninger i gennemsnit 3,1, ressourcer 2,2',
+			'Høj kompleksitet',
+			'Støtte og sparring',
+			'vises ved mindst 3 svar',
+			'0 · 1 · 4 · 5 · 4',
+			'Faste sparringsmøder i ledergruppen — 15',
+			'12 har stemt',
+			'Bilag: gruppernes svar',
+			'Vinduesbordet',
+			'Sjældent. Vi øver os på at dele tvivl. Næste gang tager vi det op.',
+			'Ingen svar.'
+		]) {
+			expect(text).toContain(expected);
+		}
+		expect(text.indexOf('De to vigtigste punkter')).toBeLessThan(text.indexOf('Ledervægten'));
+		expect(text.indexOf('Prioritering (prikker)')).toBeLessThan(text.indexOf('Bilag: gruppernes svar'));
+		expect(await pdfInfo(pdf)).toMatchObject({ Title: 'Udkast til gruppeaftale: Ledergruppen i Ærø Kommune', Language: 'da-DK' });
+	});
+
+	it('draws the scale: filled shapes in both pans’ colours, each pan’s average written on its weight', async () => {
+		const pdf = await openPdf(await renderPdf(reportFixture()));
+		const [first] = await pdfPages(pdf);
+		const operators = await first.page.getOperatorList();
+		const fills = operators.argsArray.filter((_, i) => operators.fnArray[i] === OPS.setFillRGBColor).map((args) => Array.from(args as ArrayLike<number>).join(','));
+		expect(fills).toContain('166,61,34');
+		expect(fills).toContain('23,105,93');
+		expect(operators.fnArray).toContain(OPS.constructPath);
+		expect(operators.fnArray).toContain(OPS.fill);
+		const words = first.items.map((item) => item.text);
+		expect(words).toEqual(expect.arrayContaining(['3,1', '2,2', 'Belastning', 'Ressource']));
+	});
+
+	it('flows a long report over several pages without writing into the bottom margin, and numbers them', async () => {
+		const pages = await pdfPages(await openPdf(await renderPdf(longReport())));
+		expect(pages.length).toBeGreaterThan(3);
+		pages.forEach(({ items }, index) => {
+			const footer = items.filter((item) => /^\d+ \/ \d+$/.test(item.text));
+			expect(footer.map((item) => item.text)).toEqual([`${index + 1} / ${pages.length}`]);
+			const lowest = Math.min(...items.filter((item) => !footer.includes(item) && item.text.trim() !== '').map((item) => item.y));
+			expect(lowest).toBeGreaterThanOrEqual(50);
+		});
+	});
+
+	it('writes a character the standard fonts cannot show as its plain letter or "?", never as garbage', async () => {
+		expect(winAnsi('Ærø – “ja” → 😀 Łódź ő\u0007')).toBe('Ærø – “ja” ? ? ?ódz o');
+		const report = reportFixture();
+		report.groups[0].answers[0].text = 'Vi går videre → 😀';
+		expect(await pdfText(report)).toContain('Vi går videre ? ?');
+	});
+
+	it('uses the report’s language for headings and metadata', async () => {
+		const report = { ...reportFixture(), locale: 'en' as const };
+		const pdf = await openPdf(await renderPdf(report));
+		const text = (await pdfPages(pdf)).map((page) => page.text).join(' ');
+		expect(text).toContain('Draft group agreement');
+		expect(text).toContain('Loads on average 3.1, resources 2.2');
+		expect(text).toContain('Appendix: the groups’ answers');
+		expect(await pdfInfo(pdf)).toMatchObject({ Title: 'Draft group agreement: Ledergruppen i Ærø Kommune', Language: 'en-GB' });
+	});
+});
+
+describe('the DOCX export', () => {
+	it('holds the agreement points, the items table and the groups’ answers', async () => {
+		const xml = await docxXml(reportFixture());
+		for (const expected of ['Udkast til gruppeaftale', 'Ledergruppen i Ærø Kommune', 'Faste sparringsmøder i ledergruppen', 'Tydelige prioriteringer fra topledelsen', 'Krydspres', 'Høj kompleksitet', 'Støtte og sparring', 'Politisk pres', 'vises ved mindst 3 svar', 'Vinduesbordet', 'Sjældent. Vi øver os på at dele tvivl.', 'Ingen svar.']) {
+			expect(xml).toContain(expected);
+		}
+	});
+
+	it('uses real headings, a table with a repeating header row, a numbered list and kept line breaks', async () => {
+		const xml = await docxXml(reportFixture());
+		for (const style of ['Title', 'Heading1', 'Heading2', 'Heading3']) expect(xml).toContain(`<w:pStyle w:val="${style}"/>`);
+		expect(xml).toMatch(/<w:tbl>.*<w:tblHeader\/>.*<\/w:tbl>/s);
+		expect(xml.match(/<w:tr>/g)).toHaveLength(1 + reportFixture().vaegten[0].items.length);
+		expect(xml.match(/<w:numPr>/g)).toHaveLength(reportFixture().priorities.ranking.length);
+		expect(xml).toContain('Vi øver os på at dele tvivl.</w:t></w:r><w:r><w:br/><w:t xml:space="preserve">Næste gang tager vi det op.');
+	});
+
+	it('sets the document language and title, and uses the report’s language for headings', async () => {
+		expect(await docxXml(reportFixture(), 'word/styles.xml')).toContain('<w:lang w:val="da-DK"/>');
+		expect(await docxXml(reportFixture(), 'docProps/core.xml')).toContain('<dc:title>Udkast til gruppeaftale: Ledergruppen i Ærø Kommune</dc:title>');
+		const english = { ...reportFixture(), locale: 'en' as const };
+		expect(await docxXml(english)).toContain('Draft group agreement');
+		expect(await docxXml(english)).toContain('Appendix: the groups’ answers');
+		expect(await docxXml(english, 'word/styles.xml')).toContain('<w:lang w:val="en-GB"/>');
+	});
+
+	it('leaves out characters XML cannot hold, so Word still opens the file', async () => {
+		const report = reportFixture();
+		report.groups[0].answers[0].text = 'Før\u0007 & efter <tvivl>';
+		expect(await docxXml(report)).toContain('Før &amp; efter &lt;tvivl&gt;');
+	});
+});
