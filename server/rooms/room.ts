@@ -238,8 +238,8 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	contentView(): ContentView {
-		const { id, code, title, steps, items } = this.#state;
-		return { id, code, title, steps, items };
+		const { id, code, title, createdAt, steps, items } = this.#state;
+		return { id, code, title, createdAt, steps, items };
 	}
 
 	resultsView(): ResultsView {

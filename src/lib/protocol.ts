@@ -137,6 +137,8 @@ export interface ContentView {
 	id: string;
 	code: string;
 	title: string;
+	/** Epoch ms: the workshop's date. */
+	createdAt: number;
 	steps: Step[];
 	items: VaegtenItem[];
 }
