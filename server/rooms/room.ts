@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { changeRating, emptyTally, summarise, type Tally } from '../../src/lib/session/aggregate';
 import { checkRating, hasGroup, reduce, type Actor, type Command, type SessionError } from '../../src/lib/session/reducer';
 import { remainingMs, type SessionState } from '../../src/lib/session/state';
 import type { ModelId } from '../../src/lib/template/types';
@@ -9,6 +8,7 @@ import { checkAllocation, type Allocation } from '../../src/lib/session/prioriti
 import type { StoredDots } from '../store/types';
 import { DotVote } from './dot-vote';
 import { Members } from './members';
+import { Ratings } from './ratings';
 
 /** How long a burst of ratings is gathered into one results broadcast. */
 export const RESULTS_COALESCE_MS = 50;
@@ -37,10 +37,8 @@ interface RoomEvents {
 export class Room extends EventEmitter<RoomEvents> {
 	#state: SessionState;
 	readonly #store: Store;
-	readonly #tallies = new Map<string, Tally>();
-	readonly #ratings = new Map<number, Map<string, number>>();
-	/** Participants who rated at least one item, per model: kept as ratings arrive. */
-	readonly #raters: Record<ModelId, number> = { general: 0, leader: 0 };
+	readonly #ratings: Ratings;
+	readonly #itemModels = new Map<string, ModelId>();
 	readonly #members: Members;
 	readonly #dots: DotVote;
 	#queue: Promise<unknown> = Promise.resolve();
@@ -54,7 +52,8 @@ export class Room extends EventEmitter<RoomEvents> {
 		this.#store = store;
 		this.#members = new Members(members);
 		this.#dots = new DotVote(dots);
-		for (const rating of ratings) this.#record(rating.participantId, rating.itemId, rating.value);
+		this.#indexItems();
+		this.#ratings = new Ratings(ratings, (itemId) => this.#itemModels.get(itemId));
 	}
 
 	/** Rebuilds a room from the store: tallies are computed once here, then kept incrementally. */
@@ -77,22 +76,9 @@ export class Room extends EventEmitter<RoomEvents> {
 		return run;
 	}
 
-	#modelOf(itemId: string): ModelId | undefined {
-		return this.#state.items.find((item) => item.id === itemId)?.model;
-	}
-
-	#record(participantId: number, itemId: string, value: number): void {
-		let own = this.#ratings.get(participantId);
-		if (!own) this.#ratings.set(participantId, (own = new Map()));
-		if (!own.has(itemId)) {
-			const model = this.#modelOf(itemId);
-			const firstOfModel = model && ![...own.keys()].some((rated) => this.#modelOf(rated) === model);
-			if (firstOfModel) this.#raters[model] += 1;
-		}
-		let tally = this.#tallies.get(itemId);
-		if (!tally) this.#tallies.set(itemId, (tally = emptyTally()));
-		changeRating(tally, own.get(itemId), value);
-		own.set(itemId, value);
+	/** Which model each item belongs to, for constant-time look-ups as ratings arrive. */
+	#indexItems(): void {
+		for (const item of this.#state.items) this.#itemModels.set(item.id, item.model);
 	}
 
 	command(actor: Actor, command: Command, now = Date.now()): Promise<Outcome<null>> {
@@ -109,7 +95,10 @@ export class Room extends EventEmitter<RoomEvents> {
 			}
 			const contentChanged = result.state.items !== this.#state.items || result.state.steps !== this.#state.steps;
 			this.#state = result.state;
-			if (contentChanged) this.emit('content', this.contentView());
+			if (contentChanged) {
+				this.#indexItems();
+				this.emit('content', this.contentView());
+			}
 			this.emit('session', this.sessionView(now));
 			if (command.type === 'item:add' || command.type.startsWith('candidate:') || command.type.startsWith('dots:')) {
 				this.#schedule('results');
@@ -124,7 +113,7 @@ export class Room extends EventEmitter<RoomEvents> {
 			const refusal = checkRating(this.#state, itemId, value);
 			if (refusal) return { ok: false, error: refusal };
 			await this.#store.setRating(this.id, { participantId, itemId, value }, now);
-			this.#record(participantId, itemId, value);
+			this.#ratings.record(participantId, itemId, value);
 			this.#schedule('results');
 			return { ok: true, value: null };
 		});
@@ -227,7 +216,7 @@ export class Room extends EventEmitter<RoomEvents> {
 		const member = this.#members.get(participantId);
 		return {
 			nickname: member?.nickname ?? '',
-			ratings: Object.fromEntries(this.#ratings.get(participantId) ?? []),
+			ratings: this.#ratings.of(participantId),
 			groupId: member?.groupId ?? null,
 			allocation: this.#dots.of(participantId)
 		};
@@ -245,10 +234,10 @@ export class Room extends EventEmitter<RoomEvents> {
 	resultsView(): ResultsView {
 		return {
 			participants: this.#members.count,
-			raters: { ...this.#raters },
+			raters: this.#ratings.raters(),
 			ranking: this.#dots.ranking(this.#state.priorities.candidates),
 			voters: this.#dots.voters(this.#state.priorities.candidates),
-			items: this.#state.items.map((item) => summarise(item.id, this.#tallies.get(item.id) ?? emptyTally()))
+			items: this.#ratings.results(this.#state.items.map((item) => item.id))
 		};
 	}
 
