@@ -12,6 +12,10 @@ export class DotVote {
 		this.#allocations.set(participantId, allocation);
 	}
 
+	clear(): void {
+		this.#allocations.clear();
+	}
+
 	of(participantId: number): Allocation {
 		return { ...(this.#allocations.get(participantId) ?? {}) };
 	}

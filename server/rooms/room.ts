@@ -93,6 +93,12 @@ export class Room extends EventEmitter<RoomEvents> {
 			} else {
 				await this.#store.saveState(result.state);
 			}
+			// Another number of dots makes the earlier choices meaningless: the vote starts afresh.
+			if (command.type === 'dots:open' && command.dots !== this.#state.priorities.dots && this.#dots.voters(this.#state.priorities.candidates) > 0) {
+				await this.#store.clearDots(this.id);
+				this.#dots.clear();
+				this.#announceMoves(this.#members.list().map((member) => member.id));
+			}
 			const contentChanged = result.state.items !== this.#state.items || result.state.steps !== this.#state.steps;
 			this.#state = result.state;
 			if (contentChanged) {

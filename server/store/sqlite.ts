@@ -96,6 +96,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			 ON CONFLICT (session_id, participant_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
 		),
 		deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
+		clearDots: db.prepare('DELETE FROM dots WHERE session_id = ?'),
 		createdBefore: db.prepare<[number], { id: string }>('SELECT id FROM sessions WHERE created_at < ?'),
 		setDots: db.prepare(
 			`INSERT INTO dots (session_id, participant_id, allocation, updated_at) VALUES (?, ?, ?, ?)
@@ -157,6 +158,9 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		},
 		async setDots(sessionId, { participantId, allocation }, now) {
 			statements.setDots.run(sessionId, participantId, JSON.stringify(allocation), now);
+		},
+		async clearDots(sessionId) {
+			statements.clearDots.run(sessionId);
 		},
 		async deleteSession(sessionId) {
 			// Participants, ratings and dots go with it (ON DELETE CASCADE).

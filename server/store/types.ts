@@ -63,6 +63,7 @@ export interface Store {
 	/** Replaces a participant's allocation of dots. */
 	setDots(sessionId: string, dots: StoredDots, now: number): Promise<void>;
 	dots(sessionId: string): Promise<StoredDots[]>;
+	clearDots(sessionId: string): Promise<void>;
 	/** Removes the session and every row that belongs to it. */
 	deleteSession(sessionId: string): Promise<void>;
 	/** Sessions created before `before` (epoch ms). */

@@ -26,13 +26,20 @@ export interface Agreement {
 	points: AgreementPoint[];
 }
 
-/** The date `months` months after `from`, as YYYY-MM-DD (clamped to the month's last day). */
+/** Workshops happen in Denmark: dates are the calendar dates there. */
+export const TIME_ZONE = 'Europe/Copenhagen';
+
+/** The calendar date of `moment` in Danish time, as YYYY-MM-DD. */
+export function localDate(moment: Date): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(moment);
+}
+
+/** The date `months` months after `from` (in Danish time), as YYYY-MM-DD, clamped to the month's last day. */
 export function addMonths(from: Date, months: number): string {
-	const year = from.getUTCFullYear();
-	const month = from.getUTCMonth() + months;
+	const [year, month0, day] = localDate(from).split('-').map(Number);
+	const month = month0 - 1 + months;
 	const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-	const date = new Date(Date.UTC(year, month, Math.min(from.getUTCDate(), lastDay)));
-	return date.toISOString().slice(0, 10);
+	return new Date(Date.UTC(year, month, Math.min(day, lastDay))).toISOString().slice(0, 10);
 }
 
 function pointMap(point: AgreementPoint): Y.Map<unknown> {

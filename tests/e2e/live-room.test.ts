@@ -170,7 +170,7 @@ describe('live room in the browser', () => {
 		await expect.poll(() => textOf(heading(screen)), poll).toBe(RATING_TITLE);
 		const figure = screen.locator('.vaegten');
 		await expect.poll(() => textOf(figure.locator('figcaption span')), poll).toBe('3 har vurderet');
-		await expect.poll(() => textOf(figure.locator('#vaegten-verdict')), poll).toBe('Belastningerne vejer tungest');
+		await expect.poll(() => textOf(figure.locator('.verdict')), poll).toBe('Belastningerne vejer tungest');
 		expect(await textOf(screen.locator('header .meta'))).toContain('3 deltagere');
 		expect(await textOf(screen.locator('header .meta .code'))).toContain(`/j/${code}`);
 
@@ -220,7 +220,7 @@ describe('live room in the browser', () => {
 		expect(room?.resultsView().participants).toBe(3);
 		expect(await app.context.store.participants(sessionId)).toHaveLength(3);
 		expect(await textOf(screen.locator('header .meta'))).toContain('3 deltagere');
-		expect(await textOf(screen.locator('#vaegten-verdict'))).toBe('Belastningerne vejer tungest');
+		expect(await textOf(screen.locator('.verdict'))).toBe('Belastningerne vejer tungest');
 		expect(await textOf(screen.locator('figcaption span'))).toBe('3 har vurderet');
 	});
 

@@ -99,6 +99,27 @@ describe('the dot vote on priorities', () => {
 		expect(matches(projector)).toBe(true);
 	});
 
+	it('starts the vote afresh when it reopens with another number of dots', async () => {
+		const session2 = await createSession(app.url);
+		const host2 = await facilitator(app.url, session2.id, session2.facilitatorKey);
+		const phone = await participant(app.url, session2.code, newToken());
+		expect(await host2.emit('candidate:add', { text: 'Et punkt', source: { kind: 'own' } })).toEqual({ data: null });
+		expect(await host2.emit('dots:open', { dots: 3 })).toEqual({ data: null });
+		await phone.until((c) => c.session?.priorities.status === 'open');
+		expect(await phone.emit('dots:set', { allocation: { c1: 3 } })).toMatchObject({ data: {} });
+		expect(await host2.emit('dots:close', {})).toEqual({ data: null });
+		// Reopened with the same dots: the choices stand.
+		expect(await host2.emit('dots:open', { dots: 3 })).toEqual({ data: null });
+		await host2.until((c) => c.results?.ranking[0]?.dots === 3);
+		expect(await host2.emit('dots:close', {})).toEqual({ data: null });
+		// With fewer dots: nobody is left holding more than they now have.
+		expect(await host2.emit('dots:open', { dots: 2 })).toEqual({ data: null });
+		await host2.until((c) => c.results?.ranking[0]?.dots === 0 && c.results.voters === 0);
+		await phone.until((c) => c.self?.allocation.c1 === undefined);
+		expect(await phone.emit('dots:set', { allocation: { c1: 2 } })).toMatchObject({ data: {} });
+		for (const client of [host2, phone]) client.close();
+	});
+
 	it('keeps points, allocations and the ranking across a restart', async () => {
 		const ranking = JSON.stringify(projector.results?.ranking);
 		for (const client of [host, projector, ...phones]) client.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addMonths, pointParts, readAgreement, seedAgreement } from '../../src/lib/agreement';
+import { addMonths, localDate, pointParts, readAgreement, seedAgreement } from '../../src/lib/agreement';
 
 describe('the draft agreement document', () => {
 	it('is filled in once with the title, the two top points and a follow-up date', () => {
@@ -39,5 +39,11 @@ describe('the draft agreement document', () => {
 		expect(addMonths(new Date('2026-11-23T10:00:00Z'), 3)).toBe('2027-02-23');
 		expect(addMonths(new Date('2026-11-30T10:00:00Z'), 3)).toBe('2027-02-28');
 		expect(addMonths(new Date('2027-01-31T10:00:00Z'), 1)).toBe('2027-02-28');
+	});
+
+	it('dates a workshop by the Danish calendar, also just after midnight', () => {
+		expect(localDate(new Date('2026-11-22T23:30:00Z'))).toBe('2026-11-23');
+		expect(localDate(new Date('2026-07-01T22:30:00Z'))).toBe('2026-07-02');
+		expect(addMonths(new Date('2026-11-22T23:30:00Z'), 3)).toBe('2027-02-23');
 	});
 });

@@ -8,6 +8,9 @@ export const facilitatorKeys = {
 	remember(sessionId: string, key: string): void {
 		localStorage.setItem(storageKey(sessionId), key);
 	},
+	forget(sessionId: string): void {
+		localStorage.removeItem(storageKey(sessionId));
+	},
 	recall(sessionId: string): string | null {
 		return localStorage.getItem(storageKey(sessionId));
 	},

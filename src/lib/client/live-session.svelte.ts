@@ -50,7 +50,12 @@ export class LiveSession {
 			this.connection = 'online';
 			this.refusal = null;
 		});
-		this.#socket.on('disconnect', () => (this.connection = 'offline'));
+		this.#socket.on('disconnect', (reason) => {
+			this.connection = 'offline';
+			// socket.io does not retry after the server hung up (it does when the session is
+			// deleted): ask again, and the refused handshake says why.
+			if (reason === 'io server disconnect') this.#socket.connect();
+		});
 		this.#socket.on('connect_error', (error) => {
 			const code = (error as Error & { data?: { code?: ErrorCode } }).data?.code;
 			if (code === 'forbidden' || code === 'not_found' || code === 'invalid_payload') {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { Agreement } from '$lib/agreement';
+import { localDate, type Agreement } from '$lib/agreement';
 import { fieldKey } from '$lib/client/group-sheet-keys';
 import { balance, type Balance } from '$lib/session/aggregate';
 import type { Candidate } from '$lib/session/priorities';
@@ -115,7 +115,7 @@ export async function buildReport(app: AppContext, room: Room, locale: Locale): 
 	return {
 		schemaVersion: REPORT_SCHEMA_VERSION,
 		locale,
-		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: created.toISOString().slice(0, 10), participants: results.participants },
+		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: localDate(created), participants: results.participants },
 		vaegten,
 		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },
 		agreement: await currentAgreement(collab, state.id),
