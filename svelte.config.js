@@ -4,6 +4,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
+	// Phones download every byte: no version beacon in the bundle.
+	compilerOptions: { discloseVersion: false },
 	kit: {
 		adapter: adapter({ out: 'build' })
 	}

@@ -8,7 +8,7 @@
  */
 import * as Y from 'yjs';
 
-export const AGREEMENT_DOC = 'agreement';
+export { AGREEMENT_DOC } from './client/group-sheet-keys';
 /** The seed guide's "de to vigtigste punkter". */
 export const AGREEMENT_POINTS = 2;
 /** As the seed's lederaftale: follow up after three months. */

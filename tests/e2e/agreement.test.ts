@@ -1,19 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { localDate } from '../../src/lib/agreement';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
 import { pdfText } from '../helpers/documents';
-import { startTestApp, tempDataDir } from '../helpers/server';
 import {
+	BrowserRoom,
 	hydrated,
-	laptopContext,
-	launchBrowser,
-	phoneContext,
-	projectorContext,
 	screenshot,
-	textOf,
-	watchErrors
+	textOf
 } from '../helpers/browser';
 
 /**
@@ -59,11 +54,9 @@ const poll = { timeout: 10_000, interval: 50 };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('priorities, agreement, export and deletion in the browser', () => {
-	const data = tempDataDir();
-	const errors: string[] = [];
+	const room = new BrowserRoom();
+	const errors = room.errors;
 	let app: RunningApp;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
 	let facilitator: Page;
 	let screen: Page;
 	const phones: Page[] = [];
@@ -72,13 +65,6 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 	/** The session's date as the server dates it (UTC), taken when it was created. */
 	let today = '';
 
-	async function open(context: Promise<BrowserContext>, label: string): Promise<Page> {
-		const made = await context;
-		contexts.push(made);
-		const page = await made.newPage();
-		watchErrors(page, label, errors);
-		return page;
-	}
 
 	const consoleButton = (name: string) => facilitator.getByRole('button', { name, exact: true });
 	const heading = (page: Page) => page.locator('h1').first();
@@ -112,18 +98,14 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 	const facilitatorKey = () => facilitator.evaluate((id) => localStorage.getItem(`vaegten:facilitator:${id}`), sessionId);
 
 	beforeAll(async () => {
-		[app, browser] = await Promise.all([startTestApp(data.dir), launchBrowser()]);
-		facilitator = await open(laptopContext(browser), 'console');
-		screen = await open(projectorContext(browser), 'screen');
-		for (let index = 0; index < 3; index++) phones.push(await open(phoneContext(browser), `phone ${index + 1}`));
+		await room.start();
+		app = room.app;
+		facilitator = await room.open('laptop', 'console');
+		screen = await room.open('projector', 'screen');
+		for (let index = 0; index < 3; index++) phones.push(await room.open('phone', `phone ${index + 1}`));
 	});
 
-	afterAll(async () => {
-		for (const context of contexts) await context.close().catch(() => undefined);
-		await browser?.close();
-		await app?.close();
-		data.remove();
-	});
+	afterAll(() => room.close());
 
 	it('starts a workshop, opens the screen and lets three phones join', async () => {
 		await facilitator.goto(app.url + '/');

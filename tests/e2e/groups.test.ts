@@ -1,19 +1,14 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import type { RunningApp } from '../../server/app';
-import { startTestApp, tempDataDir } from '../helpers/server';
 import {
+	BrowserRoom,
 	hydrated,
 	isOfflineSocketError,
-	laptopContext,
-	launchBrowser,
 	networkSwitch,
-	phoneContext,
-	projectorContext,
 	screenshot,
 	textOf,
-	watchErrors,
 	type NetworkSwitch
 } from '../helpers/browser';
 
@@ -40,11 +35,9 @@ const reconnect = { timeout: 20_000, interval: 100 };
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
 describe('group answer sheets in the browser', () => {
-	const data = tempDataDir();
-	const errors: string[] = [];
+	const room = new BrowserRoom();
+	const errors = room.errors;
 	let app: RunningApp;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
 	let facilitator: Page;
 	let screen: Page;
 	const phones: Page[] = [];
@@ -60,11 +53,7 @@ describe('group answer sheets in the browser', () => {
 	let other = 0;
 	let otherGroup = '';
 
-	async function open(context: BrowserContext, label: string): Promise<Page> {
-		const page = await context.newPage();
-		watchErrors(page, label, errors);
-		return page;
-	}
+	const open = (context: BrowserContext, label: string) => room.page(context, label);
 
 	const consoleButton = (name: string) => facilitator.getByRole('button', { name, exact: true });
 	const heading = (page: Page) => page.locator('h1').first();
@@ -123,15 +112,12 @@ describe('group answer sheets in the browser', () => {
 	}
 
 	beforeAll(async () => {
-		[app, browser] = await Promise.all([startTestApp(data.dir), launchBrowser()]);
-		const laptop = await laptopContext(browser);
-		const projector = await projectorContext(browser);
-		contexts.push(laptop, projector);
-		facilitator = await open(laptop, 'console');
-		screen = await open(projector, 'screen');
+		await room.start();
+		app = room.app;
+		facilitator = await room.open('laptop', 'console');
+		screen = await room.open('projector', 'screen');
 		for (let index = 0; index < NICKNAMES.length; index++) {
-			const context = await phoneContext(browser);
-			contexts.push(context);
+			const context = await room.device('phone');
 			phoneContexts.push(context);
 			// Before any page opens a socket: every WebSocket of the phone can be cut.
 			networks.push(await networkSwitch(context));
@@ -139,12 +125,7 @@ describe('group answer sheets in the browser', () => {
 		}
 	});
 
-	afterAll(async () => {
-		for (const context of contexts) await context.close().catch(() => undefined);
-		await browser?.close();
-		await app?.close();
-		data.remove();
-	});
+	afterAll(() => room.close());
 
 	it('starts a workshop, opens the screen and lets four phones join', async () => {
 		await facilitator.goto(app.url + '/');

@@ -1,16 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
-import { startTestApp, tempDataDir } from '../helpers/server';
 import {
+	BrowserRoom,
 	hydrated,
-	laptopContext,
-	launchBrowser,
-	phoneContext,
-	projectorContext,
 	screenshot,
-	textOf,
-	watchErrors
+	textOf
 } from '../helpers/browser';
 
 /**
@@ -32,24 +27,15 @@ const NICKNAMES = ['Anna', 'Bo', 'Cecilie'];
 const poll = { timeout: 10_000, interval: 50 };
 
 describe('live room in the browser', () => {
-	const data = tempDataDir();
-	const errors: string[] = [];
+	const room = new BrowserRoom();
+	const errors = room.errors;
 	let app: RunningApp;
-	let browser: Browser;
-	const contexts: BrowserContext[] = [];
 	let facilitator: Page;
 	let screen: Page;
 	const phones: Page[] = [];
 	let sessionId = '';
 	let code = '';
 
-	async function open(context: Promise<BrowserContext>, label: string): Promise<Page> {
-		const made = await context;
-		contexts.push(made);
-		const page = await made.newPage();
-		watchErrors(page, label, errors);
-		return page;
-	}
 
 	const consoleButton = (name: string) => facilitator.getByRole('button', { name, exact: true });
 	const heading = (page: Page) => page.locator('h1').first();
@@ -57,18 +43,14 @@ describe('live room in the browser', () => {
 	const choose = (group: Locator, value: number) => group.locator(`label:has(input[value="${value}"])`).click();
 
 	beforeAll(async () => {
-		[app, browser] = await Promise.all([startTestApp(data.dir), launchBrowser()]);
-		facilitator = await open(laptopContext(browser), 'console');
-		screen = await open(projectorContext(browser), 'screen');
-		for (let index = 0; index < 3; index++) phones.push(await open(phoneContext(browser), `phone ${index + 1}`));
+		await room.start();
+		app = room.app;
+		facilitator = await room.open('laptop', 'console');
+		screen = await room.open('projector', 'screen');
+		for (let index = 0; index < 3; index++) phones.push(await room.open('phone', `phone ${index + 1}`));
 	});
 
-	afterAll(async () => {
-		for (const context of contexts) await context.close().catch(() => undefined);
-		await browser?.close();
-		await app?.close();
-		data.remove();
-	});
+	afterAll(() => room.close());
 
 	it('starts a workshop from the front page and shows the console with the join code', async () => {
 		await facilitator.goto(app.url + '/');

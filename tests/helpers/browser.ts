@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import type { RunningApp } from '../../server/app';
+import { startTestApp, tempDataDir } from './server';
 import {
 	chromium,
 	type Browser,
@@ -143,4 +145,52 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
 		animations: 'disabled',
 		caret: 'hide'
 	});
+}
+
+const devices = { phone: phoneContext, laptop: laptopContext, projector: projectorContext };
+
+/**
+ * The real app and a browser for one test file. Pages opened through it are watched for
+ * errors; `close()` ends everything and removes the data directory.
+ */
+export class BrowserRoom {
+	readonly errors: string[] = [];
+	readonly #data = tempDataDir();
+	readonly #contexts: BrowserContext[] = [];
+	#app: RunningApp | undefined;
+	#browser: Browser | undefined;
+
+	async start(): Promise<void> {
+		[this.#app, this.#browser] = await Promise.all([startTestApp(this.#data.dir), launchBrowser()]);
+	}
+
+	get app(): RunningApp {
+		if (!this.#app) throw new Error('BrowserRoom.start() first');
+		return this.#app;
+	}
+
+	/** A new device: its own storage, so each phone is a different participant. */
+	async device(kind: keyof typeof devices): Promise<BrowserContext> {
+		if (!this.#browser) throw new Error('BrowserRoom.start() first');
+		const context = await devices[kind](this.#browser);
+		this.#contexts.push(context);
+		return context;
+	}
+
+	async page(context: BrowserContext, label: string): Promise<Page> {
+		const page = await context.newPage();
+		watchErrors(page, label, this.errors);
+		return page;
+	}
+
+	async open(kind: keyof typeof devices, label: string): Promise<Page> {
+		return this.page(await this.device(kind), label);
+	}
+
+	async close(): Promise<void> {
+		for (const context of this.#contexts) await context.close().catch(() => undefined);
+		await this.#browser?.close();
+		await this.#app?.close();
+		this.#data.remove();
+	}
 }

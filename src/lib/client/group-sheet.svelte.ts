@@ -12,13 +12,11 @@ export type SheetStatus = 'connecting' | 'online' | 'offline' | 'full' | 'refuse
 
 export type SheetCredentials = { token: string } | { key: string } | { role: 'screen' };
 
-/** Longest answer per question, in characters (the server caps whole documents too). */
-export const MAX_ANSWER_LENGTH = 2000;
 
 /** Close codes the collab server uses; y-websocket does not retry codes 4400–4499. */
 const CLOSE_TOO_LARGE = 4413;
 
-export { fieldKey } from './group-sheet-keys';
+export { fieldKey, MAX_ANSWER_LENGTH } from './group-sheet-keys';
 
 export class GroupSheet {
 	status = $state<SheetStatus>('connecting');
