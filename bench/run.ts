@@ -1,0 +1,100 @@
+/**
+ * `npm run bench [scenario ...] [--quick]`: starts the built server (its own process, a fresh
+ * temporary DATA_DIR, VAEGTEN_METRICS=1, 127.0.0.1 on a free port) once per scenario, drives it
+ * from this process with real socket.io and y-websocket clients, samples its /__metrics every
+ * 250 ms, prints a table per scenario and writes bench/results/YYYY-MM-DD.json.
+ * BENCH_CPU_PROF=1 also profiles the server (bench/results/prof) and prints its top functions.
+ * See BENCHMARKS.md.
+ */
+import { formatProfile, profilesSince, summariseProfile } from './profile';
+import { formatScenario, machine, saveResults, type ScenarioResult } from './report';
+import { Sampler } from './sampler';
+import type { Scenario } from './scenario';
+import { bigRoom } from './scenarios/big-room';
+import { groupsTyping } from './scenarios/groups-typing';
+import { manyRooms } from './scenarios/many-rooms';
+import { restart } from './scenarios/restart';
+import { BenchServer, profileDir, requireBuild } from './server';
+
+const scenarios: Scenario[] = [bigRoom, manyRooms, groupsTyping, restart];
+/** No scenario may run longer than this; the whole run stops by itself. */
+const LIMIT_MS = { full: 12 * 60_000, quick: 3 * 60_000 };
+
+function parseArgs(argv: string[]): { chosen: Scenario[]; quick: boolean } {
+	const quick = argv.includes('--quick');
+	const names = argv.filter((arg) => !arg.startsWith('--'));
+	const unknown = names.filter((name) => !scenarios.some((s) => s.name === name));
+	const flags = argv.filter((arg) => arg.startsWith('--') && arg !== '--quick');
+	if (unknown.length || flags.length) {
+		throw new Error(
+			`Unknown ${[...unknown, ...flags].join(', ')}. Usage: npm run bench -- [scenario ...] [--quick]\n` +
+				scenarios.map((s) => `  ${s.name.padEnd(14)} ${s.describe}`).join('\n')
+		);
+	}
+	return { chosen: names.length ? scenarios.filter((s) => names.includes(s.name)) : scenarios, quick };
+}
+
+async function runOne(scenario: Scenario, quick: boolean, cpuProfile: boolean): Promise<ScenarioResult> {
+	const since = Date.now();
+	const server = await BenchServer.start({ cpuProfile });
+	const sampler = new Sampler(() => server.url, () => server.pid);
+	sampler.start();
+	await sampler.ready();
+	const watchdog = setTimeout(() => {
+		console.error(`\n${scenario.name} ran over ${LIMIT_MS[quick ? 'quick' : 'full'] / 60_000} minutes: stopping.`);
+		void server.crash().finally(() => process.exit(1));
+	}, LIMIT_MS[quick ? 'quick' : 'full']);
+	let result: ScenarioResult;
+	try {
+		result = await scenario.run({ server, sampler, quick, profiled: cpuProfile });
+	} catch (error) {
+		console.error(`\n${scenario.name} failed. Server output:\n${server.output.slice(-4_000)}`);
+		throw error;
+	} finally {
+		clearTimeout(watchdog);
+		await sampler.stop();
+		await server.dispose();
+	}
+	// The profile is written when the server stops cleanly (a SIGKILLed process writes none).
+	const [profile] = cpuProfile ? profilesSince(profileDir, since) : [];
+	if (profile) {
+		result.profile = summariseProfile(profile);
+		console.log(formatProfile(result.profile));
+	}
+	return result;
+}
+
+async function main(): Promise<void> {
+	const { chosen, quick } = parseArgs(process.argv.slice(2));
+	requireBuild();
+	const cpuProfile = process.env.BENCH_CPU_PROF === '1';
+	const m = machine();
+	console.log(`Vægten Live load benchmark${quick ? ' (quick)' : ''}: ${chosen.map((s) => s.name).join(', ')}`);
+	console.log(`machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGB} GB, Node ${m.node}${cpuProfile ? '; profiling the server' : ''}`);
+	const results: ScenarioResult[] = [];
+	let failed = false;
+	for (const scenario of chosen) {
+		process.stdout.write(`\n${scenario.name}: ${scenario.describe} …`);
+		try {
+			const result = await runOne(scenario, quick, cpuProfile);
+			results.push(result);
+			console.log(formatScenario(result));
+		} catch (error) {
+			failed = true;
+			console.error(`\n${scenario.name}: ${(error as Error).stack ?? error}`);
+		}
+	}
+	if (results.length) console.log(`\nresults written to ${saveResults(results)}`);
+	const missed = results.flatMap((r) => r.targets.filter((t) => !t.pass).map((t) => `${r.scenario}: ${t.label}`));
+	if (missed.length) console.log(`\ntargets missed:\n  ${missed.join('\n  ')}`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+main().then(
+	// Stray timers of thousands of closed clients must not keep the run alive.
+	() => setTimeout(() => process.exit(), 500).unref(),
+	(error: unknown) => {
+		console.error((error as Error).message);
+		process.exit(2);
+	}
+);

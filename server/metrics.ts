@@ -1,0 +1,61 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** What `GET /__metrics` answers: a snapshot of the process, for the load benchmark (`npm run bench`). */
+export interface MetricsSnapshot {
+	rss: number;
+	heapUsed: number;
+	/** Cumulative since the process started; a reader takes differences between snapshots. */
+	cpuUserMicros: number;
+	cpuSystemMicros: number;
+	/** Milliseconds late beyond the sampling interval, since the previous read (the histogram is reset on each read). */
+	eventLoopDelay: { p50: number; p99: number; max: number };
+	/** Open TCP connections to the HTTP server, WebSockets included. */
+	connections: number;
+}
+
+export const METRICS_PATH = '/__metrics';
+/** How often the event-loop delay is sampled, ms. */
+const RESOLUTION_MS = 10;
+
+export interface Metrics {
+	/** Answers `GET /__metrics` and returns true; returns false for every other request. */
+	handle(req: IncomingMessage, res: ServerResponse): boolean;
+	/** Counts the server's connections and stops sampling when it closes. */
+	watch(server: Server): void;
+}
+
+/**
+ * Process metrics for the benchmark. Only created when `VAEGTEN_METRICS=1`, so a production
+ * server has no such route (and samples no event-loop delay).
+ */
+export function createMetrics(): Metrics {
+	const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+	delay.enable();
+	let connections = 0;
+	// The histogram holds the time between the ticks of its timer; the delay is what exceeds the timer's interval.
+	const ms = (nanos: number) => (Number.isFinite(nanos) ? Math.max(0, Math.round((nanos / 1e6 - RESOLUTION_MS) * 100) / 100) : 0);
+
+	function snapshot(): MetricsSnapshot {
+		const { rss, heapUsed } = process.memoryUsage();
+		const cpu = process.cpuUsage();
+		const eventLoopDelay = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
+		delay.reset();
+		return { rss, heapUsed, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, eventLoopDelay, connections };
+	}
+
+	return {
+		handle(req, res) {
+			if (req.method !== 'GET' || req.url?.split('?')[0] !== METRICS_PATH) return false;
+			res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(snapshot()));
+			return true;
+		},
+		watch(server) {
+			server.on('connection', (socket) => {
+				connections += 1;
+				socket.once('close', () => (connections -= 1));
+			});
+			server.once('close', () => delay.disable());
+		}
+	};
+}
