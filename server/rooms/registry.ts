@@ -19,6 +19,8 @@ export class RoomRegistry {
 	readonly #store: Store;
 	readonly #template: Template;
 	readonly #rooms = new Map<string, Promise<Room>>();
+	/** Join code → session id of the rooms in memory: a phone's handshake needs no query. */
+	readonly #codes = new Map<string, string>();
 	readonly #onLoad: Array<(room: Room) => void> = [];
 
 	constructor(store: Store, template: Template) {
@@ -49,12 +51,16 @@ export class RoomRegistry {
 	async #room(record: SessionRecord): Promise<Room> {
 		let room = this.#rooms.get(record.id);
 		if (!room) {
+			this.#codes.set(record.code, record.id);
 			room = Room.load(upgradeState(record.state), this.#store).then((loaded) => {
 				for (const listener of this.#onLoad) listener(loaded);
 				return loaded;
 			});
 			this.#rooms.set(record.id, room);
-			room.catch(() => this.#rooms.delete(record.id));
+			room.catch(() => {
+				this.#rooms.delete(record.id);
+				this.#codes.delete(record.code);
+			});
 		}
 		return room;
 	}
@@ -67,6 +73,8 @@ export class RoomRegistry {
 	}
 
 	async byCode(code: string): Promise<Room | undefined> {
+		const loaded = this.#codes.get(code);
+		if (loaded) return this.byId(loaded);
 		const record = await this.#store.sessionByCode(code);
 		return record && this.#room(record);
 	}
@@ -82,6 +90,7 @@ export class RoomRegistry {
 	async unload(id: string): Promise<void> {
 		const room = await this.#rooms.get(id)?.catch(() => undefined);
 		this.#rooms.delete(id);
+		for (const [code, sessionId] of this.#codes) if (sessionId === id) this.#codes.delete(code);
 		if (!room) return;
 		room.emit('deleted');
 		room.dispose();
@@ -90,5 +99,6 @@ export class RoomRegistry {
 	async close(): Promise<void> {
 		for (const room of this.#rooms.values()) (await room.catch(() => undefined))?.dispose();
 		this.#rooms.clear();
+		this.#codes.clear();
 	}
 }

@@ -10,7 +10,7 @@ import { DotVote } from './dot-vote';
 import { Members } from './members';
 import { Ratings } from './ratings';
 
-/** How long a burst of ratings is gathered into one results broadcast. */
+/** At most one results broadcast per room in this many milliseconds. */
 export const RESULTS_COALESCE_MS = 50;
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SessionError };
@@ -43,6 +43,7 @@ export class Room extends EventEmitter<RoomEvents> {
 	readonly #dots: DotVote;
 	#queue: Promise<unknown> = Promise.resolve();
 	#flushTimer: NodeJS.Timeout | null = null;
+	#lastFlush = 0;
 	#resultsDirty = false;
 	#membersDirty = false;
 
@@ -189,17 +190,23 @@ export class Room extends EventEmitter<RoomEvents> {
 		return this.#members.get(participantId)?.groupId ?? null;
 	}
 
-	/** Many ratings or joins in a burst become one broadcast of each kind. */
+	/**
+	 * Many ratings or joins in a burst become a few broadcasts of each kind: the first after a
+	 * quiet spell goes out on the next turn of the event loop, later ones at most every
+	 * RESULTS_COALESCE_MS.
+	 */
 	#schedule(what: 'results' | 'members'): void {
 		if (what === 'results') this.#resultsDirty = true;
 		else this.#membersDirty = true;
 		if (this.#flushTimer) return;
+		const wait = Math.max(0, this.#lastFlush + RESULTS_COALESCE_MS - Date.now());
 		this.#flushTimer = setTimeout(() => {
 			this.#flushTimer = null;
+			this.#lastFlush = Date.now();
 			if (this.#resultsDirty) this.emit('results', this.resultsView());
 			if (this.#membersDirty) this.emit('members', this.membersView());
 			this.#resultsDirty = this.#membersDirty = false;
-		}, RESULTS_COALESCE_MS);
+		}, wait);
 	}
 
 	sessionView(now = Date.now()): SessionView {

@@ -88,6 +88,9 @@ describe('the live room', () => {
 	});
 
 	it('takes ratings and changed ratings; the screen shows exactly the aggregate of what was acknowledged', async () => {
+		let broadcasts = 0;
+		projector.socket.on('results:changed', () => (broadcasts += 1));
+		let ratings = 0;
 		await Promise.all(
 			phones.map(async (phone, p) => {
 				const own = new Map<string, number>();
@@ -97,6 +100,7 @@ describe('the live room', () => {
 					const reply = await phone.emit('rating:set', { itemId, value });
 					expect(reply).toEqual({ data: { itemId, value } });
 					own.set(itemId, value);
+					ratings += 1;
 				}
 				// Every third phone changes its mind about the first two items.
 				if (p % 3 === 0) {
@@ -110,6 +114,9 @@ describe('the live room', () => {
 		);
 		await projector.until((c) => matchesTruth(c.results));
 		await host.until((c) => matchesTruth(c.results));
+		// A burst of hundreds of ratings reached the screen as a handful of broadcasts.
+		expect(ratings).toBeGreaterThanOrEqual(PARTICIPANTS * generalItems.length);
+		expect(broadcasts).toBeLessThan(ratings / 10);
 		expect(projector.results?.raters.general).toBe(PARTICIPANTS);
 		expect(projector.results?.raters.leader).toBe(0);
 	});
