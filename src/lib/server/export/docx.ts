@@ -18,16 +18,12 @@ import {
 } from 'docx';
 import type { SessionReport } from '../report';
 import { exportLabels, formatDate, formatMean, type ExportLabels } from './labels';
+import { PALETTE } from './palette';
 
 type Model = SessionReport['vaegten'][number];
 
-// The screen's palette (app.css), as Word wants it: without the '#'.
-const INK = '1B2B3A';
-const SOFT = '4C5B69';
-const LOAD = 'A63D22';
-const RESOURCE = '17695D';
-const SHADE = 'EEF1F4';
-const RULE = 'C3CCD4';
+// Word wants colours without the '#'.
+const { ink: INK, soft: SOFT, load: LOAD, resource: RESOURCE, shade: SHADE, rule: RULE } = PALETTE;
 /** A4 with 2 cm margins leaves 17 cm: the table's width in twentieths of a point. */
 const TEXT_WIDTH = 9638;
 const MARGIN = 1134;

@@ -1,18 +1,13 @@
 import PDFDocument from 'pdfkit';
 import type { SessionReport } from '../report';
 import { exportLabels, formatDate, formatMean, type ExportLabels } from './labels';
+import { PALETTE } from './palette';
 import { BEAM_THICKNESS, PIVOT, SCALE_FRAME, scaleGeometry, type Point } from './scale-drawing';
 
 type Doc = PDFKit.PDFDocument;
 type Model = SessionReport['vaegten'][number];
 
-// The screen's palette (app.css): ink, soft ink, and the two pans' colours.
-const INK = '#1b2b3a';
-const SOFT = '#4c5b69';
-const LOAD = '#a63d22';
-const RESOURCE = '#17695d';
-const RULE = '#c3ccd4';
-const SHADE = '#eef1f4';
+const [INK, SOFT, LOAD, RESOURCE, RULE, SHADE] = [PALETTE.ink, PALETTE.soft, PALETTE.load, PALETTE.resource, PALETTE.rule, PALETTE.shade].map((hex) => `#${hex}`);
 const MARGIN = 50;
 const BODY = 10.5;
 const [REGULAR, BOLD, ITALIC, BOLD_ITALIC] = ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique'];
