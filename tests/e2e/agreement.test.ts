@@ -6,6 +6,7 @@ import type { RunningApp } from '../../server/app';
 import { pdfText } from '../helpers/documents';
 import {
 	BrowserRoom,
+	poll,
 	hydrated,
 	screenshot,
 	textOf
@@ -48,9 +49,6 @@ const TITLE = 'Ledergruppens fælles aftale';
 /** The export's file name: the agreement's title as ASCII. */
 const TITLE_SLUG = 'ledergruppens-faelles-aftale';
 
-/** Generous for a 2-core machine running five pages. */
-const poll = { timeout: 10_000, interval: 50 };
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('priorities, agreement, export and deletion in the browser', () => {
@@ -64,7 +62,6 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 	let code = '';
 	/** The session's date as the server dates it (UTC), taken when it was created. */
 	let today = '';
-
 
 	const consoleButton = (name: string) => facilitator.getByRole('button', { name, exact: true });
 	const heading = (page: Page) => page.locator('h1').first();
@@ -100,9 +97,9 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 	beforeAll(async () => {
 		await room.start();
 		app = room.app;
-		facilitator = await room.open('laptop', 'console');
-		screen = await room.open('projector', 'screen');
-		for (let index = 0; index < 3; index++) phones.push(await room.open('phone', `phone ${index + 1}`));
+		const opened = await room.openWorkshop(3);
+		({ facilitator, screen } = opened);
+		phones.push(...opened.phones);
 	});
 
 	afterAll(() => room.close());

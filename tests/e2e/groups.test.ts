@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { RunningApp } from '../../server/app';
 import {
 	BrowserRoom,
+	poll,
 	hydrated,
 	isOfflineSocketError,
 	networkSwitch,
@@ -27,8 +28,6 @@ const QUESTIONS = ['Hvor ofte og hvordan taler I om jeres egne fejl og tvivl i j
 const NICKNAMES = ['Anna', 'Bo', 'Cai', 'Dorte'];
 const RENAMED = 'Vinduesbordet';
 
-/** Generous for a 2-core machine running seven pages. */
-const poll = { timeout: 10_000, interval: 50 };
 /** Reconnecting after the network is back: both socket.io and y-websocket back off up to 5 s. */
 const reconnect = { timeout: 20_000, interval: 100 };
 

@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
 import {
 	BrowserRoom,
+	poll,
 	hydrated,
 	screenshot,
 	textOf
@@ -23,9 +24,6 @@ const RESOURCES = 5;
 const RESOURCE_VALUES = [0, 1, 1];
 const NICKNAMES = ['Anna', 'Bo', 'Cecilie'];
 
-/** Generous for a 2-core machine running five pages; nothing here should take long. */
-const poll = { timeout: 10_000, interval: 50 };
-
 describe('live room in the browser', () => {
 	const room = new BrowserRoom();
 	const errors = room.errors;
@@ -36,7 +34,6 @@ describe('live room in the browser', () => {
 	let sessionId = '';
 	let code = '';
 
-
 	const consoleButton = (name: string) => facilitator.getByRole('button', { name, exact: true });
 	const heading = (page: Page) => page.locator('h1').first();
 	/** Taps the label, as a thumb would: the radio itself is an invisible layer over it. */
@@ -45,9 +42,9 @@ describe('live room in the browser', () => {
 	beforeAll(async () => {
 		await room.start();
 		app = room.app;
-		facilitator = await room.open('laptop', 'console');
-		screen = await room.open('projector', 'screen');
-		for (let index = 0; index < 3; index++) phones.push(await room.open('phone', `phone ${index + 1}`));
+		const opened = await room.openWorkshop(3);
+		({ facilitator, screen } = opened);
+		phones.push(...opened.phones);
 	});
 
 	afterAll(() => room.close());

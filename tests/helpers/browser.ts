@@ -147,6 +147,9 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
 	});
 }
 
+/** Waiting for what a page shows: generous for a 2-core machine running several pages. */
+export const poll = { timeout: 10_000, interval: 50 };
+
 const devices = { phone: phoneContext, laptop: laptopContext, projector: projectorContext };
 
 /**
@@ -185,6 +188,15 @@ export class BrowserRoom {
 
 	async open(kind: keyof typeof devices, label: string): Promise<Page> {
 		return this.page(await this.device(kind), label);
+	}
+
+	/** The usual cast: the facilitator's laptop, the projector, and `phones` phones. */
+	async openWorkshop(phones: number): Promise<{ facilitator: Page; screen: Page; phones: Page[] }> {
+		const facilitator = await this.open('laptop', 'console');
+		const screen = await this.open('projector', 'screen');
+		const pages: Page[] = [];
+		for (let index = 0; index < phones; index++) pages.push(await this.open('phone', `phone ${index + 1}`));
+		return { facilitator, screen, phones: pages };
 	}
 
 	async close(): Promise<void> {
