@@ -2,8 +2,11 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { realtimeDevPlugin } from './server/dev-plugin';
+import { engineTransports } from './vite/engine-transports';
 
 export default defineConfig({
+	// Terser's second pass takes 1.5 KB more off the phone's JavaScript than esbuild (`npm run size`).
+	build: { minify: 'terser', terserOptions: { compress: { passes: 2 } } },
 	plugins: [
 		// Under Vitest the messages are already compiled (`npm run i18n`, run by `npm test`).
 		!process.env.VITEST &&
@@ -14,6 +17,7 @@ export default defineConfig({
 			// projector stays Danish); without one, Danish.
 			strategy: ['cookie', 'baseLocale']
 		}),
+		engineTransports(),
 		sveltekit(),
 		realtimeDevPlugin()
 	],

@@ -243,6 +243,48 @@ describe('live room in the browser', () => {
 		await screenshot(phones[0], 'phone-step.png');
 	});
 
+	it('lets a phone whose network blocks WebSocket join and follow over long-polling', async () => {
+		const phone = await room.open('phone', 'phone without WebSocket');
+		// As behind a proxy that refuses the upgrade: every WebSocket fails as the browser reports a refused one.
+		await phone.addInitScript(() => {
+			window.WebSocket = class extends EventTarget {
+				readyState = 0;
+				onerror: ((event: Event) => void) | null = null;
+				onclose: ((event: CloseEvent) => void) | null = null;
+				constructor() {
+					super();
+					setTimeout(() => {
+						this.readyState = 3;
+						this.onerror?.(new Event('error'));
+						this.onclose?.(new CloseEvent('close', { code: 1006 }));
+					}, 10);
+				}
+				send() {}
+				close() {}
+			} as unknown as typeof WebSocket;
+		});
+		const transports = new Set<string>();
+		phone.on('request', (request) => {
+			const transport = new URL(request.url()).searchParams.get('transport');
+			if (transport) transports.add(transport);
+		});
+
+		await phone.goto(`${app.url}/j/${code}`);
+		await hydrated(phone);
+		await phone.locator('#nickname').fill('Dorte');
+		await phone.getByRole('button', { name: 'Deltag', exact: true }).click();
+		await expect.poll(() => textOf(heading(phone)), poll).toBe(THEME_TITLE);
+		expect([...transports]).toEqual(['polling']);
+
+		// The step changes reach it too.
+		await consoleButton('Næste trin →').click();
+		await Promise.all(
+			[phone, phones[0]].map((page) => expect.poll(() => textOf(heading(page)), poll).not.toBe(THEME_TITLE))
+		);
+		expect(await textOf(heading(phone))).toBe(await textOf(heading(phones[0])));
+		await expect.poll(() => textOf(facilitator.locator('aside.right p.count')), poll).toBe('4');
+	});
+
 	it('ran without errors in any page', () => {
 		expect(errors).toEqual([]);
 	});

@@ -1,11 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS, measureBundles, type BundleReport } from '../../bench/size';
 
-/**
- * What a phone downloads (gzipped JavaScript), measured on the build: see bench/size.ts.
- * The join-and-rate page's own budget (60 KB) is not met yet (61.9 KB, see BENCHMARKS.md);
- * its check joins these when the page is trimmed (issue 5).
- */
+/** What a phone downloads (gzipped JavaScript), measured on the build: see bench/size.ts. */
 describe("the phone's JavaScript", () => {
 	let report: BundleReport;
 	const heaviest = (bundle: BundleReport['join']) =>
@@ -23,6 +20,18 @@ describe("the phone's JavaScript", () => {
 		const withYjs = report.join.files.filter((file) => file.hasYjs).map((file) => file.name);
 		expect(withYjs, 'files of /j/CODE that contain Yjs').toEqual([]);
 		expect(report.group.hasYjs, 'the group page has Yjs (so the check above can see it)').toBe(true);
+	});
+
+	it(`keeps the join-and-rate page within ${BUDGETS.join.limit / 1024} KB gzipped`, () => {
+		expect(report.join.gzip, `heaviest: ${heaviest(report.join)}`).toBeLessThanOrEqual(BUDGETS.join.limit);
+	});
+
+	it("leaves WebTransport and the XHR poller out of the phone's socket.io client", () => {
+		const client = report.join.files.map((file) => readFileSync(new URL(`../../build/client/${file.file}`, import.meta.url), 'utf8')).join('\n');
+		// engine.io-client's transport table holds every transport it knows; ours holds the two this server offers.
+		expect(client).not.toMatch(/WebTransport\(/);
+		expect(client).not.toContain('xhr poll error');
+		expect(client).toContain('fetch read error');
 	});
 
 	it(`keeps the group page within ${BUDGETS.group.limit / 1024} KB gzipped`, () => {

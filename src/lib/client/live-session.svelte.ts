@@ -43,7 +43,9 @@ export class LiveSession {
 	constructor(handshake: () => Handshake) {
 		this.#socket = io({
 			auth: (cb) => cb(handshake()),
+			// WebSocket first; a phone behind a proxy that blocks it falls back to long-polling.
 			transports: ['websocket', 'polling'],
+			tryAllTransports: true,
 			// A phone back within two seconds of the server: the room resumes quickly after a restart.
 			reconnectionDelayMax: 2_000
 		});

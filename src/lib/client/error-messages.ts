@@ -1,0 +1,24 @@
+import { m } from '$lib/paraglide/messages';
+import type { ErrorCode } from '$lib/session/reducer';
+
+/** Every refusal the server can give, said to a person. Loaded on the first one (see error-text.svelte.ts). */
+const errorMessages: Record<ErrorCode, () => string> = {
+	invalid_payload: m.error_invalid_payload,
+	forbidden: m.error_forbidden,
+	not_found: m.error_not_found,
+	no_such_step: m.error_no_such_step,
+	not_a_rating_step: m.error_not_a_rating_step,
+	vote_locked: m.error_vote_locked,
+	unknown_item: m.error_unknown_item,
+	timer_running: m.error_timer_running,
+	timer_paused: m.error_timer_paused,
+	unknown_group: m.error_unknown_group,
+	voting_open: m.error_voting_open,
+	voting_closed: m.error_voting_closed,
+	rate_limited: m.error_rate_limited,
+	internal: m.error_internal
+};
+
+export function errorText(code: ErrorCode): string {
+	return (errorMessages[code] ?? m.error_internal)();
+}
