@@ -5,7 +5,7 @@ import type { Config } from './config';
 import { closeAppContext, createAppContext, type AppContext } from './context';
 import { createMetrics } from './metrics';
 import { startRetention } from './sessions';
-import { attachServices } from './services';
+import { attachServices, type Services } from './services';
 
 /** SvelteKit's adapter-node handler (build/handler.js), connect-style. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -15,6 +15,8 @@ export interface RunningApp {
 	/** Where this process can be reached from this machine. */
 	url: string;
 	context: AppContext;
+	/** The socket.io server, for tests that look at its connections. */
+	io: Services['io'];
 	close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 		port,
 		url,
 		context,
+		io: services.io,
 		async close() {
 			stopRetention();
 			await services.close();

@@ -115,15 +115,22 @@ export class Room extends EventEmitter<RoomEvents> {
 		});
 	}
 
-	rate(participantId: number, itemId: string, value: number, now = Date.now()): Promise<Outcome<null>> {
-		return this.#serial(async () => {
+	/**
+	 * Checked in order with the room's other work, then committed together with every other
+	 * write of this turn (the store's group commit), and counted once committed: the room does
+	 * not wait for one tap's fsync before it looks at the next.
+	 */
+	async rate(participantId: number, itemId: string, value: number, now = Date.now()): Promise<Outcome<null>> {
+		const queued = await this.#serial(async () => {
 			const refusal = checkRating(this.#state, itemId, value);
-			if (refusal) return { ok: false, error: refusal };
-			await this.#store.setRating(this.id, { participantId, itemId, value }, now);
-			this.#ratings.record(participantId, itemId, value);
-			this.#schedule('results');
-			return { ok: true, value: null };
+			if (refusal) return { ok: false as const, error: refusal };
+			return { ok: true as const, committed: this.#store.setRating(this.id, { participantId, itemId, value }, now) };
 		});
+		if (!queued.ok) return queued;
+		await queued.committed;
+		this.#ratings.record(participantId, itemId, value);
+		this.#schedule('results');
+		return { ok: true, value: null };
 	}
 
 	join(tokenHash: string, nickname: string, now = Date.now()): Promise<{ participantId: number; self: SelfView }> {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { CollabStore } from '../collab/types';
+import { groupCommit, type GroupCommit } from './group-commit';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS collab_updates (
@@ -15,9 +16,10 @@ const blob = (update: Uint8Array): Buffer => Buffer.from(update.buffer, update.b
 
 /**
  * The Yjs documents' updates, one row each, in the app's database (opened elsewhere, in WAL
- * mode). Every write is one transaction and has committed when its promise resolves.
+ * mode). Appends join the store's group commit; every write has committed when its promise
+ * resolves.
  */
-export function sqliteCollabStore(db: Database): CollabStore {
+export function sqliteCollabStore(db: Database, grouped: GroupCommit = groupCommit(db)): CollabStore {
 	db.exec(SCHEMA);
 
 	const statements = {
@@ -41,7 +43,7 @@ export function sqliteCollabStore(db: Database): CollabStore {
 			return statements.load.all(docName).map((row) => new Uint8Array(row.data));
 		},
 		async append(docName, updates) {
-			append(docName, updates);
+			await grouped(() => append(docName, updates));
 		},
 		async compact(docName, snapshot) {
 			compact(docName, snapshot);

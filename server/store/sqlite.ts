@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionState } from '../../src/lib/session/state';
+import { groupCommit } from './group-commit';
 import { sqliteCollabStore } from './sqlite-collab';
 import type { Member, Membership, SessionRecord, Store, StoredRating } from './types';
 
@@ -123,8 +124,12 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		for (const move of moves) statements.moveParticipant.run(move.groupId, state.id, move.participantId);
 	});
 
+	// The writes a room of phones makes all the time (ratings, dots, group text) are committed
+	// together, one transaction per turn of the event loop; the rest commit on their own.
+	const grouped = groupCommit(db);
+
 	return {
-		collab: sqliteCollabStore(db),
+		collab: sqliteCollabStore(db, grouped),
 		async createSession(record: SessionRecord) {
 			const { id, code, keyHash, createdAt, state } = record;
 			statements.insertSession.run(id, code, keyHash, createdAt, createdAt, JSON.stringify(state));
@@ -151,13 +156,14 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			return statements.participants.all(sessionId);
 		},
 		async setRating(sessionId, rating, now) {
-			statements.upsertRating.run(sessionId, rating.participantId, rating.itemId, rating.value, now);
+			await grouped(() => statements.upsertRating.run(sessionId, rating.participantId, rating.itemId, rating.value, now));
 		},
 		async ratings(sessionId) {
 			return statements.ratings.all(sessionId);
 		},
 		async setDots(sessionId, { participantId, allocation }, now) {
-			statements.setDots.run(sessionId, participantId, JSON.stringify(allocation), now);
+			const json = JSON.stringify(allocation);
+			await grouped(() => statements.setDots.run(sessionId, participantId, json, now));
 		},
 		async clearDots(sessionId) {
 			statements.clearDots.run(sessionId);
@@ -173,6 +179,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			return statements.dots.all(sessionId).map((row) => ({ participantId: row.participantId, allocation: JSON.parse(row.allocation) }));
 		},
 		async close() {
+			grouped.flush();
 			db.close();
 		}
 	};

@@ -72,6 +72,15 @@ describe('the live room', () => {
 		expect(phones.every((phone) => phone.self?.nickname.startsWith('Leder'))).toBe(true);
 	});
 
+	it('keeps no HTTP request per connection once the handshake is done', () => {
+		const sockets = [...app.io.of('/').sockets.values()];
+		expect(sockets).toHaveLength(PARTICIPANTS + 2);
+		for (const socket of sockets) {
+			expect(socket.conn.request).toBeNull();
+			expect(socket.handshake.address).toBeTruthy();
+		}
+	});
+
 	it('refuses a participant who tries to steer, and nothing changes', async () => {
 		const reply = await phones[0].emit('step:next', {});
 		expect(reply).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });

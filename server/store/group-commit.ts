@@ -1,0 +1,58 @@
+import type { Database } from 'better-sqlite3';
+
+interface Pending {
+	write: () => unknown;
+	resolve: (value: unknown) => void;
+	reject: (error: unknown) => void;
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export interface GroupCommit {
+	/** Queues `write` for this turn's transaction; resolves with its result once that has committed. */
+	<T>(write: () => T): Promise<T>;
+	/** Commits what is queued now (before the database is closed). */
+	flush(): void;
+}
+
+/**
+ * Group commit: the writes asked for in one turn of the event loop are committed together, in
+ * one transaction and so one fsync, in the order they were asked for. Each promise resolves only
+ * once that transaction has committed, so "acknowledge after commit" holds while a room of
+ * 2,500 phones pays for one fsync per turn instead of one per tap. A write that throws is rolled
+ * back alone (each runs in its own savepoint) and rejects; the others still commit.
+ */
+export function groupCommit(db: Database): GroupCommit {
+	let queue: Pending[] = [];
+	const savepoint = db.transaction((write: () => unknown) => write());
+	const commit = db.transaction((batch: Pending[]): Settled[] =>
+		batch.map(({ write }) => {
+			try {
+				return { ok: true, value: savepoint(write) };
+			} catch (error) {
+				return { ok: false, error };
+			}
+		})
+	);
+
+	const flush = () => {
+		if (queue.length === 0) return;
+		const batch = queue;
+		queue = [];
+		let settled: Settled[];
+		try {
+			settled = commit(batch);
+		} catch (error) {
+			for (const pending of batch) pending.reject(error);
+			return;
+		}
+		settled.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.value) : batch[index].reject(outcome.error)));
+	};
+
+	const enqueue = <T>(write: () => T) =>
+		new Promise<T>((resolve, reject) => {
+			if (queue.length === 0) setImmediate(flush);
+			queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+		});
+	return Object.assign(enqueue, { flush });
+}
