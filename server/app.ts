@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { provideContext } from '../src/lib/server/context';
 import type { Config } from './config';
 import { closeAppContext, createAppContext, type AppContext } from './context';
+import { setSecurityHeaders } from './guard';
 import { createMetrics } from './metrics';
 import { startRetention } from './sessions';
 import { attachServices, type Services } from './services';
@@ -31,9 +32,12 @@ function notFound(res: ServerResponse): void {
 export async function startApp(config: Config, pages?: PageHandler): Promise<RunningApp> {
 	const context = createAppContext(config);
 	// `GET /__metrics` for the load benchmark; the route exists only with VAEGTEN_METRICS=1.
-	const metrics = process.env.VAEGTEN_METRICS === '1' ? createMetrics() : null;
+	// context.collab is attached below, after the metrics: read lazily.
+	const gauges = () => ({ roomsLoaded: context.rooms.loadedRooms, documentsLoaded: context.collab?.loadedDocuments ?? 0 });
+	const metrics = process.env.VAEGTEN_METRICS === '1' ? createMetrics(gauges) : null;
 	const server = createServer((req, res) => {
 		if (metrics?.handle(req, res)) return;
+		setSecurityHeaders(res);
 		provideContext(req, context);
 		if (pages) pages(req, res, () => notFound(res));
 		else notFound(res);

@@ -4,6 +4,7 @@ import { participantToken } from '../src/lib/protocol';
 import { AGREEMENT_DOC } from '../src/lib/agreement';
 import type { Display } from '../src/lib/session/state';
 import type { CollabAccess, CollabRefusal } from './collab/types';
+import type { Guard } from './guard';
 import { hashSecret } from './keys';
 import type { RoomRegistry } from './rooms/registry';
 import type { Store } from './store/types';
@@ -24,7 +25,20 @@ const refuse = (status: CollabRefusal['status'], code: string, message: string):
  * - `?role=screen`: what the facilitator has put on the screen, to read.
  * Everyone else is refused before any Yjs message is exchanged.
  */
-export function collabAccess(rooms: RoomRegistry, store: Store) {
+export function collabAccess(rooms: RoomRegistry, store: Store, guard: Guard) {
+	const decide = whoMayOpen(rooms, store);
+	// The same budgets as the socket.io handshake: refusals are counted per address.
+	return async (req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> => {
+		if (guard.foreignOrigin(req)) return refuse(403, 'forbidden', 'Connections from another site are not accepted.');
+		const address = guard.addressOf(req);
+		if (!guard.failures.has(address) || !guard.handshakes.take(address)) return refuse(429, 'rate_limited', 'Too many attempts: wait a moment.');
+		const decision = await decide(req, docName);
+		if ('status' in decision && (decision.status === 403 || decision.status === 404)) guard.failures.take(address);
+		return decision;
+	};
+}
+
+function whoMayOpen(rooms: RoomRegistry, store: Store) {
 	return async (req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> => {
 		const [sessionId, groupId] = docName.split('/');
 		const query = new URL(req.url ?? '/', 'http://local').searchParams;

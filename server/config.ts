@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { GuardOptions } from './guard';
 
 export interface Config {
 	port: number;
@@ -12,6 +13,15 @@ export interface Config {
 	publicUrl: string;
 	/** Sessions older than this are deleted, with everything in them. */
 	retentionDays: number;
+	/**
+	 * How many reverse proxies in front of the app append to X-Forwarded-For (TRUST_PROXY).
+	 * 0 (the default): the header is ignored, the peer's address is the client's.
+	 */
+	trustProxy: number;
+	/** A room nobody is connected to is taken out of memory after this long (ms); it loads again on demand. */
+	roomIdleMs: number;
+	/** Other rate limits than server/guard.ts's RATES; not read from the environment (tests set it). */
+	rates?: GuardOptions['rates'];
 }
 
 /** Reads the environment; every variable is documented in the README. */
@@ -21,8 +31,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 	const host = env.HOST ?? '0.0.0.0';
 	const retentionDays = Number(env.RETENTION_DAYS ?? 30);
 	if (!(retentionDays > 0)) throw new Error(`RETENTION_DAYS must be a positive number, not ${env.RETENTION_DAYS}`);
+	const trustProxy = env.TRUST_PROXY === 'true' ? 1 : Number(env.TRUST_PROXY ?? 0);
+	if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new Error(`TRUST_PROXY must be the number of proxies in front of the app, not ${env.TRUST_PROXY}`);
+	const roomIdleMs = Number(env.ROOM_IDLE_MS ?? 10 * 60_000);
+	if (!(roomIdleMs > 0)) throw new Error(`ROOM_IDLE_MS must be a positive number, not ${env.ROOM_IDLE_MS}`);
 	return {
 		port,
+		trustProxy,
+		roomIdleMs,
 		host,
 		dataDir: resolve(env.DATA_DIR ?? './data'),
 		retentionDays,

@@ -2,6 +2,7 @@ import { introTool } from '../src/lib/template/intro-tool';
 import type { Template } from '../src/lib/template/types';
 import type { CollabServer } from './collab/types';
 import type { Config } from './config';
+import { createGuard, type Guard } from './guard';
 import { RoomRegistry } from './rooms/registry';
 import { openSqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
@@ -13,11 +14,14 @@ export interface AppContext {
 	rooms: RoomRegistry;
 	/** The Yjs documents (groups' sheets, the agreement); set once the endpoint is attached. */
 	collab: CollabServer | null;
+	/** Client addresses, origins and rate limits. */
+	guard: Guard;
 }
 
 export function createAppContext(config: Config, template: Template = introTool): AppContext {
 	const store = openSqliteStore(config.dataDir);
-	return { config, store, rooms: new RoomRegistry(store, template), collab: null };
+	const guard = createGuard({ trustProxy: config.trustProxy, rates: config.rates, get publicUrl() { return config.publicUrl; } });
+	return { config, store, rooms: new RoomRegistry(store, template), collab: null, guard };
 }
 
 export async function closeAppContext(context: AppContext): Promise<void> {

@@ -12,6 +12,17 @@ export interface MetricsSnapshot {
 	eventLoopDelay: { p50: number; p99: number; max: number };
 	/** Open TCP connections to the HTTP server, WebSockets included. */
 	connections: number;
+	/** Handles and requests keeping the event loop busy (`process.getActiveResourcesInfo()`): sockets, timers, pending I/O. */
+	handles: number;
+	/** Sessions whose room is in memory, and Yjs documents in memory: both go back to 0 once everything is idle. */
+	roomsLoaded: number;
+	documentsLoaded: number;
+}
+
+/** What the app has in memory, read on every snapshot. */
+export interface MetricsGauges {
+	roomsLoaded: number;
+	documentsLoaded: number;
 }
 
 export const METRICS_PATH = '/__metrics';
@@ -29,7 +40,7 @@ export interface Metrics {
  * Process metrics for the benchmark. Only created when `VAEGTEN_METRICS=1`, so a production
  * server has no such route (and samples no event-loop delay).
  */
-export function createMetrics(): Metrics {
+export function createMetrics(gauges: () => MetricsGauges = () => ({ roomsLoaded: 0, documentsLoaded: 0 })): Metrics {
 	const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 	delay.enable();
 	let connections = 0;
@@ -41,7 +52,8 @@ export function createMetrics(): Metrics {
 		const cpu = process.cpuUsage();
 		const eventLoopDelay = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
 		delay.reset();
-		return { rss, heapUsed, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, eventLoopDelay, connections };
+		const handles = process.getActiveResourcesInfo().length;
+		return { rss, heapUsed, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, eventLoopDelay, connections, handles, ...gauges() };
 	}
 
 	return {

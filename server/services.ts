@@ -18,10 +18,10 @@ export interface Services {
  * connections that lost their right to a sheet are closed.
  */
 export function attachServices(httpServer: HttpServer, context: AppContext): Services {
-	const io = attachRealtime(httpServer, { rooms: context.rooms });
+	const io = attachRealtime(httpServer, { rooms: context.rooms, guard: context.guard });
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,
-		authorise: collabAccess(context.rooms, context.store)
+		authorise: collabAccess(context.rooms, context.store, context.guard)
 	});
 	context.collab = collab;
 

@@ -28,5 +28,11 @@ export function startRetention(app: AppContext): () => void {
 	void sweep();
 	const timer = setInterval(sweep, SWEEP_EVERY_MS);
 	timer.unref();
-	return () => clearInterval(timer);
+	// Rooms nobody uses leave memory; checked a few times per idle period.
+	const idle = setInterval(() => app.rooms.releaseIdle(app.config.roomIdleMs), Math.max(1_000, Math.min(60_000, app.config.roomIdleMs / 4)));
+	idle.unref();
+	return () => {
+		clearInterval(timer);
+		clearInterval(idle);
+	};
 }

@@ -9,6 +9,8 @@ declare global {
 		}
 		interface Locals {
 			app: AppContext;
+			/** The client's address (see server/guard.ts: TRUST_PROXY). */
+			address: string;
 		}
 		interface Platform {
 			req: IncomingMessage;

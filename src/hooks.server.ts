@@ -5,7 +5,9 @@ import { contextOf } from '$lib/server/context';
 
 /** Hands the process's services (store, rooms, config) to every route. */
 const services: Handle = ({ event, resolve }) => {
-	event.locals.app = contextOf(event.platform?.req);
+	const app = contextOf(event.platform?.req);
+	event.locals.app = app;
+	event.locals.address = event.platform?.req ? app.guard.addressOf(event.platform.req) : event.getClientAddress();
 	return resolve(event);
 };
 

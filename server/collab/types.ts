@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 export type CollabAccess = { access: 'write' | 'read'; role: string };
-export type CollabRefusal = { status: 400 | 401 | 403 | 404; code: string; message: string };
+export type CollabRefusal = { status: 400 | 401 | 403 | 404 | 429; code: string; message: string };
 
 export interface CollabStore {
 	/** Every stored update of a document, oldest first (a snapshot counts as one update). */

@@ -16,7 +16,9 @@ import {
 	type ServerToClientEvents
 } from '../../src/lib/protocol';
 import type { Command, SessionError } from '../../src/lib/session/reducer';
+import { RATES, type Guard } from '../guard';
 import { hashSecret } from '../keys';
+import { TokenBucket } from '../rate-limit';
 import type { Room, Outcome } from '../rooms/room';
 import type { RoomRegistry } from '../rooms/registry';
 
@@ -33,6 +35,7 @@ type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<
 
 export interface RealtimeDeps {
 	rooms: RoomRegistry;
+	guard: Guard;
 }
 
 /** Everyone in a session hears steering changes; only screens and facilitators hear results. */
@@ -47,13 +50,58 @@ const invalid = (issues: v.BaseIssue<unknown>[]): SessionError => ({
 	message: issues.map((issue) => `${issue.path?.map((p) => p.key).join('.') || 'payload'}: ${issue.message}`).join('; ')
 });
 
+const rateLimited: SessionError = { code: 'rate_limited', message: 'Too many attempts: wait a moment and try again.' };
+const internal: SessionError = { code: 'internal', message: 'Something went wrong on the server; nothing was changed.' };
+
 /** Replies through the ack when the client gave one; a client without an ack gets nothing. */
 function reply<T>(ack: unknown, outcome: Outcome<T>): void {
 	if (typeof ack !== 'function') return;
 	(ack as Ack<T>)(outcome.ok ? { data: outcome.value } : { error: outcome.error });
 }
 
-async function authenticate(rooms: RoomRegistry, socket: RealtimeSocket): Promise<SessionError | null> {
+/** Every event a client may send: those given to `handle`. Anything else is answered as unknown. */
+export const clientEvents = new Set<string>();
+
+/**
+ * Before any handler: unknown events are answered, not ignored, and each connection has its
+ * own budget of messages (RATES.events); over it, a message is refused unread.
+ */
+function screenEvents(socket: RealtimeSocket): void {
+	const budget = new TokenBucket(RATES.events);
+	socket.use((packet, next) => {
+		const [event] = packet;
+		const ack = packet.length > 1 ? packet[packet.length - 1] : undefined;
+		if (!clientEvents.has(event)) return reply(ack, { ok: false, error: { code: 'invalid_payload', message: `Unknown event: ${String(event).slice(0, 64)}` } });
+		if (!budget.take()) return reply(ack, { ok: false, error: rateLimited });
+		next();
+	});
+}
+
+/** A handler that throws answers `internal` (and is logged) instead of leaving the client waiting. */
+function handle(socket: RealtimeSocket, event: string, handler: (payload: unknown, ack: unknown) => Promise<void>): void {
+	clientEvents.add(event);
+	(socket as unknown as Socket).on(event, (payload: unknown, ack: unknown) => {
+		handler(payload, ack).catch((error: unknown) => {
+			console.error(`${event} failed`, error);
+			reply(ack, { ok: false, error: internal });
+		});
+	});
+}
+
+/**
+ * Who is connecting. Each address has a budget of handshakes (a venue's 300 phones fit in it)
+ * and a much smaller one of refusals: an unknown code or a wrong key costs one, and with none
+ * left every handshake from that address is refused for a while, so codes cannot be tried out.
+ */
+async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address: string): Promise<SessionError | null> {
+	const { guard } = deps;
+	if (!guard.failures.has(address) || !guard.handshakes.take(address)) return rateLimited;
+	const refusal = await identify(deps.rooms, socket);
+	if (refusal && (refusal.code === 'not_found' || refusal.code === 'forbidden')) guard.failures.take(address);
+	return refusal;
+}
+
+async function identify(rooms: RoomRegistry, socket: RealtimeSocket): Promise<SessionError | null> {
 	const parsed = v.safeParse(HandshakeSchema, socket.handshake.auth);
 	if (!parsed.success) return invalid(parsed.issues);
 	const auth = parsed.output;
@@ -80,16 +128,17 @@ async function authenticate(rooms: RoomRegistry, socket: RealtimeSocket): Promis
  */
 function registerHandlers(socket: RealtimeSocket): void {
 	const { room, role } = socket.data;
+	screenEvents(socket);
 
 	for (const type of commandTypes) {
-		socket.on(type, async (payload: unknown, ack: unknown) => {
+		handle(socket, type, async (payload, ack) => {
 			const parsed = v.safeParse(commandSchemas[type], payload ?? {});
 			if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
 			reply(ack, await room.command(role, { type, ...parsed.output } as Command));
 		});
 	}
 
-	socket.on('rating:set', async (payload: unknown, ack: unknown) => {
+	handle(socket, 'rating:set', async (payload, ack) => {
 		if (role !== 'participant' || socket.data.participantId === undefined) {
 			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only participants rate.' } });
 		}
@@ -100,13 +149,13 @@ function registerHandlers(socket: RealtimeSocket): void {
 		reply(ack, outcome.ok ? { ok: true, value: parsed.output } : outcome);
 	});
 
-	socket.on('participant:move', async (payload: unknown, ack: unknown) => {
+	handle(socket, 'participant:move', async (payload, ack) => {
 		const parsed = v.safeParse(MoveSchema, payload);
 		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
 		reply(ack, await room.move(role, parsed.output.participantId, parsed.output.groupId));
 	});
 
-	socket.on('dots:set', async (payload: unknown, ack: unknown) => {
+	handle(socket, 'dots:set', async (payload, ack) => {
 		if (role !== 'participant' || socket.data.participantId === undefined) {
 			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only participants spend dots.' } });
 		}
@@ -116,7 +165,7 @@ function registerHandlers(socket: RealtimeSocket): void {
 		reply(ack, outcome.ok ? { ok: true, value: parsed.output } : outcome);
 	});
 
-	socket.on('group:choose', async (payload: unknown, ack: unknown) => {
+	handle(socket, 'group:choose', async (payload, ack) => {
 		if (role !== 'participant' || socket.data.participantId === undefined) {
 			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only participants choose a table.' } });
 		}
@@ -129,6 +178,8 @@ function registerHandlers(socket: RealtimeSocket): void {
 export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): RealtimeServer {
 	const io: RealtimeServer = new Server(httpServer, {
 		serveClient: false,
+		// A page of another site may not open a connection with this site's cookies and address.
+		allowRequest: (req, callback) => callback(deps.guard.foreignOrigin(req) ? 'Foreign origin' : null, !deps.guard.foreignOrigin(req)),
 		maxHttpBufferSize: MAX_MESSAGE_BYTES,
 		// The Yjs endpoint shares this HTTP server: leave upgrades that are not ours alone.
 		destroyUpgrade: false
@@ -144,7 +195,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 	});
 
 	io.use((socket, next) => {
-		authenticate(deps.rooms, socket).then(
+		authenticate(deps, socket, deps.guard.addressOf(socket.request)).then(
 			(error) => next(error ? Object.assign(new Error(error.message), { data: error }) : undefined),
 			(cause: unknown) => {
 				console.error('handshake failed', cause);
@@ -158,6 +209,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		// behind it, with its buffers and socket, is not needed again: 2,500 phones, 2,500 requests.
 		(socket.conn as { request: unknown }).request = null;
 		const { room, role } = socket.data;
+		deps.rooms.retain(room.id);
+		socket.once('disconnect', () => deps.rooms.release(room.id));
 		socket.join(everyone(room.id));
 		if (role !== 'participant') socket.join(resultViewers(room.id));
 		if (role === 'facilitator') socket.join(facilitators(room.id));

@@ -22,10 +22,18 @@ export class RoomRegistry {
 	/** Join code → session id of the rooms in memory: a phone's handshake needs no query. */
 	readonly #codes = new Map<string, string>();
 	readonly #onLoad: Array<(room: Room) => void> = [];
+	/** Connections per room in memory, and when each room was last left or looked up. */
+	readonly #connections = new Map<string, number>();
+	readonly #lastUsed = new Map<string, number>();
 
 	constructor(store: Store, template: Template) {
 		this.#store = store;
 		this.#template = template;
+	}
+
+	/** Rooms currently in memory (for tests and the benchmark). */
+	get loadedRooms(): number {
+		return this.#rooms.size;
 	}
 
 	/** Called for every room when it is loaded into memory (the realtime layer wires its broadcasts here). */
@@ -65,7 +73,43 @@ export class RoomRegistry {
 		return room;
 	}
 
+	/** A connection to the room opened: it stays in memory at least until the connection closes. */
+	retain(id: string): void {
+		this.#connections.set(id, (this.#connections.get(id) ?? 0) + 1);
+	}
+
+	release(id: string, now = Date.now()): void {
+		const left = (this.#connections.get(id) ?? 1) - 1;
+		if (left > 0) this.#connections.set(id, left);
+		else this.#connections.delete(id);
+		this.#lastUsed.set(id, now);
+	}
+
+	/**
+	 * Takes rooms out of memory that nobody has been connected to, or looked up, for
+	 * `idleMs`; everything in them is in the store, and the next look-up loads them again.
+	 */
+	releaseIdle(idleMs: number, now = Date.now()): void {
+		for (const id of this.#rooms.keys()) {
+			if (this.#connections.has(id)) continue;
+			const lastUsed = this.#lastUsed.get(id);
+			if (lastUsed === undefined) this.#lastUsed.set(id, now);
+			else if (now - lastUsed >= idleMs) void this.#forget(id);
+		}
+	}
+
+	async #forget(id: string): Promise<Room | undefined> {
+		const room = await this.#rooms.get(id)?.catch(() => undefined);
+		this.#rooms.delete(id);
+		this.#connections.delete(id);
+		this.#lastUsed.delete(id);
+		for (const [code, sessionId] of this.#codes) if (sessionId === id) this.#codes.delete(code);
+		room?.dispose();
+		return room;
+	}
+
 	async byId(id: string): Promise<Room | undefined> {
+		if (this.#rooms.has(id) && !this.#connections.has(id)) this.#lastUsed.set(id, Date.now());
 		const loaded = this.#rooms.get(id);
 		if (loaded) return loaded;
 		const record = await this.#store.sessionById(id);
@@ -89,16 +133,15 @@ export class RoomRegistry {
 	/** Takes a session's room out of memory, telling its listeners first. */
 	async unload(id: string): Promise<void> {
 		const room = await this.#rooms.get(id)?.catch(() => undefined);
-		this.#rooms.delete(id);
-		for (const [code, sessionId] of this.#codes) if (sessionId === id) this.#codes.delete(code);
-		if (!room) return;
-		room.emit('deleted');
-		room.dispose();
+		room?.emit('deleted');
+		await this.#forget(id);
 	}
 
 	async close(): Promise<void> {
 		for (const room of this.#rooms.values()) (await room.catch(() => undefined))?.dispose();
 		this.#rooms.clear();
 		this.#codes.clear();
+		this.#connections.clear();
+		this.#lastUsed.clear();
 	}
 }

@@ -27,10 +27,11 @@ export class TestClient {
 	members: MembersView | null = null;
 	readonly #waiters = new Set<() => void>();
 
-	constructor(url: string, handshake: Handshake | (() => Handshake), options: { reconnection?: boolean } = {}) {
+	constructor(url: string, handshake: Handshake | (() => Handshake), options: { reconnection?: boolean; headers?: Record<string, string> } = {}) {
 		this.socket = io(url, {
 			auth: typeof handshake === 'function' ? (cb) => cb(handshake()) : handshake,
 			transports: ['websocket'],
+			extraHeaders: options.headers,
 			reconnection: options.reconnection ?? false,
 			forceNew: true
 		});

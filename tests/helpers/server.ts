@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type PageHandler, type RunningApp } from '../../server/app';
+import { configFromEnv, type Config } from '../../server/config';
 
 const root = new URL('../../', import.meta.url);
 
@@ -17,8 +18,8 @@ async function pages(): Promise<PageHandler> {
 }
 
 /** The real app (pages, API, sockets) on a free port, with its SQLite file in `dataDir`. */
-export async function startTestApp(dataDir: string): Promise<RunningApp> {
-	return startApp({ port: 0, host: '127.0.0.1', dataDir, publicUrl: '', retentionDays: 30 }, await pages());
+export async function startTestApp(dataDir: string, config: Partial<Config> = {}): Promise<RunningApp> {
+	return startApp({ ...configFromEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }), ...config }, await pages());
 }
 
 export interface ServerProcess {

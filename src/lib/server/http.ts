@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
 import type { ErrorCode } from '$lib/session/reducer';
-import type { AppContext } from '../../../server/context';
 import type { Room } from '../../../server/rooms/room';
 
 /** Every API error has the same shape as a socket error: `{ error: { code, message } }`. */
@@ -8,15 +7,23 @@ export function apiError(status: number, code: ErrorCode, message: string): Resp
 	return json({ error: { code, message } }, { status });
 }
 
+export const tooMany = (): Response =>
+	json({ error: { code: 'rate_limited', message: 'Too many attempts: wait a moment and try again.' } }, { status: 429, headers: { 'retry-after': '10' } });
+
 /**
  * The room whose facilitator key is presented as `Authorization: Bearer KEY`, or the
  * response that refuses: 401 without a key, 403 with a key that does not open this session
- * (the same answer whether or not the session exists).
+ * (the same answer whether or not the session exists). Each refused key costs the address
+ * one of its few refusals (server/guard.ts); with none left, 429.
  */
-export async function authorisedRoom(app: AppContext, request: Request, id: string): Promise<Room | Response> {
+export async function authorisedRoom(locals: App.Locals, request: Request, id: string): Promise<Room | Response> {
+	const { app, address } = locals;
 	const header = request.headers.get('authorization') ?? '';
 	const match = /^Bearer\s+(\S+)$/i.exec(header);
 	if (!match) return apiError(401, 'forbidden', 'Send the facilitator key as "Authorization: Bearer KEY".');
+	if (!app.guard.failures.has(address)) return tooMany();
 	const room = await app.rooms.authorise(id, match[1]);
-	return room ?? apiError(403, 'forbidden', 'This key does not open this session.');
+	if (room) return room;
+	app.guard.failures.take(address);
+	return apiError(403, 'forbidden', 'This key does not open this session.');
 }

@@ -6,14 +6,14 @@ import type { RequestHandler } from './$types';
 
 /** The session's state for automation; facilitator key required. */
 export const GET: RequestHandler = async ({ locals, params, request }) => {
-	const room = await authorisedRoom(locals.app, request, params.id);
+	const room = await authorisedRoom(locals, request, params.id);
 	if (room instanceof Response) return room;
 	return json(sessionJson(room), { headers: { 'cache-control': 'no-store' } });
 };
 
 /** Deletes the session and everything in it. Facilitator key required; there is no undo. */
 export const DELETE: RequestHandler = async ({ locals, params, request }) => {
-	const room = await authorisedRoom(locals.app, request, params.id);
+	const room = await authorisedRoom(locals, request, params.id);
 	if (room instanceof Response) return room;
 	await deleteSession(locals.app, room.id);
 	return new Response(null, { status: 204 });

@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
  * Facilitator key required; `lang=da|en` picks the language (default: the request's).
  */
 export const GET: RequestHandler = async ({ locals, params, request, url }) => {
-	const room = await authorisedRoom(locals.app, request, params.id);
+	const room = await authorisedRoom(locals, request, params.id);
 	if (room instanceof Response) return room;
 	const format = url.searchParams.get('format') as ExportFormat;
 	if (!exportFormats.includes(format)) {
