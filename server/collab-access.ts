@@ -2,17 +2,20 @@ import type { IncomingMessage } from 'node:http';
 import * as v from 'valibot';
 import { participantToken } from '../src/lib/protocol';
 import { AGREEMENT_DOC } from '../src/lib/agreement';
-import type { Display } from '../src/lib/session/state';
+import { hasGroup } from '../src/lib/session/reducer';
+import type { SessionState } from '../src/lib/session/state';
 import type { CollabAccess, CollabRefusal } from './collab/types';
 import type { Guard } from './guard';
 import { hashSecret } from './keys';
 import type { RoomRegistry } from './rooms/registry';
 import type { Store } from './store/types';
 
-/** Whether the screen shows this document (a group's sheet, or the agreement) now. */
-export function isShown(display: Display, docId: string): boolean {
+/** Whether the screen shows this document (a group's sheet of the current groups, or the agreement) now. */
+export function isShown(state: SessionState, docId: string): boolean {
+	const { display } = state;
 	if (docId === AGREEMENT_DOC) return display.kind === 'agreement';
-	return display.kind === 'groups' || (display.kind === 'group' && display.groupId === docId);
+	if (display.kind === 'groups') return hasGroup(state, docId);
+	return display.kind === 'group' && display.groupId === docId;
 }
 
 const refuse = (status: CollabRefusal['status'], code: string, message: string): CollabRefusal => ({ status, code, message });
@@ -61,7 +64,7 @@ function whoMayOpen(rooms: RoomRegistry, store: Store) {
 		}
 
 		if (query.get('role') === 'screen') {
-			return isShown(room.state.display, groupId)
+			return isShown(room.state, groupId)
 				? { access: 'read', role: 'screen' }
 				: refuse(403, 'forbidden', 'This sheet is not on the screen.');
 		}

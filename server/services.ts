@@ -29,7 +29,7 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 		const ofRoom = (docName: string) => docName.startsWith(`${room.id}/`);
 		let voteStatus = room.state.priorities.status;
 		room.on('session', () => {
-			collab.closeWhere((docName, access) => access.role === 'screen' && ofRoom(docName) && !isShown(room.state.display, docName.split('/')[1]));
+			collab.closeWhere((docName, access) => access.role === 'screen' && ofRoom(docName) && !isShown(room.state, docName.split('/')[1]));
 			// The draft agreement is filled in from the vote the moment it closes.
 			const { status } = room.state.priorities;
 			if (status === 'closed' && voteStatus !== 'closed') {

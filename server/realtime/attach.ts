@@ -11,6 +11,7 @@ import {
 	MoveSchema,
 	RatingSchema,
 	type Ack,
+	type AckResponse,
 	type ClientToServerEvents,
 	type SelfView,
 	type ServerToClientEvents
@@ -19,6 +20,7 @@ import type { Command, SessionError } from '../../src/lib/session/reducer';
 import { RATES, type Guard } from '../guard';
 import { hashSecret } from '../keys';
 import { TokenBucket } from '../rate-limit';
+import { RecentRequests } from './requests';
 import type { Room, Outcome } from '../rooms/room';
 import type { RoomRegistry } from '../rooms/registry';
 
@@ -77,13 +79,44 @@ function screenEvents(socket: RealtimeSocket): void {
 	});
 }
 
-/** A handler that throws answers `internal` (and is logged) instead of leaving the client waiting. */
+const requestIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
+const recent = new WeakMap<Room, RecentRequests>();
+
+/** Who asked, for remembering requests: one key per participant (across its reconnects), one for the facilitators. */
+const actorOf = (socket: RealtimeSocket) => (socket.data.participantId !== undefined ? `p${socket.data.participantId}` : socket.data.role);
+
+/**
+ * Registers `handler` for `event`. Any payload may carry a `requestId` (8–64 of A–Z a–z 0–9
+ * _ -): it is taken off before the handler sees the payload, and a request sent again with the
+ * same id gets the first answer without being applied again (RecentRequests). A handler that
+ * throws answers `internal` (and is logged) instead of leaving the client waiting.
+ */
 function handle(socket: RealtimeSocket, event: string, handler: (payload: unknown, ack: unknown) => Promise<void>): void {
 	clientEvents.add(event);
-	(socket as unknown as Socket).on(event, (payload: unknown, ack: unknown) => {
-		handler(payload, ack).catch((error: unknown) => {
-			console.error(`${event} failed`, error);
-			reply(ack, { ok: false, error: internal });
+	(socket as unknown as Socket).on(event, (raw: unknown, ack: unknown) => {
+		let payload = raw;
+		let requestId: string | undefined;
+		if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Object.hasOwn(raw, 'requestId')) {
+			const { requestId: id, ...rest } = raw as { requestId: unknown };
+			if (typeof id !== 'string' || !requestIdPattern.test(id)) {
+				return reply(ack, { ok: false, error: { code: 'invalid_payload', message: 'requestId: 8–64 letters, digits, _ or -.' } });
+			}
+			payload = rest;
+			requestId = id;
+		}
+		const run = () =>
+			new Promise<AckResponse<unknown>>((resolve) => {
+				handler(payload, resolve).catch((error: unknown) => {
+					console.error(`${event} failed`, error);
+					resolve({ error: internal });
+				});
+			});
+		const { room } = socket.data;
+		let requests = recent.get(room);
+		if (requestId && !requests) recent.set(room, (requests = new RecentRequests()));
+		const answer = requestId && requests ? requests.once(`${actorOf(socket)}:${event}:${requestId}`, run) : run();
+		void answer.then((response) => {
+			if (typeof ack === 'function') (ack as Ack<unknown>)(response);
 		});
 	});
 }

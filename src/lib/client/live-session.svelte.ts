@@ -96,8 +96,8 @@ export class LiveSession {
 	 * No timeout: socket.io keeps an event sent while offline and delivers it on reconnect,
 	 * and its acknowledgement arrives then. A timeout would call a rating lost that is not.
 	 */
-	rate(itemId: string, value: number): Promise<AckResponse<{ itemId: string; value: number }>> {
-		return (this.#socket as unknown as Socket).emitWithAck('rating:set', { itemId, value });
+	rate(itemId: string, value: number, requestId: string): Promise<AckResponse<{ itemId: string; value: number }>> {
+		return (this.#socket as unknown as Socket).emitWithAck('rating:set', { itemId, value, requestId });
 	}
 
 	move(participantId: number, groupId: string | null): Promise<AckResponse<null>> {

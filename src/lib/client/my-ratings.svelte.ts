@@ -1,5 +1,6 @@
 import type { ErrorCode } from '$lib/session/reducer';
 import type { LiveSession } from './live-session.svelte';
+import { randomId } from './random-id';
 
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'failed';
 
@@ -12,8 +13,12 @@ export class MyRatings {
 	status = $state<Record<string, SaveStatus>>({});
 	lastError = $state<ErrorCode | null>(null);
 	#saved: Record<string, number> = {};
-	/** Choices sent but not yet acknowledged (they may be waiting for the network). */
-	readonly #pending = new Map<string, number>();
+	/**
+	 * Choices sent but not yet acknowledged (they may be waiting for the network), each with
+	 * the request id it is sent with every time: the server applies one id once, so a late
+	 * retry of an older choice cannot overwrite a newer one.
+	 */
+	readonly #pending = new Map<string, { value: number; requestId: string }>();
 
 	/**
 	 * The server's record, on every (re)connect. Choices still on their way stay shown, and
@@ -22,22 +27,24 @@ export class MyRatings {
 	 */
 	adopt(saved: Record<string, number>, live: LiveSession): void {
 		this.#saved = { ...saved };
-		this.values = { ...saved, ...Object.fromEntries(this.#pending) };
-		for (const [itemId, value] of this.#pending) {
-			if (saved[itemId] !== value) void this.#send(live, itemId, value);
+		this.values = { ...saved, ...Object.fromEntries([...this.#pending].map(([itemId, { value }]) => [itemId, value])) };
+		for (const [itemId, pending] of this.#pending) {
+			if (saved[itemId] !== pending.value) void this.#send(live, itemId, pending);
 		}
 	}
 
 	rate(live: LiveSession, itemId: string, value: number): Promise<void> {
 		this.values[itemId] = value;
 		this.status[itemId] = 'saving';
-		this.#pending.set(itemId, value);
-		return this.#send(live, itemId, value);
+		const pending = { value, requestId: randomId(16) };
+		this.#pending.set(itemId, pending);
+		return this.#send(live, itemId, pending);
 	}
 
-	async #send(live: LiveSession, itemId: string, value: number): Promise<void> {
-		const response = await live.rate(itemId, value);
-		if (this.#pending.get(itemId) !== value) return; // a newer choice is on its way, or already answered
+	async #send(live: LiveSession, itemId: string, pending: { value: number; requestId: string }): Promise<void> {
+		const { value } = pending;
+		const response = await live.rate(itemId, value, pending.requestId);
+		if (this.#pending.get(itemId) !== pending) return; // a newer choice is on its way, or already answered
 		this.#pending.delete(itemId);
 		if ('data' in response) {
 			this.#saved[itemId] = value;

@@ -1,3 +1,5 @@
+import { randomId } from './random-id';
+
 /**
  * A participant's identity is a random token the phone makes itself and keeps in local
  * storage, per join code. Reloads and reconnects send the same token, so the server finds
@@ -10,11 +12,6 @@ export interface Identity {
 
 const storageKey = (code: string) => `vaegten:participant:${code}`;
 
-function randomToken(): string {
-	const bytes = crypto.getRandomValues(new Uint8Array(24));
-	return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-}
-
 export function storedIdentity(code: string): Identity | null {
 	try {
 		const raw = localStorage.getItem(storageKey(code));
@@ -25,7 +22,7 @@ export function storedIdentity(code: string): Identity | null {
 }
 
 export function createIdentity(code: string, nickname: string): Identity {
-	const identity = { token: randomToken(), nickname: nickname.trim().slice(0, 40) };
+	const identity = { token: randomId(24), nickname: nickname.trim().slice(0, 40) };
 	localStorage.setItem(storageKey(code), JSON.stringify(identity));
 	return identity;
 }
