@@ -371,6 +371,11 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		expect(await app.context.rooms.byId(sessionId)).toBeFalsy();
 	});
 
+	it('made no request to any other site, and used WebSockets of its own', () => {
+		expect(room.foreignRequests()).toEqual([]);
+		expect([...room.requests].some((url) => url.startsWith('ws://'))).toBe(true);
+	});
+
 	it('ran without errors in any page', () => {
 		expect(errors).toEqual([]);
 	});

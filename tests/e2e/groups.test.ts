@@ -390,6 +390,11 @@ describe('group answer sheets in the browser', () => {
 		expect(await field(partner, 1).inputValue()).toBe(await field(phones[a], 1).inputValue());
 	});
 
+	it('made no request to any other site, and used WebSockets of its own', () => {
+		expect(room.foreignRequests()).toEqual([]);
+		expect([...room.requests].some((url) => url.startsWith('ws://'))).toBe(true);
+	});
+
 	it('ran without errors in any page', () => {
 		const expected = errors.filter((error) => isOfflineSocketError(error));
 		// Only the phones that were cut off, and only their sockets failing to reconnect while offline.

@@ -285,6 +285,30 @@ describe('live room in the browser', () => {
 		await expect.poll(() => textOf(facilitator.locator('aside.right p.count')), poll).toBe('4');
 	});
 
+	it('brings a phone that slept back to the current step by itself', async () => {
+		const phone = phones[2];
+		const cdp = await phone.context().newCDPSession(phone);
+		await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+		// Asleep: the server has long since dropped the connection (as its ping timeout would).
+		const asleep = [...app.io.of('/').sockets.values()].filter((socket) => socket.data.self?.nickname === NICKNAMES[2]);
+		expect(asleep).toHaveLength(1);
+		asleep[0].conn.close();
+		const next = consoleButton('Næste trin →');
+		await next.click();
+		await next.click();
+		const current = await textOf(heading(facilitator));
+		expect(await textOf(heading(phone))).not.toBe(current);
+
+		await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+		await expect.poll(() => textOf(heading(phone)), poll).toBe(current);
+		await cdp.detach();
+	});
+
+	it('made no request to any other site, and used WebSockets of its own', () => {
+		expect(room.foreignRequests()).toEqual([]);
+		expect([...room.requests].some((url) => url.startsWith('ws://'))).toBe(true);
+	});
+
 	it('ran without errors in any page', () => {
 		expect(errors).toEqual([]);
 	});

@@ -158,6 +158,8 @@ const devices = { phone: phoneContext, laptop: laptopContext, projector: project
  */
 export class BrowserRoom {
 	readonly errors: string[] = [];
+	/** Every request any page made (documents, scripts, styles, fonts, images, fetches, WebSockets), by URL. */
+	readonly requests = new Set<string>();
 	readonly #data = tempDataDir();
 	readonly #contexts: BrowserContext[] = [];
 	#app: RunningApp | undefined;
@@ -183,6 +185,8 @@ export class BrowserRoom {
 	async page(context: BrowserContext, label: string): Promise<Page> {
 		const page = await context.newPage();
 		watchErrors(page, label, this.errors);
+		page.on('request', (request) => this.requests.add(request.url()));
+		page.on('websocket', (socket) => this.requests.add(socket.url()));
 		return page;
 	}
 
@@ -197,6 +201,15 @@ export class BrowserRoom {
 		const pages: Page[] = [];
 		for (let index = 0; index < phones; index++) pages.push(await this.open('phone', `phone ${index + 1}`));
 		return { facilitator, screen, phones: pages };
+	}
+
+	/** Requests that went anywhere but this app (a font from a CDN, say); `data:` and `blob:` stay on the device. */
+	foreignRequests(): string[] {
+		const own = new URL(this.app.url).host;
+		return [...this.requests].filter((url) => {
+			const { protocol, host } = new URL(url);
+			return !(protocol === 'data:' || protocol === 'blob:' || host === own);
+		});
 	}
 
 	async close(): Promise<void> {
