@@ -13,9 +13,8 @@ export default defineConfig({
 		paraglideVitePlugin({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',
-			// The cookie keeps each device's own choice (a phone may read English while the
-			// projector stays Danish); without one, Danish.
-			strategy: ['cookie', 'baseLocale']
+			// A device's own choice, else the session's language, else Danish: src/lib/locale.ts.
+			strategy: ['custom-device', 'custom-session', 'baseLocale']
 		}),
 		engineTransports(),
 		sveltekit(),

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { provideContext } from '../src/lib/server/context';
 import type { Config } from './config';
 import { closeAppContext, createAppContext, type AppContext } from './context';
@@ -21,6 +22,34 @@ export interface RunningApp {
 	close(): Promise<void>;
 }
 
+/** The WebSocket endpoints: socket.io's and the Yjs server's (each answers its own upgrades). */
+const UPGRADE_PATHS = ['/socket.io/', '/collab/'];
+
+/**
+ * An upgrade nobody owns would hang until the client gives up, and a reset on it, with no
+ * error handler left on the socket, would take the process down: answer it, and guard it.
+ */
+function answerStrayUpgrade(req: IncomingMessage, socket: Duplex): void {
+	socket.on('error', () => socket.destroy());
+	const path = (req.url ?? '').split('?', 1)[0];
+	if (UPGRADE_PATHS.some((prefix) => path.startsWith(prefix))) return;
+	const body = JSON.stringify({ error: { code: 'not_found', message: 'No WebSocket here.' } });
+	socket.end(`HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+/** What a fetch Request can carry (TRACE and CONNECT cannot): anything else is refused here. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** A path that cannot be decoded is answered before SvelteKit (which would answer with a page). */
+function undecodable(url = ''): boolean {
+	try {
+		decodeURI(url);
+		return false;
+	} catch {
+		return true;
+	}
+}
+
 function notFound(res: ServerResponse): void {
 	res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: 'Not found' } }));
 }
@@ -38,12 +67,27 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 	const server = createServer((req, res) => {
 		if (metrics?.handle(req, res)) return;
 		setSecurityHeaders(res);
+		if (!METHODS.has(req.method ?? '')) {
+			res.writeHead(405, { 'content-type': 'application/json', allow: 'GET, HEAD, POST, DELETE' }).end(JSON.stringify({ error: { code: 'invalid_payload', message: `${req.method} is not a method this server answers.` } }));
+			return;
+		}
+		if (undecodable(req.url)) {
+			res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'invalid_payload', message: 'The address cannot be decoded.' } }));
+			return;
+		}
 		provideContext(req, context);
 		if (pages) pages(req, res, () => notFound(res));
 		else notFound(res);
 	});
 	metrics?.watch(server);
 	const services = attachServices(server, context);
+	server.on('upgrade', answerStrayUpgrade);
+	// A request Node cannot parse gets the API's JSON refusal rather than a bare 400.
+	server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+		if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+		const body = JSON.stringify({ error: { code: 'invalid_payload', message: 'The request could not be read.' } });
+		socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+	});
 	const stopRetention = startRetention(context);
 
 	await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import * as v from 'valibot';
 import { participantToken } from '../src/lib/protocol';
 import { AGREEMENT_DOC } from '../src/lib/agreement';
+import { NOTES_DOC } from '../src/lib/client/group-sheet-keys';
 import { hasGroup } from '../src/lib/session/reducer';
 import type { SessionState } from '../src/lib/session/state';
 import type { CollabAccess, CollabRefusal } from './collab/types';
@@ -14,6 +15,7 @@ import type { Store } from './store/types';
 export function isShown(state: SessionState, docId: string): boolean {
 	const { display } = state;
 	if (docId === AGREEMENT_DOC) return display.kind === 'agreement';
+	if (docId === NOTES_DOC) return false;
 	if (display.kind === 'groups') return hasGroup(state, docId);
 	return display.kind === 'group' && display.groupId === docId;
 }
@@ -56,6 +58,7 @@ function whoMayOpen(rooms: RoomRegistry, store: Store) {
 
 		const token = query.get('token');
 		if (token !== null && groupId === AGREEMENT_DOC) return refuse(403, 'forbidden', 'The agreement is the facilitator’s.');
+		if (token !== null && groupId === NOTES_DOC) return refuse(403, 'forbidden', 'The notes are the facilitator’s.');
 		if (token !== null) {
 			if (!v.is(participantToken, token)) return refuse(400, 'invalid_payload', 'Malformed token.');
 			const member = await store.participantByToken(sessionId, hashSecret(token));

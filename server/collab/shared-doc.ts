@@ -72,8 +72,7 @@ export class SharedDoc {
 	/**
 	 * Handles one message from a joined peer; returns why the peer must be closed, or null.
 	 * A reader only ever receives: its updates (sync step 2 included) and awareness are
-	 * dropped. Throws on a malformed message (Yjs may have applied the well-formed start of a
-	 * broken update: the document stays consistent).
+	 * dropped. Throws on a malformed message, before any of it is applied.
 	 */
 	receive(peer: Peer, message: CollabMessage): CloseReason | null {
 		switch (message.kind) {
@@ -85,6 +84,8 @@ export class SharedDoc {
 				if (peer.access.access !== 'write') return null;
 				// Checked before applying, so the document stays whole for everyone else.
 				if (this.#persistence.bytes + message.update.length > this.#maxBytes) return COLLAB_CLOSE.tooLarge;
+				// Decoded whole first: Yjs would apply a broken update's well-formed start before throwing.
+				Y.decodeUpdate(message.update);
 				Y.applyUpdate(this.doc, message.update, peer);
 				return null;
 			case 'awareness':

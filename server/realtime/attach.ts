@@ -93,7 +93,11 @@ const actorOf = (socket: RealtimeSocket) => (socket.data.participantId !== undef
  */
 function handle(socket: RealtimeSocket, event: string, handler: (payload: unknown, ack: unknown) => Promise<void>): void {
 	clientEvents.add(event);
-	(socket as unknown as Socket).on(event, (raw: unknown, ack: unknown) => {
+	(socket as unknown as Socket).on(event, (...args: unknown[]) => {
+		// The acknowledgement is the last argument when there is one, however many came before it.
+		const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+		if (args.length > 1) return reply(ack, { ok: false, error: { code: 'invalid_payload', message: 'Send one payload.' } });
+		const [raw] = args;
 		let payload = raw;
 		let requestId: string | undefined;
 		if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Object.hasOwn(raw, 'requestId')) {

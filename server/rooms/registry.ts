@@ -1,3 +1,4 @@
+import type { SessionContent } from '../../src/lib/session/prepare';
 import { initialState, upgradeState } from '../../src/lib/session/state';
 import type { Template } from '../../src/lib/template/types';
 import { hashSecret, newJoinCode, newSecret, newSessionId, secretMatches } from '../keys';
@@ -41,7 +42,8 @@ export class RoomRegistry {
 		this.#onLoad.push(listener);
 	}
 
-	async create(now = Date.now()): Promise<CreatedSession> {
+	/** A new session from the built-in template, or from `content` a facilitator saved as a template. */
+	async create(now = Date.now(), content?: SessionContent): Promise<CreatedSession> {
 		const facilitatorKey = newSecret();
 		for (let attempt = 0; ; attempt++) {
 			const id = newSessionId();
@@ -50,7 +52,7 @@ export class RoomRegistry {
 				if (attempt < 20) continue;
 				throw new Error('Could not find a free join code');
 			}
-			const state = initialState(this.#template, { id, code, createdAt: now });
+			const state = initialState(content ?? this.#template, { id, code, createdAt: now });
 			await this.#store.createSession({ id, code, keyHash: hashSecret(facilitatorKey), createdAt: now, state });
 			return { id, code, facilitatorKey };
 		}

@@ -100,7 +100,8 @@ export class Room extends EventEmitter<RoomEvents> {
 				this.#dots.clear();
 				this.#announceMoves(this.#members.list().map((member) => member.id));
 			}
-			const contentChanged = result.state.items !== this.#state.items || result.state.steps !== this.#state.steps;
+			const { items, steps, title, locale } = this.#state;
+			const contentChanged = result.state.items !== items || result.state.steps !== steps || result.state.title !== title || result.state.locale !== locale;
 			this.#state = result.state;
 			if (contentChanged) {
 				this.#indexItems();
@@ -217,8 +218,9 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	sessionView(now = Date.now()): SessionView {
-		const { stepIndex, timer, votes, groups, display, priorities } = this.#state;
+		const { stepIndex, timer, votes, groups, display, priorities, spentMs } = this.#state;
 		return {
+			spentMs,
 			priorities: { candidates: priorities.candidates, dots: priorities.dots, status: priorities.status },
 			groups: { mode: groups.mode, list: groups.list },
 			display,
@@ -247,8 +249,8 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	contentView(): ContentView {
-		const { id, code, title, createdAt, steps, items } = this.#state;
-		return { id, code, title, createdAt, steps, items };
+		const { id, code, title, locale, createdAt, steps, items } = this.#state;
+		return { id, code, title, locale, createdAt, steps, items };
 	}
 
 	resultsView(): ResultsView {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SessionState } from '../../src/lib/session/state';
 import { groupCommit } from './group-commit';
 import { sqliteCollabStore } from './sqlite-collab';
-import type { Member, Membership, SessionRecord, Store, StoredRating } from './types';
+import type { Member, Membership, SessionRecord, Store, StoredRating, TemplateSummary } from './types';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -39,6 +39,13 @@ CREATE TABLE IF NOT EXISTS dots (
 	updated_at INTEGER NOT NULL,
 	PRIMARY KEY (session_id, participant_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS templates (
+	id TEXT PRIMARY KEY,
+	name TEXT NOT NULL,
+	owner_key_hash TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	content TEXT NOT NULL
+);
 `;
 
 interface SessionRow {
@@ -106,6 +113,13 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		dots: db.prepare<[string], { participantId: number; allocation: string }>(
 			'SELECT participant_id AS participantId, allocation FROM dots WHERE session_id = ?'
 		),
+		countTemplates: db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM templates'),
+		insertTemplate: db.prepare('INSERT INTO templates (id, name, owner_key_hash, created_at, content) VALUES (?, ?, ?, ?, ?)'),
+		templates: db.prepare<[], TemplateSummary>('SELECT id, name, created_at AS createdAt FROM templates ORDER BY created_at DESC, rowid DESC'),
+		templateById: db.prepare<[string], { id: string; name: string; owner_key_hash: string; created_at: number; content: string }>(
+			'SELECT * FROM templates WHERE id = ?'
+		),
+		deleteTemplate: db.prepare('DELETE FROM templates WHERE id = ?'),
 		ratings: db.prepare<[string], StoredRating>(
 			'SELECT participant_id AS participantId, item_id AS itemId, value FROM ratings WHERE session_id = ?'
 		)
@@ -122,6 +136,12 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 	const saveGroups = db.transaction((state: SessionState, moves: Membership[]) => {
 		statements.saveState.run(JSON.stringify(state), Date.now(), state.id);
 		for (const move of moves) statements.moveParticipant.run(move.groupId, state.id, move.participantId);
+	});
+
+	const saveTemplate = db.transaction((record: Parameters<Store['saveTemplate']>[0], limit: number) => {
+		if (statements.countTemplates.get()!.count >= limit) return false;
+		statements.insertTemplate.run(record.id, record.name, record.ownerKeyHash, record.createdAt, JSON.stringify(record.content));
+		return true;
 	});
 
 	// The writes a room of phones makes all the time (ratings, dots, group text) are committed
@@ -174,6 +194,19 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		},
 		async sessionsCreatedBefore(before) {
 			return statements.createdBefore.all(before).map((row) => row.id);
+		},
+		async saveTemplate(record, limit) {
+			return saveTemplate(record, limit);
+		},
+		async templates() {
+			return statements.templates.all();
+		},
+		async templateById(id) {
+			const row = statements.templateById.get(id);
+			return row && { id: row.id, name: row.name, ownerKeyHash: row.owner_key_hash, createdAt: row.created_at, content: JSON.parse(row.content) };
+		},
+		async deleteTemplate(id) {
+			statements.deleteTemplate.run(id);
 		},
 		async dots(sessionId) {
 			return statements.dots.all(sessionId).map((row) => ({ participantId: row.participantId, allocation: JSON.parse(row.allocation) }));

@@ -1,3 +1,4 @@
+import type { SessionContent } from '../../src/lib/session/prepare';
 import type { SessionState } from '../../src/lib/session/state';
 import type { CollabStore } from '../collab/types';
 
@@ -36,6 +37,19 @@ export interface StoredRating {
 	value: number;
 }
 
+export interface TemplateSummary {
+	id: string;
+	name: string;
+	createdAt: number;
+}
+
+/** A session's content saved under a name, to start later sessions from. Global to the server. */
+export interface TemplateRecord extends TemplateSummary {
+	/** The hash of the facilitator key of the session it was saved from: that key may delete it. */
+	ownerKeyHash: string;
+	content: SessionContent;
+}
+
 /**
  * Persistence behind one small contract, so PostgreSQL can take SQLite's place without
  * touching a handler. Every write has committed when its promise resolves: callers
@@ -68,5 +82,11 @@ export interface Store {
 	deleteSession(sessionId: string): Promise<void>;
 	/** Sessions created before `before` (epoch ms). */
 	sessionsCreatedBefore(before: number): Promise<string[]>;
+	/** Saves a template unless `limit` templates exist already (then false), in one transaction. */
+	saveTemplate(record: TemplateRecord, limit: number): Promise<boolean>;
+	/** Every saved template, newest first. */
+	templates(): Promise<TemplateSummary[]>;
+	templateById(id: string): Promise<TemplateRecord | undefined>;
+	deleteTemplate(id: string): Promise<void>;
 	close(): Promise<void>;
 }

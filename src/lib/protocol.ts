@@ -10,7 +10,7 @@ import type { Group, GroupMode } from './session/groups';
 import type { Candidate } from './session/priorities';
 import type { Display } from './session/state';
 import type { Command, CommandType, SessionError } from './session/reducer';
-import type { ModelId, Step, VaegtenItem } from './template/types';
+import { locales, type Locale, type ModelId, type Step, type VaegtenItem } from './template/types';
 
 export type AckResponse<T> = { data: T } | { error: SessionError };
 export type Ack<T> = (response: AckResponse<T>) => void;
@@ -73,12 +73,19 @@ export const commandSchemas = {
 	'candidate:remove': v.strictObject({ candidateId: v.pipe(v.string(), v.regex(/^c\d{1,6}$/)) }),
 	'dots:open': v.strictObject({ dots: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)) }),
 	'dots:close': empty,
+	'title:set': v.strictObject({ title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)) }),
+	'language:set': v.strictObject({ locale: v.picklist(locales) }),
+	'step:skip': v.strictObject({ stepId, skipped: v.boolean() }),
+	'step:move': v.strictObject({ stepId, direction: v.picklist(['up', 'down']) }),
+	'duration:set': v.strictObject({ stepId, minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(120)) }),
 	'screen:show': v.strictObject({
 		display: v.variant('kind', [
 			v.strictObject({ kind: v.literal('step') }),
 			v.strictObject({ kind: v.literal('groups') }),
 			v.strictObject({ kind: v.literal('agreement') }),
-			v.strictObject({ kind: v.literal('group'), groupId })
+			v.strictObject({ kind: v.literal('group'), groupId }),
+			v.strictObject({ kind: v.literal('vaegten'), model: v.picklist(['general', 'leader']) }),
+			v.strictObject({ kind: v.literal('ranking') })
 		])
 	})
 } satisfies Record<CommandType, v.GenericSchema>;
@@ -126,6 +133,8 @@ export interface TimerView {
 export interface SessionView {
 	stepIndex: number;
 	timer: TimerView;
+	/** Time spent on each step (by id) in earlier visits; the current visit is the timer's. */
+	spentMs: Record<string, number>;
 	votes: Record<string, { locked: boolean; revealed: boolean }>;
 	groups: { mode: GroupMode | null; list: Group[] };
 	display: Display;
@@ -137,6 +146,8 @@ export interface ContentView {
 	id: string;
 	code: string;
 	title: string;
+	/** The session's language: the screen and phones use it unless the device chose its own. */
+	locale: Locale;
 	/** Epoch ms: the workshop's date. */
 	createdAt: number;
 	steps: Step[];

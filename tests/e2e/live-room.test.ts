@@ -82,7 +82,7 @@ describe('live room in the browser', () => {
 		expect(await qr.count()).toBe(1);
 		const box = await qr.boundingBox();
 		expect(box?.width).toBeGreaterThan(300);
-		expect(await join.locator('.qr').getAttribute('aria-label')).toBe(`QR: ${app.url.replace(/^https?:\/\//, '')}/j/${code}`);
+		expect(await join.locator('.qr').getAttribute('aria-label')).toBe(`QR-kode til ${app.url.replace(/^https?:\/\//, '')}/j/${code}`);
 		// Live: the count comes over the socket.
 		await expect.poll(() => textOf(join.locator('p.count')), poll).toBe('0 deltagere');
 	});

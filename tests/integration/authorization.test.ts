@@ -203,6 +203,11 @@ describe('authorisation', () => {
 		'dots:close': { verdicts: FACILITATOR_ONLY, payload: () => ({}) },
 		'group:choose': { verdicts: PARTICIPANT_ONLY, payload: () => ({ groupId: 'g1' }) },
 		'participant:move': { verdicts: FACILITATOR_ONLY, payload: () => ({ participantId: idOf('Leder 2'), groupId: 'g2' }) },
+		'title:set': { verdicts: FACILITATOR_ONLY, payload: () => ({ title: 'Ledere af ledere, marts' }) },
+		'language:set': { verdicts: FACILITATOR_ONLY, payload: () => ({ locale: 'en' }) },
+		'step:skip': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', skipped: true }) },
+		'step:move': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', direction: 'up' }) },
+		'duration:set': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', minutes: 11 }) },
 		'rating:set': {
 			verdicts: PARTICIPANT_ONLY,
 			payload: () => ({ itemId: generalItems[0], value: 3 }),
@@ -367,6 +372,12 @@ describe('authorisation', () => {
 		const everyone = (): Caller[] => [{ who: 'facilitator', headers: bearer(a.facilitatorKey) }, ...refusedCallers()];
 		const url = (path: string) => `${app.url}${path}`;
 		const formats = ['json', 'md', 'csv', 'docx', 'pdf'];
+		/** A template saved from session A: only A's key deletes it. */
+		let savedFromA: Promise<string> | undefined;
+		const templateOfA = () =>
+			(savedFromA ??= fetch(url('/api/templates'), { method: 'POST', headers: { ...bearer(a.facilitatorKey), 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: a.id, name: 'Fra A' }) })
+				.then((response) => response.json())
+				.then((body: { id: string }) => body.id));
 
 		/** Each route: who may call it (the rest are refused), and how to call it. */
 		const routeMatrix: Record<string, { public: boolean; call: (headers: Record<string, string>) => Promise<Response[]>; allowed?: () => Promise<void> }> = {
@@ -414,6 +425,25 @@ describe('authorisation', () => {
 						expect(response.headers.get('content-disposition'), format).toMatch(/^attachment/);
 						await response.arrayBuffer();
 					}
+				}
+			},
+			'GET /api/templates': { public: true, call: async (headers) => [await fetch(url('/api/templates'), { headers })] },
+			'POST /api/templates': {
+				public: false,
+				call: async (headers) => [await fetch(url('/api/templates'), { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: a.id, name: 'Matrix' }) })],
+				allowed: async () => {
+					const response = await fetch(url('/api/templates'), { method: 'POST', headers: { ...bearer(a.facilitatorKey), 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: a.id, name: 'Matrix' }) });
+					expect(response.status).toBe(201);
+					expect(await response.json()).toMatchObject({ name: 'Matrix' });
+				}
+			},
+			'DELETE /api/templates/[id]': {
+				public: false,
+				call: async (headers) => [await fetch(url(`/api/templates/${await templateOfA()}`), { method: 'DELETE', headers })],
+				allowed: async () => {
+					const id = await templateOfA();
+					expect((await fetch(url(`/api/templates/${id}`), { method: 'DELETE', headers: bearer(a.facilitatorKey) })).status).toBe(204);
+					expect(await app.context.store.templateById(id)).toBeUndefined();
 				}
 			},
 			'PAGE /': { public: true, call: async (headers) => [await fetch(url('/'), { headers })] },

@@ -11,3 +11,6 @@ export const MAX_ANSWER_LENGTH = 2000;
 
 /** The draft agreement's document, beside the groups' sheets: `SESSION_ID/agreement`. */
 export const AGREEMENT_DOC = 'agreement';
+
+/** The facilitator's own notes, one Y.Text per step id: `SESSION_ID/notes`. Only a facilitator key opens it. */
+export const NOTES_DOC = 'notes';

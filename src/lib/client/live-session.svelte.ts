@@ -11,6 +11,7 @@ import type {
 	SessionView
 } from '$lib/protocol';
 import type { CommandType, ErrorCode } from '$lib/session/reducer';
+import { followSession } from './locale.svelte';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'refused';
 
@@ -39,8 +40,11 @@ export class LiveSession {
 	sessionReceivedAt = $state(0);
 
 	readonly #socket: Client;
+	/** The screen and the phones show the session's language (unless the device chose one); the console stays the facilitator's. */
+	readonly #followsLanguage: boolean;
 
 	constructor(handshake: () => Handshake) {
+		this.#followsLanguage = handshake().role !== 'facilitator';
 		this.#socket = io({
 			auth: (cb) => cb(handshake()),
 			// WebSocket first; a phone behind a proxy that blocks it falls back to long-polling.
@@ -70,7 +74,10 @@ export class LiveSession {
 				this.connection = 'offline';
 			}
 		});
-		this.#socket.on('session:content', (content) => (this.content = content));
+		this.#socket.on('session:content', (content) => {
+			this.content = content;
+			if (this.#followsLanguage) followSession(content.locale);
+		});
 		this.#socket.on('session:changed', (session) => {
 			this.session = session;
 			this.sessionReceivedAt = Date.now();
@@ -113,6 +120,7 @@ export class LiveSession {
 	}
 
 	close(): void {
+		if (this.#followsLanguage) followSession(null);
 		this.#socket.disconnect();
 	}
 }

@@ -7,6 +7,7 @@ import type { ItemKind, Locale, ModelId } from '$lib/template/types';
 import type { AppContext } from '../../../server/context';
 import type { Room } from '../../../server/rooms/room';
 import { currentAgreement } from '../../../server/agreement';
+import { exportLabels } from './export/labels';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -70,11 +71,6 @@ export const ReportSchema = v.object({
 	)
 });
 
-const MODEL_TITLES: Record<ModelId, Record<Locale, string>> = {
-	general: { da: 'Vægten – generel model', en: 'Vægten – general model' },
-	leader: { da: 'Ledervægten', en: 'The leader model (Ledervægten)' }
-};
-
 /** Gathers the session, its results, the agreement and every group's answers. */
 export async function buildReport(app: AppContext, room: Room, locale: Locale): Promise<SessionReport> {
 	if (!app.collab) throw new Error('The collaboration endpoint is not attached.');
@@ -83,6 +79,7 @@ export async function buildReport(app: AppContext, room: Room, locale: Locale): 
 	const results = room.resultsView();
 	const resultOf = new Map(results.items.map((result) => [result.itemId, result]));
 	const created = new Date(state.createdAt);
+	const modelTitles = exportLabels(locale).models;
 
 	const vaegten = (['general', 'leader'] as const).map((model) => {
 		const items = state.items
@@ -92,7 +89,7 @@ export async function buildReport(app: AppContext, room: Room, locale: Locale): 
 				return { id: item.id, label: item.label[locale], kind: item.kind, count: result?.count ?? 0, mean: result?.mean ?? null, sd: result?.sd ?? null, histogram: result?.histogram ?? null };
 			});
 		const means = (kind: ItemKind) => items.filter((item) => item.kind === kind && item.mean !== null).map((item) => item.mean as number);
-		return { model, title: MODEL_TITLES[model][locale], raters: results.raters[model], balance: balance(means('load'), means('resource')), items };
+		return { model, title: modelTitles[model], raters: results.raters[model], balance: balance(means('load'), means('resource')), items };
 	});
 
 	const questionSteps = state.steps.filter((step) => step.questions.length > 0);

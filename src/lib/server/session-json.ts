@@ -25,6 +25,7 @@ export function sessionJson(room: Room, now = Date.now()) {
 		id: state.id,
 		code: state.code,
 		title: state.title,
+		locale: state.locale,
 		createdAt: new Date(state.createdAt).toISOString(),
 		step: { index: state.stepIndex, id: step.id, kind: step.kind, part: step.part, title: step.title },
 		timer: room.sessionView(now).timer,

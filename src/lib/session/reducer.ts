@@ -1,8 +1,9 @@
-import type { ItemKind, ModelId } from '../template/types';
+import type { ItemKind, Locale, ModelId } from '../template/types';
 import { SCALE_MAX, SCALE_MIN } from './aggregate';
 import { MAX_GROUP_NAME, MAX_GROUPS, newGroups, type GroupMode } from './groups';
 import { MAX_CANDIDATE_TEXT, MAX_CANDIDATES, MAX_DOTS, type CandidateSource } from './priorities';
 import { currentStep, elapsedMs, timerFor, type Display, type SessionState } from './state';
+import { moveStep, playableIndex, setDuration, setLanguage, setTitle, skipStep, type MoveDirection } from './prepare';
 
 export type Actor = 'facilitator' | 'participant' | 'screen';
 
@@ -23,7 +24,12 @@ export type Command =
 	| { type: 'candidate:add'; text: string; source: CandidateSource }
 	| { type: 'candidate:remove'; candidateId: string }
 	| { type: 'dots:open'; dots: number }
-	| { type: 'dots:close' };
+	| { type: 'dots:close' }
+	| { type: 'title:set'; title: string }
+	| { type: 'language:set'; locale: Locale }
+	| { type: 'step:skip'; stepId: string; skipped: boolean }
+	| { type: 'step:move'; stepId: string; direction: MoveDirection }
+	| { type: 'duration:set'; stepId: string; minutes: number };
 
 export type CommandType = Command['type'];
 
@@ -40,6 +46,9 @@ export type ErrorCode =
 	| 'unknown_group'
 	| 'voting_open'
 	| 'voting_closed'
+	| 'current_step'
+	| 'step_skipped'
+	| 'limit_reached'
 	| 'rate_limited'
 	| 'internal';
 
@@ -59,7 +68,10 @@ function goTo(state: SessionState, index: number, now: number): Result {
 	if (!Number.isInteger(index) || index < 0 || index >= state.steps.length) {
 		return fail('no_such_step', `There is no step ${index}.`);
 	}
-	return { ok: true, state: { ...state, stepIndex: index, timer: timerFor(state.steps[index], now) } };
+	if (state.steps[index].skipped) return fail('step_skipped', `Step ${index} is skipped in this session.`);
+	const leaving = currentStep(state).id;
+	const spentMs = { ...state.spentMs, [leaving]: (state.spentMs[leaving] ?? 0) + elapsedMs(state.timer, now) };
+	return { ok: true, state: { ...state, stepIndex: index, timer: timerFor(state.steps[index], now), spentMs } };
 }
 
 function voteStep(state: SessionState, stepId: string) {
@@ -75,9 +87,21 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 
 	switch (command.type) {
 		case 'step:next':
-			return goTo(state, state.stepIndex + 1, now);
-		case 'step:previous':
-			return goTo(state, state.stepIndex - 1, now);
+		case 'step:previous': {
+			// Skipped steps are passed over.
+			const index = playableIndex(state.steps, state.stepIndex, command.type === 'step:next' ? 1 : -1);
+			return index === null ? fail('no_such_step', `There is no step ${command.type === 'step:next' ? 'after' : 'before'} this one.`) : goTo(state, index, now);
+		}
+		case 'title:set':
+			return setTitle(state, command.title);
+		case 'language:set':
+			return setLanguage(state, command.locale);
+		case 'step:skip':
+			return skipStep(state, command.stepId, command.skipped);
+		case 'step:move':
+			return moveStep(state, command.stepId, command.direction);
+		case 'duration:set':
+			return setDuration(state, command.stepId, command.minutes);
 		case 'step:goto':
 			return goTo(state, command.index, now);
 		case 'timer:pause': {

@@ -1,5 +1,6 @@
-import type { ModelId, Step, Template, VaegtenItem } from '../template/types';
+import type { Locale, ModelId, Step, Template, VaegtenItem } from '../template/types';
 import type { Group, GroupMode } from './groups';
+import { contentOf, firstPlayable, type SessionContent } from './prepare';
 import { DEFAULT_DOTS, type Candidate } from './priorities';
 
 /**
@@ -16,7 +17,15 @@ export interface TimerState {
 }
 
 /** What the screen shows besides the current step. */
-export type Display = { kind: 'step' } | { kind: 'group'; groupId: string } | { kind: 'groups' } | { kind: 'agreement' };
+export type Display =
+	| { kind: 'step' }
+	| { kind: 'group'; groupId: string }
+	| { kind: 'groups' }
+	| { kind: 'agreement' }
+	/** One model's Vægten, whatever the step. */
+	| { kind: 'vaegten'; model: ModelId }
+	/** The dot vote's ranking. */
+	| { kind: 'ranking' };
 
 export interface GroupsState {
 	/** Null until the facilitator sets groups up. */
@@ -46,12 +55,16 @@ export interface SessionState {
 	id: string;
 	code: string;
 	title: string;
+	/** The session's language: the screen's and new phones' unless a device chose its own. */
+	locale: Locale;
 	createdAt: number;
 	/** The session's own copy of the agenda, so a facilitator's changes stay with the session. */
 	steps: Step[];
 	items: VaegtenItem[];
 	stepIndex: number;
 	timer: TimerState;
+	/** Time spent on each step (by id) in earlier visits; the current visit is the timer's. */
+	spentMs: Record<string, number>;
 	/** Per rating step id. */
 	votes: Record<string, VoteState>;
 	groups: GroupsState;
@@ -63,18 +76,26 @@ export function timerFor(step: Step, now: number | null): TimerState {
 	return { plannedMs: step.durationMin * 60_000, addedMs: 0, elapsedMs: 0, runningSince: now };
 }
 
-/** A new session from a template: first step, timer not yet started, nothing locked. */
-export function initialState(template: Template, init: { id: string; code: string; createdAt: number }): SessionState {
-	const steps = structuredClone(template.steps);
+/**
+ * A new session from a template, or from content a facilitator saved: its first step that is
+ * not skipped, timer not yet started, nothing locked.
+ */
+export function initialState(source: Template | SessionContent, init: { id: string; code: string; createdAt: number }): SessionState {
+	const content = 'parts' in source ? contentOf(source) : structuredClone(source);
+	const { steps } = content;
+	const stepIndex = firstPlayable(steps);
+	if (steps[stepIndex].skipped) steps[stepIndex] = { ...steps[stepIndex], skipped: false };
 	const votes: Record<string, VoteState> = {};
 	for (const step of steps) if (step.kind === 'rating') votes[step.id] = { locked: false, revealed: false };
 	return {
 		...init,
-		title: template.title.da,
+		title: content.title,
+		locale: content.locale,
 		steps,
-		items: structuredClone(template.items),
-		stepIndex: 0,
-		timer: timerFor(steps[0], null),
+		items: content.items,
+		stepIndex,
+		timer: timerFor(steps[stepIndex], null),
+		spentMs: {},
 		votes,
 		groups: { mode: null, list: [], seq: 1 },
 		display: { kind: 'step' },
@@ -92,7 +113,9 @@ export function upgradeState(stored: SessionState): SessionState {
 		...stored,
 		groups: stored.groups ?? { mode: null, list: [], seq: 1 },
 		display: stored.display ?? { kind: 'step' },
-		priorities: stored.priorities ?? emptyPriorities()
+		priorities: stored.priorities ?? emptyPriorities(),
+		locale: stored.locale ?? 'da',
+		spentMs: stored.spentMs ?? {}
 	};
 }
 
@@ -106,6 +129,12 @@ export function itemsOf(state: SessionState, model: ModelId): VaegtenItem[] {
 
 export function elapsedMs(timer: TimerState, now: number): number {
 	return timer.elapsedMs + (timer.runningSince === null ? 0 : Math.max(0, now - timer.runningSince));
+}
+
+/** Time spent on the step with this id so far, the current visit included. */
+export function spentOn(state: Pick<SessionState, 'steps' | 'stepIndex' | 'timer' | 'spentMs'>, stepId: string, now: number): number {
+	const earlier = state.spentMs[stepId] ?? 0;
+	return state.steps[state.stepIndex]?.id === stepId ? earlier + elapsedMs(state.timer, now) : earlier;
 }
 
 /** Negative once the step runs over its time. */

@@ -62,6 +62,8 @@ export interface Step {
 	questions: Localized[];
 	/** For `rating` steps: the model rated; for `content` steps: a model whose result is shown. */
 	model?: ModelId;
+	/** Left out of this session by the facilitator: shown in the agenda, passed over by next/previous. */
+	skipped?: boolean;
 }
 
 export interface Part {

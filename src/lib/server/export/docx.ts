@@ -17,7 +17,7 @@ import {
 	type IBaseParagraphStyleOptions
 } from 'docx';
 import type { SessionReport } from '../report';
-import { exportLabels, formatDate, formatMean, type ExportLabels } from './labels';
+import { exportLabels, formatDate, formatMean, intlLocale, type ExportLabels } from './labels';
 import { PALETTE } from './palette';
 
 type Model = SessionReport['vaegten'][number];
@@ -82,7 +82,7 @@ export async function renderDocx(report: SessionReport): Promise<Buffer> {
 		title: `${labels.heading}: ${title}`,
 		creator: 'Vægten Live',
 		lastModifiedBy: 'Vægten Live',
-		styles: styles(locale === 'da' ? 'da-DK' : 'en-GB'),
+		styles: styles(intlLocale(locale)),
 		numbering: {
 			config: [
 				{

@@ -1,5 +1,13 @@
 import { m } from '$lib/paraglide/messages';
-import type { Locale } from '$lib/template/types';
+import type { Locale, ModelId } from '$lib/template/types';
+
+/** The Intl conventions of each language, as on screen (src/lib/client/text.ts). */
+const INTL_LOCALES: Record<Locale, string> = { da: 'da-DK', en: 'en-GB' };
+
+/** da-DK or en-GB: for Intl, and for a document's language tag. */
+export function intlLocale(locale: Locale): string {
+	return INTL_LOCALES[locale];
+}
 
 /** Every heading an export uses, in the export's language (through the i18n layer). */
 export function exportLabels(locale: Locale) {
@@ -29,7 +37,8 @@ export function exportLabels(locale: Locale) {
 		voters: (count: number) => m.export_voters({ count }, o),
 		appendix: m.export_appendix({}, o),
 		noAnswers: m.export_no_answers({}, o),
-		notSet: m.export_not_set({}, o)
+		notSet: m.export_not_set({}, o),
+		models: { general: m.export_model_general({}, o), leader: m.export_model_leader({}, o) } satisfies Record<ModelId, string>
 	};
 }
 
@@ -38,11 +47,11 @@ export type ExportLabels = ReturnType<typeof exportLabels>;
 /** 2,3 in Danish, 2.3 in English; a dash when hidden. */
 export function formatMean(value: number | null, locale: Locale): string {
 	if (value === null) return '–';
-	return value.toLocaleString(locale === 'da' ? 'da-DK' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+	return value.toLocaleString(intlLocale(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 /** 23. november 2026 / 23 November 2026. */
 export function formatDate(iso: string, locale: Locale): string {
 	if (!iso) return '–';
-	return new Date(`${iso}T12:00:00Z`).toLocaleDateString(locale === 'da' ? 'da-DK' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+	return new Date(`${iso}T12:00:00Z`).toLocaleDateString(intlLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }

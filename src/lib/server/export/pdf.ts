@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { SessionReport } from '../report';
-import { exportLabels, formatDate, formatMean, type ExportLabels } from './labels';
+import { exportLabels, formatDate, formatMean, intlLocale, type ExportLabels } from './labels';
 import { PALETTE } from './palette';
 import { BEAM_THICKNESS, PIVOT, SCALE_FRAME, scaleGeometry, type Point } from './scale-drawing';
 
@@ -25,7 +25,7 @@ export function renderPdf(report: SessionReport): Promise<Buffer> {
 		size: 'A4',
 		margin: MARGIN,
 		bufferPages: true,
-		lang: report.locale === 'da' ? 'da-DK' : 'en-GB',
+		lang: intlLocale(report.locale),
 		displayTitle: true,
 		info: { Title: `${labels.heading}: ${title}`, Creator: 'Vægten Live' }
 	});

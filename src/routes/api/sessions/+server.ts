@@ -1,12 +1,20 @@
 import { json } from '@sveltejs/kit';
-import { tooMany } from '$lib/server/http';
+import { apiError, tooMany } from '$lib/server/http';
+import { readBody, StartSessionSchema } from '$lib/server/templates';
 import type { RequestHandler } from './$types';
 
-/** Starts a session. The facilitator key is in this response only; the server keeps its hash. */
-export const POST: RequestHandler = async ({ locals }) => {
-	const { rooms, config, guard } = locals.app;
+/**
+ * Starts a session, from the built-in template or from a saved one (`{ "templateId": "…" }`).
+ * The facilitator key is in this response only; the server keeps its hash.
+ */
+export const POST: RequestHandler = async ({ locals, request }) => {
+	const { rooms, config, guard, store } = locals.app;
 	if (!guard.sessions.take(locals.address)) return tooMany();
-	const { id, code, facilitatorKey } = await rooms.create();
+	const body = await readBody(request, StartSessionSchema);
+	if (body instanceof Response) return body;
+	const template = body.templateId === undefined ? undefined : await store.templateById(body.templateId);
+	if (body.templateId !== undefined && !template) return apiError(404, 'not_found', 'There is no such template.');
+	const { id, code, facilitatorKey } = await rooms.create(Date.now(), template?.content);
 	const base = config.publicUrl;
 	return json(
 		{
