@@ -84,8 +84,12 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 	server.on('upgrade', answerStrayUpgrade);
 	// A request Node cannot parse gets the API's JSON refusal rather than a bare 400.
 	server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-		if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-		const body = JSON.stringify({ error: { code: 'invalid_payload', message: 'The request could not be read.' } });
+		// As Node's own handler: only when no answer has begun on this connection.
+		const answering = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+		if (error.code === 'ECONNRESET' || !socket.writable || answering?.headersSent) return void socket.destroy();
+		// An answer to HEAD has no body (the raw request says which method it was).
+		const head = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+		const body = head ? '' : JSON.stringify({ error: { code: 'invalid_payload', message: 'The request could not be read.' } });
 		socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 	});
 	const stopRetention = startRetention(context);

@@ -125,9 +125,10 @@ export async function networkSwitch(context: BrowserContext): Promise<NetworkSwi
 	};
 }
 
-/** The console error Chromium logs for a WebSocket that could not connect because the context is offline. */
+/** Console errors Chromium logs for the realtime connection's attempts while the context is offline. */
 export function isOfflineSocketError(message: string): boolean {
-	return /WebSocket connection to 'wss?:\/\/[^']+' failed: .*net::ERR_INTERNET_DISCONNECTED$/.test(message);
+	// The WebSocket's reconnect, or its long-polling fallback's request, failing while the phone is offline.
+	return /(WebSocket connection to 'wss?:\/\/[^']+' failed: .*|Failed to load resource: )net::ERR_INTERNET_DISCONNECTED$/.test(message);
 }
 
 const screenshotDir = new URL('../../docs/screenshots/', import.meta.url);
