@@ -191,7 +191,6 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		await more(first, SPARRING).click();
 		await expect.poll(() => dotsLeft(first), poll).toBe('1 af 3 prikker tilbage');
 		expect(await less(first, SPARRING).isEnabled()).toBe(true);
-		await screenshot(first, 'phone-dots.png');
 		// Live on the projector, before anyone else has voted.
 		await expect.poll(() => rankingIn(screen), poll).toEqual([
 			[SPARRING, '2 prikker'],
@@ -220,7 +219,6 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		expect(await screen.locator('div.ranking li.top .text').allTextContents()).toEqual([PRIORITIES, SPARRING]);
 		// The console follows the same count.
 		await expect.poll(() => rankingIn(panel()), poll).toEqual(RANKING);
-		await screenshot(screen, 'screen-ranking.png');
 	});
 
 	it('closes the vote: the phones thank, the console drafts the agreement from the top two', async () => {

@@ -287,7 +287,6 @@ describe('group answer sheets in the browser', () => {
 		await caretToEnd(field(phones[b], 1));
 		await field(phones[b], 1).pressSequentially('Dem tager vi.', { delay: 5 });
 		await expect.poll(() => answerIn(sections.first(), 1), poll).toBe('Dem tager vi.');
-		await screenshot(screen, 'screen-group.png');
 
 		await consoleButton('Vis alle grupper på skærm').click();
 		await expect.poll(() => sections.count(), poll).toBe(2);
@@ -353,7 +352,6 @@ describe('group answer sheets in the browser', () => {
 
 		await field(anna, 1).blur();
 		await anna.evaluate(() => window.scrollTo(0, 0));
-		await screenshot(anna, 'phone-group-sheet.png');
 		await facilitator.evaluate(() => window.scrollTo(0, 0));
 		await screenshot(facilitator, 'console-groups.png', { fullPage: true });
 	});

@@ -94,7 +94,6 @@ describe('live room in the browser', () => {
 				await phone.goto(joinUrl);
 				await hydrated(phone);
 				await phone.getByLabel('Kaldenavn (valgfrit)').fill(NICKNAMES[index]);
-				if (index === 0) await screenshot(phone, 'phone-join.png');
 				await phone.getByRole('button', { name: 'Deltag', exact: true }).click();
 				// Joined: the form is gone and the phone follows the room (step 1, the welcome).
 				await phone.getByText('Trin 1 af', { exact: false }).waitFor();
@@ -103,7 +102,6 @@ describe('live room in the browser', () => {
 		);
 		await expect.poll(() => textOf(screen.locator('section.join p.count')), poll).toBe('3 deltagere');
 		await expect.poll(() => textOf(facilitator.locator('aside.right p.count')), poll).toBe('3');
-		await screenshot(screen, 'screen-join.png');
 	});
 
 	it('reaches the rating step on every phone and the phones rate', async () => {
@@ -142,7 +140,6 @@ describe('live room in the browser', () => {
 			})
 		);
 		await phones[0].evaluate(() => window.scrollTo(0, 0));
-		await screenshot(phones[0], 'phone-rating.png');
 	});
 
 	it('shows the count, the verdict and the beam tipping toward the loads on the screen', async () => {
@@ -210,7 +207,6 @@ describe('live room in the browser', () => {
 		// Each load was rated 4 by all three: the histogram says so.
 		expect(await screen.locator('.load .spread').first().getAttribute('aria-label')).toBe('Fordeling af svar 0–4: 0, 0, 0, 0, 3');
 		await consoleButton('Skjul fordeling').waitFor();
-		await screenshot(screen, 'screen-vaegten.png');
 		await screenshot(facilitator, 'console.png', { fullPage: true });
 	});
 
