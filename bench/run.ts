@@ -4,6 +4,7 @@
  * from this process with real socket.io and y-websocket clients, samples its /__metrics every
  * 250 ms, prints a table per scenario and writes bench/results/YYYY-MM-DD.json.
  * BENCH_CPU_PROF=1 also profiles the server (bench/results/prof) and prints its top functions.
+ * Without names it runs every scenario except `soak` (half an hour), which runs only when named.
  * See BENCHMARKS.md.
  */
 import { formatProfile, profilesSince, summariseProfile } from './profile';
@@ -14,36 +15,53 @@ import { bigRoom } from './scenarios/big-room';
 import { groupsTyping } from './scenarios/groups-typing';
 import { manyRooms } from './scenarios/many-rooms';
 import { restart } from './scenarios/restart';
+import { soak, soakServerEnv } from './scenarios/soak';
 import { BenchServer, profileDir, requireBuild } from './server';
 
-const scenarios: Scenario[] = [bigRoom, manyRooms, groupsTyping, restart];
-/** No scenario may run longer than this; the whole run stops by itself. */
-const LIMIT_MS = { full: 12 * 60_000, quick: 3 * 60_000 };
+interface Registered {
+	scenario: Scenario;
+	/** The watchdog: no run of the scenario may take longer; the whole run stops by itself. */
+	limitMs: { full: number; quick: number };
+	/** Left out when no scenario is named (too long for the default set). */
+	onlyWhenNamed?: boolean;
+	/** Extra environment for the scenario's server. */
+	serverEnv?: Record<string, string>;
+}
 
-function parseArgs(argv: string[]): { chosen: Scenario[]; quick: boolean } {
+const LIMIT_MS = { full: 12 * 60_000, quick: 3 * 60_000 };
+const registry: Registered[] = [
+	{ scenario: bigRoom, limitMs: LIMIT_MS },
+	{ scenario: manyRooms, limitMs: LIMIT_MS },
+	{ scenario: groupsTyping, limitMs: LIMIT_MS },
+	{ scenario: restart, limitMs: LIMIT_MS },
+	{ scenario: soak, limitMs: { full: 45 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true, serverEnv: soakServerEnv }
+];
+
+function parseArgs(argv: string[]): { chosen: Registered[]; quick: boolean } {
 	const quick = argv.includes('--quick');
 	const names = argv.filter((arg) => !arg.startsWith('--'));
-	const unknown = names.filter((name) => !scenarios.some((s) => s.name === name));
+	const unknown = names.filter((name) => !registry.some((r) => r.scenario.name === name));
 	const flags = argv.filter((arg) => arg.startsWith('--') && arg !== '--quick');
 	if (unknown.length || flags.length) {
 		throw new Error(
 			`Unknown ${[...unknown, ...flags].join(', ')}. Usage: npm run bench -- [scenario ...] [--quick]\n` +
-				scenarios.map((s) => `  ${s.name.padEnd(14)} ${s.describe}`).join('\n')
+				registry.map((r) => `  ${r.scenario.name.padEnd(14)} ${r.scenario.describe}${r.onlyWhenNamed ? ' (only when named)' : ''}`).join('\n')
 		);
 	}
-	return { chosen: names.length ? scenarios.filter((s) => names.includes(s.name)) : scenarios, quick };
+	return { chosen: names.length ? registry.filter((r) => names.includes(r.scenario.name)) : registry.filter((r) => !r.onlyWhenNamed), quick };
 }
 
-async function runOne(scenario: Scenario, quick: boolean, cpuProfile: boolean): Promise<ScenarioResult> {
+async function runOne({ scenario, limitMs, serverEnv }: Registered, quick: boolean, cpuProfile: boolean): Promise<ScenarioResult> {
 	const since = Date.now();
-	const server = await BenchServer.start({ cpuProfile });
+	const limit = limitMs[quick ? 'quick' : 'full'];
+	const server = await BenchServer.start({ cpuProfile, env: serverEnv });
 	const sampler = new Sampler(() => server.url, () => server.pid);
 	sampler.start();
 	await sampler.ready();
 	const watchdog = setTimeout(() => {
-		console.error(`\n${scenario.name} ran over ${LIMIT_MS[quick ? 'quick' : 'full'] / 60_000} minutes: stopping.`);
+		console.error(`\n${scenario.name} ran over ${limit / 60_000} minutes: stopping.`);
 		void server.crash().finally(() => process.exit(1));
-	}, LIMIT_MS[quick ? 'quick' : 'full']);
+	}, limit);
 	let result: ScenarioResult;
 	try {
 		result = await scenario.run({ server, sampler, quick, profiled: cpuProfile });
@@ -69,14 +87,15 @@ async function main(): Promise<void> {
 	requireBuild();
 	const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 	const m = machine();
-	console.log(`Vægten Live load benchmark${quick ? ' (quick)' : ''}: ${chosen.map((s) => s.name).join(', ')}`);
+	console.log(`Vægten Live load benchmark${quick ? ' (quick)' : ''}: ${chosen.map((r) => r.scenario.name).join(', ')}`);
 	console.log(`machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGB} GB, Node ${m.node}${cpuProfile ? '; profiling the server' : ''}`);
 	const results: ScenarioResult[] = [];
 	let failed = false;
-	for (const scenario of chosen) {
+	for (const registered of chosen) {
+		const { scenario } = registered;
 		process.stdout.write(`\n${scenario.name}: ${scenario.describe} …`);
 		try {
-			const result = await runOne(scenario, quick, cpuProfile);
+			const result = await runOne(registered, quick, cpuProfile);
 			results.push(result);
 			console.log(formatScenario(result));
 		} catch (error) {

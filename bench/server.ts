@@ -43,6 +43,8 @@ function accepts(port: number): Promise<boolean> {
 export interface ServerOptions {
 	/** BENCH_CPU_PROF=1: V8 CPU profile of the server, written to bench/results/prof on a clean stop. */
 	cpuProfile: boolean;
+	/** Extra environment for the server process (e.g. the soak's short ROOM_IDLE_MS). */
+	env?: Record<string, string>;
 }
 
 export class BenchServer {
@@ -79,6 +81,7 @@ export class BenchServer {
 			cwd: root,
 			env: {
 				...process.env,
+				...this.options.env,
 				PORT: String(this.port),
 				HOST: '127.0.0.1',
 				DATA_DIR: this.dataDir,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { GuardOptions } from './guard';
+import { scaledRates, type GuardOptions } from './guard';
 
 export interface Config {
 	port: number;
@@ -20,7 +20,7 @@ export interface Config {
 	trustProxy: number;
 	/** A room nobody is connected to is taken out of memory after this long (ms); it loads again on demand. */
 	roomIdleMs: number;
-	/** Other rate limits than server/guard.ts's RATES; not read from the environment (tests set it). */
+	/** Other rate limits than server/guard.ts's RATES (RATE_LIMIT_SCALE multiplies them all; tests may set them one by one). */
 	rates?: GuardOptions['rates'];
 }
 
@@ -35,9 +35,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 	if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new Error(`TRUST_PROXY must be the number of proxies in front of the app, not ${env.TRUST_PROXY}`);
 	const roomIdleMs = Number(env.ROOM_IDLE_MS ?? 10 * 60_000);
 	if (!(roomIdleMs > 0)) throw new Error(`ROOM_IDLE_MS must be a positive number, not ${env.ROOM_IDLE_MS}`);
+	const scale = Number(env.RATE_LIMIT_SCALE ?? 1);
+	if (!(scale > 0)) throw new Error(`RATE_LIMIT_SCALE must be a positive number, not ${env.RATE_LIMIT_SCALE}`);
 	return {
 		port,
 		trustProxy,
+		rates: scale === 1 ? undefined : scaledRates(scale),
 		roomIdleMs,
 		host,
 		dataDir: resolve(env.DATA_DIR ?? './data'),

@@ -18,6 +18,12 @@ export const RATES = {
 	sessions: { burst: 120, perSecond: 0.1 }
 } satisfies Record<string, Rate>;
 
+/** Every limit times `scale` (bursts and rates alike): for venues where many facilitators share one address. */
+export function scaledRates(scale: number): Record<keyof typeof RATES, Rate> {
+	const scaled = (rate: Rate): Rate => ({ burst: Math.ceil(rate.burst * scale), perSecond: rate.perSecond * scale });
+	return { handshakes: scaled(RATES.handshakes), failures: scaled(RATES.failures), events: scaled(RATES.events), sessions: scaled(RATES.sessions) };
+}
+
 export interface Guard {
 	/** The client's address: the socket's peer, or with TRUST_PROXY the address the nearest trusted proxy saw. */
 	addressOf(req: IncomingMessage): string;
@@ -26,6 +32,8 @@ export interface Guard {
 	handshakes: RateLimiter;
 	failures: RateLimiter;
 	sessions: RateLimiter;
+	/** Each connection's own budget of messages. */
+	events: Rate;
 }
 
 export interface GuardOptions {
@@ -72,7 +80,8 @@ export function createGuard(options: GuardOptions): Guard {
 		},
 		handshakes: new RateLimiter(options.rates?.handshakes ?? RATES.handshakes),
 		failures: new RateLimiter(options.rates?.failures ?? RATES.failures),
-		sessions: new RateLimiter(options.rates?.sessions ?? RATES.sessions)
+		sessions: new RateLimiter(options.rates?.sessions ?? RATES.sessions),
+		events: options.rates?.events ?? RATES.events
 	};
 }
 

@@ -17,9 +17,9 @@ import {
 	type ServerToClientEvents
 } from '../../src/lib/protocol';
 import type { Command, SessionError } from '../../src/lib/session/reducer';
-import { RATES, type Guard } from '../guard';
+import type { Guard } from '../guard';
 import { hashSecret } from '../keys';
-import { TokenBucket } from '../rate-limit';
+import { TokenBucket, type Rate } from '../rate-limit';
 import { RecentRequests } from './requests';
 import type { Room, Outcome } from '../rooms/room';
 import type { RoomRegistry } from '../rooms/registry';
@@ -66,10 +66,10 @@ export const clientEvents = new Set<string>();
 
 /**
  * Before any handler: unknown events are answered, not ignored, and each connection has its
- * own budget of messages (RATES.events); over it, a message is refused unread.
+ * own budget of messages (`guard.events`); over it, a message is refused unread.
  */
-function screenEvents(socket: RealtimeSocket): void {
-	const budget = new TokenBucket(RATES.events);
+function screenEvents(socket: RealtimeSocket, rate: Rate): void {
+	const budget = new TokenBucket(rate);
 	socket.use((packet, next) => {
 		const [event] = packet;
 		const ack = packet.length > 1 ? packet[packet.length - 1] : undefined;
@@ -163,9 +163,9 @@ async function identify(rooms: RoomRegistry, socket: RealtimeSocket): Promise<Se
  * Handlers read as: validate → apply and persist (the room) → acknowledge. Broadcasts
  * follow from the room's events, wired once per room in `attachRealtime`.
  */
-function registerHandlers(socket: RealtimeSocket): void {
+function registerHandlers(socket: RealtimeSocket, events: Rate): void {
 	const { room, role } = socket.data;
-	screenEvents(socket);
+	screenEvents(socket, events);
 
 	for (const type of commandTypes) {
 		handle(socket, type, async (payload, ack) => {
@@ -257,7 +257,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		if (socket.data.self) socket.emit('participant:self', socket.data.self);
 		if (role !== 'participant') socket.emit('results:changed', room.resultsView());
 		if (role === 'facilitator') socket.emit('groups:members', room.membersView());
-		registerHandlers(socket);
+		registerHandlers(socket, deps.guard.events);
 	});
 
 	return io;

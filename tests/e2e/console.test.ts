@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import WebSocket from 'ws';
 import type { RunningApp } from '../../server/app';
 import { BrowserRoom, hydrated, poll, screenshot, textOf } from '../helpers/browser';
 import { createSession, type CreatedSession } from '../helpers/server';
+import { upgradeStatus } from '../helpers/yjs';
 
 /**
  * The facilitator's script in the console: the agenda with planned and spent time per step,
@@ -74,12 +74,7 @@ describe('the console', () => {
 		// Phones, the screen and strangers cannot open the notes.
 		const token = await phones[0].evaluate((code) => JSON.parse(localStorage.getItem(`vaegten:participant:${code}`) ?? '{}').token as string, session.code);
 		for (const query of [`token=${token}`, 'role=screen', '']) {
-			const status = await new Promise<number>((resolve) => {
-				const socket = new WebSocket(`ws://127.0.0.1:${app.port}/collab/${session.id}/notes?${query}`);
-				socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-				socket.on('open', () => (socket.close(), resolve(101)));
-				socket.on('error', () => undefined);
-			});
+			const status = await upgradeStatus(app.port, `/collab/${session.id}/notes?${query}`);
 			expect(status, query).toBeGreaterThanOrEqual(400);
 		}
 		expect(await phones[0].getByText('Spørg Bo').count()).toBe(0);

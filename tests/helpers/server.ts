@@ -30,10 +30,10 @@ export interface ServerProcess {
 }
 
 /** The production entry (`server/main.ts`) as its own process, for crash tests; `port` 0 picks a free one. */
-export function spawnServer(dataDir: string, port = 0): Promise<ServerProcess> {
+export function spawnServer(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<ServerProcess> {
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
 		cwd: root,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: 'http://phones.test' },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PUBLIC_URL: 'http://phones.test', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	return new Promise((resolve, reject) => {

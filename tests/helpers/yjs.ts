@@ -20,6 +20,19 @@ export async function waitFor(condition: () => boolean, what = 'a condition', ti
 	}
 }
 
+/** The HTTP status an upgrade to `path` on 127.0.0.1:`port` gets: 101 when it opens (and is closed again at once). */
+export function upgradeStatus(port: number, path: string, headers: Record<string, string> = {}): Promise<number> {
+	return new Promise((resolve) => {
+		const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers });
+		socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+		socket.on('open', () => {
+			socket.close();
+			resolve(101);
+		});
+		socket.on('error', () => undefined);
+	});
+}
+
 /** The database as the app opens it: WAL, every commit on disk. */
 export function openDb(file: string): Database.Database {
 	const db = new Database(file);

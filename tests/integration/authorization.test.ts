@@ -15,6 +15,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { upgradeStatus } from '../helpers/yjs';
 import * as sync from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -52,19 +53,6 @@ async function send(client: TestClient, event: string, payload: unknown): Promis
 	const ack = await client.emit(event, payload);
 	if ('error' in ack && ack.error.code === 'rate_limited') throw new Error(`${event} was rate limited: pace the test`);
 	return ack;
-}
-
-/** The HTTP status a /collab/ upgrade gets: 101 when the server opens it. */
-function upgradeStatus(port: number, path: string): Promise<number> {
-	return new Promise((resolve) => {
-		const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`);
-		socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-		socket.on('open', () => {
-			socket.close();
-			resolve(101);
-		});
-		socket.on('error', () => undefined);
-	});
 }
 
 /** Every route the app serves, read from `src/routes`: `METHOD /path` for endpoints, `PAGE /path` for pages. */

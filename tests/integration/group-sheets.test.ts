@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import type { RunningApp } from '../../server/app';
 import { facilitator, newToken, participant, TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
+import { upgradeStatus } from '../helpers/yjs';
 
 const field = 'theme-safety.0';
 
@@ -27,19 +28,6 @@ function openSheet(app: RunningApp, docName: string, params: Record<string, stri
 	const closes: number[] = [];
 	provider.on('closed', ({ code }: { code: number }) => closes.push(code));
 	return { doc, provider, closes, text: () => doc.getText(field).toString() };
-}
-
-/** The HTTP status of a refused upgrade. */
-function upgradeStatus(app: RunningApp, path: string): Promise<number> {
-	return new Promise((resolve) => {
-		const socket = new WebSocket(`ws://127.0.0.1:${app.port}${path}`);
-		socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-		socket.on('open', () => {
-			socket.close();
-			resolve(101);
-		});
-		socket.on('error', () => undefined);
-	});
 }
 
 describe("groups' shared answer sheets", () => {
@@ -88,11 +76,11 @@ describe("groups' shared answer sheets", () => {
 
 	it('refuses a member of another group, an unknown token and a stranger before any sync', async () => {
 		const outsider = [0, 1, 2, 3].find((i) => groupOf(i) !== groupOf(0))!;
-		expect(await upgradeStatus(app, `/collab/${doc(groupOf(0))}?token=${tokens[outsider]}`)).toBe(403);
-		expect(await upgradeStatus(app, `/collab/${doc(groupOf(0))}?token=${newToken()}`)).toBe(403);
-		expect(await upgradeStatus(app, `/collab/${doc(groupOf(0))}`)).toBe(401);
-		expect(await upgradeStatus(app, `/collab/${doc(groupOf(0))}?key=wrong`)).toBe(403);
-		expect(await upgradeStatus(app, `/collab/nosuchsession/g1?key=wrong`)).toBe(404);
+		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}?token=${tokens[outsider]}`)).toBe(403);
+		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}?token=${newToken()}`)).toBe(403);
+		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}`)).toBe(401);
+		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}?key=wrong`)).toBe(403);
+		expect(await upgradeStatus(app.port, `/collab/nosuchsession/g1?key=wrong`)).toBe(404);
 		const refused = sheet(doc(groupOf(0)), { token: tokens[outsider] });
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(refused.provider.synced).toBe(false);
@@ -107,12 +95,12 @@ describe("groups' shared answer sheets", () => {
 
 	it('lets the screen read only what is shown, never write, and closes it when taken down', async () => {
 		const shownGroup = groupOf(0);
-		expect(await upgradeStatus(app, `/collab/${doc(shownGroup)}?role=screen`)).toBe(403);
+		expect(await upgradeStatus(app.port, `/collab/${doc(shownGroup)}?role=screen`)).toBe(403);
 		expect(await host.emit('screen:show', { display: { kind: 'group', groupId: shownGroup } })).toEqual({ data: null });
 		const projector = sheet(doc(shownGroup), { role: 'screen' });
 		await until(() => projector.provider.synced && projector.text().includes('Sjældent om tvivl'));
 		const other = shownGroup === 'g1' ? 'g2' : 'g1';
-		expect(await upgradeStatus(app, `/collab/${doc(other)}?role=screen`)).toBe(403);
+		expect(await upgradeStatus(app.port, `/collab/${doc(other)}?role=screen`)).toBe(403);
 
 		projector.doc.getText(field).insert(0, 'SCREEN WAS HERE ');
 		const member = sheet(doc(shownGroup), { token: tokens[0] });
@@ -133,8 +121,8 @@ describe("groups' shared answer sheets", () => {
 		const me = host.members!.members.find((member) => member.nickname === 'Leder 4')!;
 		expect(await host.emit('participant:move', { participantId: me.id, groupId: to })).toEqual({ data: null });
 		await until(() => old.closes.length > 0);
-		expect(await upgradeStatus(app, `/collab/${doc(from)}?token=${tokens[3]}`)).toBe(403);
-		expect(await upgradeStatus(app, `/collab/${doc(to)}?token=${tokens[3]}`)).toBe(101);
+		expect(await upgradeStatus(app.port, `/collab/${doc(from)}?token=${tokens[3]}`)).toBe(403);
+		expect(await upgradeStatus(app.port, `/collab/${doc(to)}?token=${tokens[3]}`)).toBe(101);
 	});
 
 	it("keeps every group's text across a restart", async () => {

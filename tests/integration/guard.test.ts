@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { introTool } from '../../src/lib/template/intro-tool';
 import type { RunningApp } from '../../server/app';
 import { RATES } from '../../server/guard';
 import { facilitator, newToken, participant, TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
-import { waitFor } from '../helpers/yjs';
+import { upgradeStatus, waitFor } from '../helpers/yjs';
 
 const leaderItems = introTool.items.filter((item) => item.model === 'leader').map((item) => item.id);
 const leaderStep = introTool.steps.findIndex((step) => step.id === 'leader-model');
@@ -20,19 +19,6 @@ async function handshake(client: TestClient): Promise<{ code: string; message: s
 	} finally {
 		client.close();
 	}
-}
-
-/** The HTTP status of an upgrade to the Yjs endpoint. */
-function upgradeStatus(app: RunningApp, path: string, headers: Record<string, string>): Promise<number> {
-	return new Promise((resolve) => {
-		const socket = new WebSocket(`ws://127.0.0.1:${app.port}${path}`, { headers });
-		socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-		socket.on('open', () => {
-			socket.close();
-			resolve(101);
-		});
-		socket.on('error', () => undefined);
-	});
 }
 
 describe('the guard: headers, origins and rate limits', () => {
@@ -94,8 +80,8 @@ describe('the guard: headers, origins and rate limits', () => {
 
 	it('refuses Yjs connections from a page of another site before anything else', async () => {
 		const path = `/collab/${session.id}/g1?key=${encodeURIComponent(session.facilitatorKey)}`;
-		expect(await upgradeStatus(app, path, { origin: 'https://evil.example' })).toBe(403);
-		expect(await upgradeStatus(app, path, { origin: app.url })).toBe(101);
+		expect(await upgradeStatus(app.port, path, { origin: 'https://evil.example' })).toBe(403);
+		expect(await upgradeStatus(app.port, path, { origin: app.url })).toBe(101);
 	});
 
 	it('answers an unknown event with a clear error', async () => {
@@ -170,9 +156,9 @@ describe('the guard: headers, origins and rate limits', () => {
 			const target = await createSession(small.url);
 			const join = () => handshake(new TestClient(small.url, { role: 'participant', code: target.code, token: newToken(), nickname: '' }));
 			for (let i = 0; i < 4; i++) expect(await join()).toBeNull();
-			expect(await upgradeStatus(small, `/collab/${target.id}/g1?key=${encodeURIComponent(target.facilitatorKey)}`, {})).toBe(101);
+			expect(await upgradeStatus(small.port, `/collab/${target.id}/g1?key=${encodeURIComponent(target.facilitatorKey)}`, {})).toBe(101);
 			expect((await join())?.code).toBe('rate_limited');
-			expect(await upgradeStatus(small, `/collab/${target.id}/g1?key=${encodeURIComponent(target.facilitatorKey)}`, {})).toBe(429);
+			expect(await upgradeStatus(small.port, `/collab/${target.id}/g1?key=${encodeURIComponent(target.facilitatorKey)}`, {})).toBe(429);
 		} finally {
 			await small.close();
 			other.remove();

@@ -45,3 +45,15 @@ describe('rate limits', () => {
 		expect(limiter.size).toBe(1);
 	});
 });
+
+describe('RATE_LIMIT_SCALE', () => {
+	it('multiplies every limit, and refuses nonsense', async () => {
+		const { configFromEnv } = await import('../../server/config');
+		const { RATES } = await import('../../server/guard');
+		expect(configFromEnv({}).rates).toBeUndefined();
+		const rates = configFromEnv({ RATE_LIMIT_SCALE: '10' }).rates!;
+		expect(rates.failures).toEqual({ burst: RATES.failures.burst * 10, perSecond: RATES.failures.perSecond * 10 });
+		expect(rates.events?.burst).toBe(RATES.events.burst * 10);
+		expect(() => configFromEnv({ RATE_LIMIT_SCALE: '0' })).toThrow(/RATE_LIMIT_SCALE/);
+	});
+});
