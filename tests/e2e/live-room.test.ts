@@ -300,6 +300,22 @@ describe('live room in the browser', () => {
 		await cdp.detach();
 	});
 
+	it('lets one phone read English while the screen and the console stay Danish', async () => {
+		const phone = phones[0];
+		const danish = await textOf(heading(facilitator));
+		await phone.getByRole('button', { name: 'English', exact: true }).click();
+		await expect.poll(() => textOf(phone.locator('p.progress')), poll).toMatch(/^Step \d+ of \d+/);
+		expect(await phone.evaluate(() => document.documentElement.lang)).toBe('en');
+		expect(await textOf(heading(screen))).toBe(danish);
+		expect(await textOf(heading(facilitator))).toBe(danish);
+		expect(await textOf(phones[1].locator('p.progress'))).toMatch(/^Trin \d+ af \d+/);
+		// Kept by this device: a reload stays English.
+		await phone.reload();
+		await expect.poll(() => textOf(phone.locator('p.progress')), poll).toMatch(/^Step \d+ of \d+/);
+		await phone.getByRole('button', { name: 'Dansk', exact: true }).click();
+		await expect.poll(() => textOf(phone.locator('p.progress')), poll).toMatch(/^Trin \d+ af \d+/);
+	});
+
 	it('made no request to any other site, and used WebSockets of its own', () => {
 		expect(room.foreignRequests()).toEqual([]);
 		expect([...room.requests].some((url) => url.startsWith('ws://'))).toBe(true);
