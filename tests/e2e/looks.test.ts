@@ -205,6 +205,9 @@ describe('how every view looks and reads', () => {
 		await facilitator.locator('section.wall article').first().getByRole('button', { name: 'Vis på skærm' }).click();
 		await screen.locator('.answers section').first().waitFor();
 		await expect.poll(() => textOf(screen.locator('.answers')), poll).toContain('Vi taler om fejl');
+		// The console's screen choice names what is up, and takes it down in one click too.
+		const upNow = facilitator.getByRole('group', { name: 'På skærmen' }).getByRole('button', { name: 'Gruppe 1', exact: true });
+		expect(await upNow.getAttribute('aria-pressed')).toBe('true');
 		await look(screen, 'screen-group', ['projector', 'laptop']);
 		await look(facilitator, 'console-groups', ['laptop']);
 	});
