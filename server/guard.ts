@@ -15,13 +15,21 @@ export const RATES = {
 	/** Messages per connection: a tap a second is plenty; a burst covers a reconnect's resends. */
 	events: { burst: 60, perSecond: 30 },
 	/** New sessions per client address. */
-	sessions: { burst: 120, perSecond: 0.1 }
+	sessions: { burst: 120, perSecond: 0.1 },
+	/** Templates saved per client address: the server keeps 200 in all, which one address must not fill. */
+	templates: { burst: 10, perSecond: 1 / 60 }
 } satisfies Record<string, Rate>;
 
 /** Every limit times `scale` (bursts and rates alike): for venues where many facilitators share one address. */
 export function scaledRates(scale: number): Record<keyof typeof RATES, Rate> {
 	const scaled = (rate: Rate): Rate => ({ burst: Math.ceil(rate.burst * scale), perSecond: rate.perSecond * scale });
-	return { handshakes: scaled(RATES.handshakes), failures: scaled(RATES.failures), events: scaled(RATES.events), sessions: scaled(RATES.sessions) };
+	return {
+		handshakes: scaled(RATES.handshakes),
+		failures: scaled(RATES.failures),
+		events: scaled(RATES.events),
+		sessions: scaled(RATES.sessions),
+		templates: scaled(RATES.templates)
+	};
 }
 
 export interface Guard {
@@ -32,6 +40,7 @@ export interface Guard {
 	handshakes: RateLimiter;
 	failures: RateLimiter;
 	sessions: RateLimiter;
+	templates: RateLimiter;
 	/** Each connection's own budget of messages. */
 	events: Rate;
 }
@@ -81,6 +90,7 @@ export function createGuard(options: GuardOptions): Guard {
 		handshakes: new RateLimiter(options.rates?.handshakes ?? RATES.handshakes),
 		failures: new RateLimiter(options.rates?.failures ?? RATES.failures),
 		sessions: new RateLimiter(options.rates?.sessions ?? RATES.sessions),
+		templates: new RateLimiter(options.rates?.templates ?? RATES.templates),
 		events: options.rates?.events ?? RATES.events
 	};
 }

@@ -182,6 +182,25 @@ describe('the guard: headers, origins and rate limits', () => {
 		}
 	});
 
+	it('limits how many templates one address saves: the server keeps 200 in all', async () => {
+		const other = tempDataDir();
+		const small = await startTestApp(other.dir, { rates: { templates: { burst: 2, perSecond: 0.001 } } });
+		try {
+			const target = await createSession(small.url);
+			const save = (name: string) =>
+				fetch(`${small.url}/api/templates`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', authorization: `Bearer ${target.facilitatorKey}` },
+					body: JSON.stringify({ sessionId: target.id, name })
+				}).then((response) => response.status);
+			expect([await save('En'), await save('To'), await save('Tre')]).toEqual([201, 201, 429]);
+			expect((await (await fetch(`${small.url}/api/templates`)).json()).templates).toHaveLength(2);
+		} finally {
+			await small.close();
+			other.remove();
+		}
+	});
+
 	it('limits how many sessions one address starts', async () => {
 		const other = tempDataDir();
 		const fresh = await startTestApp(other.dir);

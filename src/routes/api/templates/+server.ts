@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { apiError, authorisedRoom } from '$lib/server/http';
+import { apiError, authorisedRoom, tooMany } from '$lib/server/http';
 import { bearerKey, readBody, SaveTemplateSchema } from '$lib/server/templates';
 import { MAX_TEMPLATES } from '$lib/template/saved';
 import { hashSecret, newSessionId } from '../../../../server/keys';
@@ -19,6 +19,7 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	if (body instanceof Response) return body;
 	const room = await authorisedRoom(locals, request, body.sessionId);
 	if (room instanceof Response) return room;
+	if (!locals.app.guard.templates.take(locals.address)) return tooMany();
 	const { title, locale, steps, items } = room.state;
 	const record = {
 		id: newSessionId(),
