@@ -4,13 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
 import { pdfText } from '../helpers/documents';
-import {
-	BrowserRoom,
-	poll,
-	hydrated,
-	screenshot,
-	textOf
-} from '../helpers/browser';
+import { BrowserRoom, hydrated, poll, screenshot, startWorkshop, textOf } from '../helpers/browser';
 
 /**
  * The workshop's last part in real browsers against the real server: the facilitator
@@ -105,15 +99,8 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 	afterAll(() => room.close());
 
 	it('starts a workshop, opens the screen and lets three phones join', async () => {
-		await facilitator.goto(app.url + '/');
-		await hydrated(facilitator);
 		today = localDate(new Date());
-		await facilitator.getByRole('button', { name: 'Start en workshop' }).click();
-		await facilitator.waitForURL(/\/s\/[^/]+\/facilitate$/);
-		sessionId = new URL(facilitator.url()).pathname.split('/')[2];
-		const codeText = facilitator.locator('aside.right p.code');
-		await codeText.waitFor();
-		code = await textOf(codeText);
+		({ sessionId, code } = await startWorkshop(facilitator, app.url));
 		expect(code).toMatch(/^[A-Z2-9]{6}$/);
 
 		await screen.goto(`${app.url}/s/${sessionId}/screen`);

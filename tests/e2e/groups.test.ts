@@ -2,16 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import type { RunningApp } from '../../server/app';
-import {
-	BrowserRoom,
-	poll,
-	hydrated,
-	isOfflineSocketError,
-	networkSwitch,
-	screenshot,
-	textOf,
-	type NetworkSwitch
-} from '../helpers/browser';
+import { BrowserRoom, hydrated, isOfflineSocketError, networkSwitch, type NetworkSwitch, poll, screenshot, startWorkshop, textOf } from '../helpers/browser';
 
 /**
  * Groups in real browsers against the real server: the facilitator makes two groups of two,
@@ -127,14 +118,9 @@ describe('group answer sheets in the browser', () => {
 	afterAll(() => room.close());
 
 	it('starts a workshop, opens the screen and lets four phones join', async () => {
-		await facilitator.goto(app.url + '/');
-		await hydrated(facilitator);
-		await facilitator.getByRole('button', { name: 'Start en workshop' }).click();
-		await facilitator.waitForURL(/\/s\/[^/]+\/facilitate$/);
-		sessionId = new URL(facilitator.url()).pathname.split('/')[2];
-		const codeText = facilitator.locator('aside.right p.code');
-		await codeText.waitFor();
-		const code = await textOf(codeText);
+		const started = await startWorkshop(facilitator, app.url);
+		sessionId = started.sessionId;
+		const { code } = started;
 		expect(code).toMatch(/^[A-Z2-9]{6}$/);
 		joinUrl = `${app.url}/j/${code}`;
 

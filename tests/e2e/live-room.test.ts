@@ -1,13 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
-import {
-	BrowserRoom,
-	poll,
-	hydrated,
-	screenshot,
-	textOf
-} from '../helpers/browser';
+import { BrowserRoom, hydrated, poll, screenshot, startWorkshop, textOf } from '../helpers/browser';
 
 /**
  * The issue's acceptance, in real browsers against the real server: the facilitator starts
@@ -50,21 +44,12 @@ describe('live room in the browser', () => {
 	afterAll(() => room.close());
 
 	it('starts a workshop from the front page and shows the console with the join code', async () => {
-		await facilitator.goto(app.url + '/');
-		await hydrated(facilitator);
-		await facilitator.getByRole('button', { name: 'Start en workshop' }).click();
-		await facilitator.waitForURL(/\/s\/[^/]+\/facilitate$/);
-
-		const path = new URL(facilitator.url()).pathname;
-		expect(path).toMatch(/^\/s\/[^/]+\/facilitate$/);
-		sessionId = path.split('/')[2];
+		({ sessionId, code } = await startWorkshop(facilitator, app.url));
+		expect(new URL(facilitator.url()).pathname).toBe(`/s/${sessionId}/facilitate`);
 		// The key travelled through local storage, not the address.
 		expect(facilitator.url()).not.toContain('key=');
 		expect(await facilitator.evaluate((id) => localStorage.getItem(`vaegten:facilitator:${id}`), sessionId)).toBeTruthy();
 
-		const codeText = facilitator.locator('aside.right p.code');
-		await codeText.waitFor();
-		code = await textOf(codeText);
 		expect(code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{6}$/);
 		expect(await textOf(facilitator.locator('aside.right'))).toContain(`${app.url}/j/${code}`);
 		const screenLink = facilitator.getByRole('link', { name: 'Åbn skærmvisning' });

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
-import { BrowserRoom, hydrated, isOfflineSocketError, networkSwitch, poll, screenshot, textOf, type NetworkSwitch } from '../helpers/browser';
+import { BrowserRoom, hydrated, isOfflineSocketError, networkSwitch, type NetworkSwitch, poll, screenshot, startWorkshop, textOf } from '../helpers/browser';
 
 /**
  * Every view in every state a workshop passes through, as people see it: axe-core finds no
@@ -95,12 +95,7 @@ describe('how every view looks and reads', () => {
 	});
 
 	it('joining: the console, the projector with its QR code, the phone’s form', async () => {
-		await button('Start en workshop').click();
-		await facilitator.waitForURL(/\/s\/[^/]+\/facilitate$/);
-		sessionId = new URL(facilitator.url()).pathname.split('/')[2];
-		const codeText = facilitator.locator('aside.right p.code');
-		await codeText.waitFor();
-		code = await textOf(codeText);
+		({ sessionId, code } = await startWorkshop(facilitator, app.url));
 		await screen.goto(`${app.url}/s/${sessionId}/screen`);
 		await screen.locator('section.join').waitFor();
 		await look(screen, 'screen-join', ['projector', 'laptop']);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
-import { BrowserRoom, hydrated, poll, screenshot, textOf } from '../helpers/browser';
+import { BrowserRoom, hydrated, poll, screenshot, startWorkshop, textOf } from '../helpers/browser';
 
 /**
  * Preparing a workshop in real browsers: the facilitator opens "Forbered" in the console at
@@ -69,14 +69,7 @@ describe('preparing a workshop in the browser', () => {
 	afterAll(() => room.close());
 
 	it('opens "Forbered" beside the agenda in a new workshop, with a phone and the projector in the room', async () => {
-		await facilitator.goto(app.url + '/');
-		await hydrated(facilitator);
-		await facilitator.getByRole('button', { name: 'Start en workshop' }).click();
-		await facilitator.waitForURL(/\/s\/[^/]+\/facilitate$/);
-		sessionId = new URL(facilitator.url()).pathname.split('/')[2];
-		const codeText = facilitator.locator('aside.right p.code');
-		await codeText.waitFor();
-		code = await textOf(codeText);
+		({ sessionId, code } = await startWorkshop(facilitator, app.url));
 
 		await phone.goto(`${app.url}/j/${code}`);
 		await hydrated(phone);

@@ -148,6 +148,21 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
 	});
 }
 
+/**
+ * The facilitator starts a workshop from the front page, as a person would, and lands in the
+ * console: the session's id (from the address) and its join code (as the console shows it).
+ */
+export async function startWorkshop(facilitator: Page, appUrl: string): Promise<{ sessionId: string; code: string }> {
+	await facilitator.goto(appUrl + '/');
+	await hydrated(facilitator);
+	await facilitator.getByRole('button', { name: 'Start en workshop', exact: true }).click();
+	await facilitator.waitForURL(/\/s\/[^/]+\/facilitate$/);
+	const sessionId = new URL(facilitator.url()).pathname.split('/')[2];
+	const codeText = facilitator.locator('aside.right p.code');
+	await codeText.waitFor();
+	return { sessionId, code: await textOf(codeText) };
+}
+
 /** Waiting for what a page shows: generous for a 2-core machine running several pages. */
 export const poll = { timeout: 10_000, interval: 50 };
 

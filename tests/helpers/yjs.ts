@@ -153,23 +153,7 @@ export class YClient {
 	 */
 	async roundTrip(): Promise<void> {
 		await this.synced();
-		const ws = this.provider.ws as unknown as WebSocket;
-		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error('Timed out waiting for the server to answer')), 5_000);
-			const onMessage = (data: ArrayBuffer) => {
-				const decoder = decoding.createDecoder(new Uint8Array(data));
-				if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== sync.messageYjsSyncStep2) return;
-				ws.off('message', onMessage);
-				clearTimeout(timer);
-				// Let the provider's own handler apply the answer first.
-				setImmediate(resolve);
-			};
-			ws.on('message', onMessage);
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, 0);
-			sync.writeSyncStep1(encoder, this.doc);
-			ws.send(encoding.toUint8Array(encoder));
-		});
+		await serverRoundTrip(this.provider, this.doc);
 	}
 
 	#destroyed = false;
@@ -180,6 +164,31 @@ export class YClient {
 		this.provider.destroy();
 		this.doc.destroy();
 	}
+}
+
+/**
+ * A barrier for any provider: resolves once the server has handled everything it was sent
+ * before, and everything the server sent until then has arrived. Sends a sync step 1 and waits
+ * for the step 2 that answers it (the server sends step 2 only as an answer).
+ */
+export function serverRoundTrip(provider: WebsocketProvider, doc: Y.Doc): Promise<void> {
+	const ws = provider.ws as unknown as WebSocket;
+	return new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error('Timed out waiting for the server to answer')), 5_000);
+		const onMessage = (data: ArrayBuffer) => {
+			const decoder = decoding.createDecoder(new Uint8Array(data));
+			if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== sync.messageYjsSyncStep2) return;
+			ws.off('message', onMessage);
+			clearTimeout(timer);
+			// Let the provider's own handler apply the answer first.
+			setImmediate(resolve);
+		};
+		ws.on('message', onMessage);
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0);
+		sync.writeSyncStep1(encoder, doc);
+		ws.send(encoding.toUint8Array(encoder));
+	});
 }
 
 /** Every occurrence of `needle` in `haystack`. */

@@ -11,12 +11,9 @@ import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { upgradeStatus } from '../helpers/yjs';
-import * as sync from 'y-protocols/sync';
+import { serverRoundTrip, upgradeStatus } from '../helpers/yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { AGREEMENT_DOC } from '../../src/lib/agreement';
@@ -659,23 +656,7 @@ describe('authorisation', () => {
 			const doc = new Y.Doc();
 			const provider = new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, docName, doc, { params, WebSocketPolyfill: WebSocket as never, disableBc: true });
 			providers.push(provider);
-			const flush = () =>
-				new Promise<void>((resolve, reject) => {
-					const ws = provider.ws as unknown as WebSocket;
-					const timer = setTimeout(() => reject(new Error('no answer')), 5_000);
-					const onMessage = (bytes: ArrayBuffer) => {
-						const decoder = decoding.createDecoder(new Uint8Array(bytes));
-						if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== sync.messageYjsSyncStep2) return;
-						ws.off('message', onMessage);
-						clearTimeout(timer);
-						setImmediate(resolve);
-					};
-					ws.on('message', onMessage);
-					const encoder = encoding.createEncoder();
-					encoding.writeVarUint(encoder, 0);
-					sync.writeSyncStep1(encoder, doc);
-					ws.send(encoding.toUint8Array(encoder));
-				});
+			const flush = () => serverRoundTrip(provider, doc);
 			return { doc, provider, text: () => doc.getText('theme-safety.0').toString(), flush };
 		}
 
