@@ -86,6 +86,8 @@ export class Room extends EventEmitter<RoomEvents> {
 		return this.#serial(async () => {
 			const result = reduce(this.#state, actor, command, now);
 			if (!result.ok) return result;
+			// A repeat (a double click): nothing to store and nothing for anyone to hear.
+			if (result.state === this.#state) return { ok: true, value: null };
 			if (command.type === 'groups:setup') {
 				const moves = this.#members.regroup(result.state.groups);
 				await this.#store.saveGroups(result.state, moves);

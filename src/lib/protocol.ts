@@ -44,9 +44,9 @@ const empty = v.strictObject({});
 
 /** One schema per facilitator command; the payload is the command without its `type`. */
 export const commandSchemas = {
-	'step:next': empty,
-	'step:previous': empty,
-	'step:goto': v.strictObject({ index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)) }),
+	'step:next': v.strictObject({ from: v.optional(stepId) }),
+	'step:previous': v.strictObject({ from: v.optional(stepId) }),
+	'step:goto': v.strictObject({ index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)), from: v.optional(stepId) }),
 	'timer:pause': empty,
 	'timer:resume': empty,
 	'timer:add': v.strictObject({ minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(30)) }),

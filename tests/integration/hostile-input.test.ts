@@ -51,7 +51,7 @@ type ClientEvent = CommandType | 'rating:set' | 'participant:move' | 'group:choo
 const knownCodes: ReadonlySet<string> = new Set(
 	Object.keys({
 		invalid_payload: 0, forbidden: 0, not_found: 0, no_such_step: 0, not_a_rating_step: 0, vote_locked: 0, unknown_item: 0,
-		timer_running: 0, timer_paused: 0, unknown_group: 0, voting_open: 0, voting_closed: 0, current_step: 0, step_skipped: 0,
+		unknown_group: 0, voting_open: 0, voting_closed: 0, current_step: 0, step_skipped: 0,
 		limit_reached: 0, rate_limited: 0, internal: 0
 	} satisfies Record<ErrorCode, 0>)
 );

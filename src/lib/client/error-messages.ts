@@ -10,8 +10,6 @@ const errorMessages: Record<ErrorCode, () => string> = {
 	not_a_rating_step: m.error_not_a_rating_step,
 	vote_locked: m.error_vote_locked,
 	unknown_item: m.error_unknown_item,
-	timer_running: m.error_timer_running,
-	timer_paused: m.error_timer_paused,
 	unknown_group: m.error_unknown_group,
 	voting_open: m.error_voting_open,
 	voting_closed: m.error_voting_closed,

@@ -9,9 +9,13 @@ export type Actor = 'facilitator' | 'participant' | 'screen';
 
 /** What a facilitator can ask of a session. Clients send these as intents; the server decides. */
 export type Command =
-	| { type: 'step:next' }
-	| { type: 'step:previous' }
-	| { type: 'step:goto'; index: number }
+	/**
+	 * `from`: the id of the step the facilitator saw when pressing. When the session has moved on
+	 * since (a double click, a co-facilitator, a resent request) the command does nothing.
+	 */
+	| { type: 'step:next'; from?: string }
+	| { type: 'step:previous'; from?: string }
+	| { type: 'step:goto'; index: number; from?: string }
 	| { type: 'timer:pause' }
 	| { type: 'timer:resume' }
 	| { type: 'timer:add'; minutes: number }
@@ -41,8 +45,6 @@ export type ErrorCode =
 	| 'not_a_rating_step'
 	| 'vote_locked'
 	| 'unknown_item'
-	| 'timer_running'
-	| 'timer_paused'
 	| 'unknown_group'
 	| 'voting_open'
 	| 'voting_closed'
@@ -60,6 +62,17 @@ export interface SessionError {
 export type Result = { ok: true; state: SessionState } | { ok: false; error: SessionError };
 
 const fail = (code: ErrorCode, message: string): Result => ({ ok: false, error: { code, message } });
+
+/**
+ * A repeat of what has already happened (a double click, a second facilitator pressing the same
+ * button): accepted, and the very same state comes back, so nothing is stored or broadcast.
+ */
+const unchanged = (state: SessionState): Result => ({ ok: true, state });
+
+/** Whether a step command was pressed on another step than the one running now. */
+function pressedElsewhere(state: SessionState, command: Command): boolean {
+	return 'from' in command && command.from !== undefined && command.from !== currentStep(state).id;
+}
 
 export const MAX_ADDED_ITEMS = 20;
 export const MAX_ITEM_LABEL = 80;
@@ -84,6 +97,7 @@ function voteStep(state: SessionState, stepId: string) {
  */
 export function reduce(state: SessionState, actor: Actor, command: Command, now: number): Result {
 	if (actor !== 'facilitator') return fail('forbidden', 'Only the facilitator can steer the session.');
+	if (pressedElsewhere(state, command)) return unchanged(state);
 
 	switch (command.type) {
 		case 'step:next':
@@ -103,14 +117,15 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 		case 'duration:set':
 			return setDuration(state, command.stepId, command.minutes);
 		case 'step:goto':
-			return goTo(state, command.index, now);
+			// Going to the step that runs already would restart its clock: a repeated click does nothing.
+			return command.index === state.stepIndex ? unchanged(state) : goTo(state, command.index, now);
 		case 'timer:pause': {
-			if (state.timer.runningSince === null) return fail('timer_paused', 'The timer is already paused.');
+			if (state.timer.runningSince === null) return unchanged(state);
 			const timer = { ...state.timer, elapsedMs: elapsedMs(state.timer, now), runningSince: null };
 			return { ok: true, state: { ...state, timer } };
 		}
 		case 'timer:resume':
-			if (state.timer.runningSince !== null) return fail('timer_running', 'The timer is already running.');
+			if (state.timer.runningSince !== null) return unchanged(state);
 			return { ok: true, state: { ...state, timer: { ...state.timer, runningSince: now } } };
 		case 'timer:add': {
 			const timer = { ...state.timer, addedMs: state.timer.addedMs + command.minutes * 60_000 };
@@ -185,9 +200,11 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 				return fail('invalid_payload', `A phone has 1 to ${MAX_DOTS} dots.`);
 			}
 			if (state.priorities.candidates.length === 0) return fail('invalid_payload', 'Add points to vote on first.');
+			if (state.priorities.status === 'open' && state.priorities.dots === command.dots) return unchanged(state);
 			return { ok: true, state: { ...state, priorities: { ...state.priorities, dots: command.dots, status: 'open' } } };
 		}
 		case 'dots:close':
+			if (state.priorities.status === 'closed') return unchanged(state);
 			if (state.priorities.status !== 'open') return fail('voting_closed', 'The vote is not open.');
 			return { ok: true, state: { ...state, priorities: { ...state.priorities, status: 'closed' } } };
 		case 'screen:show': {
