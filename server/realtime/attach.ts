@@ -151,7 +151,8 @@ async function identify(rooms: RoomRegistry, socket: RealtimeSocket): Promise<Se
 	}
 	const room = auth.role === 'facilitator' ? await rooms.authorise(auth.sessionId, auth.key) : await rooms.byId(auth.sessionId);
 	if (!room) {
-		return auth.role === 'facilitator'
+		// A deleted workshop's link says it is gone, never that the key is wrong.
+		return auth.role === 'facilitator' && (await rooms.exists(auth.sessionId))
 			? { code: 'forbidden', message: 'This key does not open this session.' }
 			: { code: 'not_found', message: 'No such session.' };
 	}
@@ -228,7 +229,11 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		room.on('results', (view) => io.to(resultViewers(room.id)).emit('results:changed', view));
 		room.on('members', (view) => io.to(facilitators(room.id)).emit('groups:members', view));
 		room.on('self', (participantId, view) => io.to(oneParticipant(room.id, participantId)).emit('participant:self', view));
-		room.on('deleted', () => io.in(everyone(room.id)).disconnectSockets(true));
+		room.on('deleted', () => {
+			// Said first, on the same connections, so every view can say why it is closed.
+			io.to(everyone(room.id)).emit('session:deleted');
+			io.in(everyone(room.id)).disconnectSockets();
+		});
 	});
 
 	io.use((socket, next) => {

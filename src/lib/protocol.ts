@@ -78,6 +78,7 @@ export const commandSchemas = {
 	'step:skip': v.strictObject({ stepId, skipped: v.boolean() }),
 	'step:move': v.strictObject({ stepId, direction: v.picklist(['up', 'down']) }),
 	'duration:set': v.strictObject({ stepId, minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(120)) }),
+	'session:end': v.strictObject({ ended: v.boolean() }),
 	'screen:show': v.strictObject({
 		display: v.variant('kind', [
 			v.strictObject({ kind: v.literal('step') }),
@@ -139,6 +140,8 @@ export interface SessionView {
 	groups: { mode: GroupMode | null; list: Group[] };
 	display: Display;
 	priorities: { candidates: Candidate[]; dots: number; status: 'draft' | 'open' | 'closed' };
+	/** The facilitator ended the workshop: phones thank everyone and take no more input. */
+	ended: boolean;
 }
 
 /** The agenda and items: sent on connect and when the facilitator changes them. */
@@ -195,4 +198,6 @@ export interface ServerToClientEvents {
 	'results:changed': (results: ResultsView) => void;
 	'participant:self': (self: SelfView) => void;
 	'groups:members': (members: MembersView) => void;
+	/** The facilitator deleted the workshop: every view says so and stops (the connection is closed next). */
+	'session:deleted': () => void;
 }

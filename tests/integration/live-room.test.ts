@@ -239,7 +239,9 @@ describe('the live room', () => {
 		const wrong = await fetch(url, { headers: { authorization: 'Bearer wrong' } });
 		expect(wrong.status).toBe(403);
 		const unknown = await fetch(`${app.url}/api/sessions/nosuchsession1`, { headers: { authorization: `Bearer ${session.facilitatorKey}` } });
-		expect(unknown.status).toBe(403);
+		// No such session (a deleted one, say): it is gone, whatever key comes with it.
+		expect(unknown.status).toBe(404);
+		expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
 
 		const response = await fetch(url, { headers: { authorization: `Bearer ${session.facilitatorKey}` } });
 		expect(response.status).toBe(200);

@@ -16,6 +16,7 @@ const errorMessages: Record<ErrorCode, () => string> = {
 	current_step: m.prepare_error_current_step,
 	step_skipped: m.prepare_error_step_skipped,
 	limit_reached: m.prepare_error_limit_reached,
+	session_ended: m.error_session_ended,
 	rate_limited: m.error_rate_limited,
 	internal: m.error_internal
 };

@@ -33,7 +33,9 @@ export type Command =
 	| { type: 'language:set'; locale: Locale }
 	| { type: 'step:skip'; stepId: string; skipped: boolean }
 	| { type: 'step:move'; stepId: string; direction: MoveDirection }
-	| { type: 'duration:set'; stepId: string; minutes: number };
+	| { type: 'duration:set'; stepId: string; minutes: number }
+	/** "Afslut workshop": phones stop taking input and thank everyone; the summary and exports stay. */
+	| { type: 'session:end'; ended: boolean };
 
 export type CommandType = Command['type'];
 
@@ -51,6 +53,7 @@ export type ErrorCode =
 	| 'current_step'
 	| 'step_skipped'
 	| 'limit_reached'
+	| 'session_ended'
 	| 'rate_limited'
 	| 'internal';
 
@@ -207,6 +210,9 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 			if (state.priorities.status === 'closed') return unchanged(state);
 			if (state.priorities.status !== 'open') return fail('voting_closed', 'The vote is not open.');
 			return { ok: true, state: { ...state, priorities: { ...state.priorities, status: 'closed' } } };
+		case 'session:end':
+			if ((state.endedAt !== null) === command.ended) return unchanged(state);
+			return { ok: true, state: { ...state, endedAt: command.ended ? now : null } };
 		case 'screen:show': {
 			const { display } = command;
 			if (display.kind === 'group' && !hasGroup(state, display.groupId)) {
@@ -217,6 +223,9 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 	}
 }
 
+/** What a phone hears when it sends anything after the workshop ended. */
+export const ended: SessionError = { code: 'session_ended', message: 'The workshop has ended.' };
+
 export function hasGroup(state: SessionState, groupId: string): boolean {
 	return state.groups.list.some((group) => group.id === groupId);
 }
@@ -226,6 +235,7 @@ export function hasGroup(state: SessionState, groupId: string): boolean {
  * and the facilitator has not locked it.
  */
 export function checkRating(state: SessionState, itemId: string, value: number): SessionError | null {
+	if (state.endedAt !== null) return ended;
 	if (!Number.isInteger(value) || value < SCALE_MIN || value > SCALE_MAX) {
 		return { code: 'invalid_payload', message: `A rating is a whole number from ${SCALE_MIN} to ${SCALE_MAX}.` };
 	}
