@@ -10,6 +10,7 @@ import {
 	MAX_MESSAGE_BYTES,
 	MoveSchema,
 	RatingSchema,
+	RedraftSchema,
 	type Ack,
 	type AckResponse,
 	type ClientToServerEvents,
@@ -38,6 +39,8 @@ type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<
 export interface RealtimeDeps {
 	rooms: RoomRegistry;
 	guard: Guard;
+	/** Writes the draft agreement afresh from the room's ranking (the Yjs side owns the document). */
+	redraftAgreement: (room: Room) => Promise<void>;
 }
 
 /** Everyone in a session hears steering changes; only screens and facilitators hear results. */
@@ -164,9 +167,9 @@ async function identify(rooms: RoomRegistry, socket: RealtimeSocket): Promise<Se
  * Handlers read as: validate → apply and persist (the room) → acknowledge. Broadcasts
  * follow from the room's events, wired once per room in `attachRealtime`.
  */
-function registerHandlers(socket: RealtimeSocket, events: Rate): void {
+function registerHandlers(socket: RealtimeSocket, deps: RealtimeDeps): void {
 	const { room, role } = socket.data;
-	screenEvents(socket, events);
+	screenEvents(socket, deps.guard.events);
 
 	for (const type of commandTypes) {
 		handle(socket, type, async (payload, ack) => {
@@ -210,6 +213,14 @@ function registerHandlers(socket: RealtimeSocket, events: Rate): void {
 		const parsed = v.safeParse(ChooseGroupSchema, payload);
 		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
 		reply(ack, await room.choose(socket.data.participantId, parsed.output.groupId));
+	});
+
+	handle(socket, 'agreement:redraft', async (payload, ack) => {
+		if (role !== 'facilitator') return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only the facilitator drafts the agreement.' } });
+		const parsed = v.safeParse(RedraftSchema, payload ?? {});
+		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+		await deps.redraftAgreement(room);
+		reply(ack, { ok: true, value: null });
 	});
 }
 
@@ -262,7 +273,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		if (socket.data.self) socket.emit('participant:self', socket.data.self);
 		if (role !== 'participant') socket.emit('results:changed', room.resultsView());
 		if (role === 'facilitator') socket.emit('groups:members', room.membersView());
-		registerHandlers(socket, deps.guard.events);
+		registerHandlers(socket, deps);
 	});
 
 	return io;

@@ -115,6 +115,9 @@ export const DotsSchema = v.strictObject({
 });
 export type DotsInput = v.InferOutput<typeof DotsSchema>;
 
+/** The facilitator makes the draft agreement afresh from the ranking as it is now ("Lav udkast igen"). */
+export const RedraftSchema = v.strictObject({});
+
 /** A participant picks a table, when the facilitator lets the room choose. */
 export const ChooseGroupSchema = v.strictObject({ groupId });
 export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
@@ -190,6 +193,7 @@ export type ClientToServerEvents = {
 	'participant:move': (payload: MoveInput, ack: Ack<null>) => void;
 	'group:choose': (payload: ChooseGroupInput, ack: Ack<null>) => void;
 	'dots:set': (payload: DotsInput, ack: Ack<DotsInput>) => void;
+	'agreement:redraft': (payload: Record<string, never>, ack: Ack<null>) => void;
 };
 
 export interface ServerToClientEvents {

@@ -186,6 +186,7 @@ describe('authorisation', () => {
 		'dots:open': { verdicts: FACILITATOR_ONLY, payload: () => ({ dots: 3 }) },
 		'dots:set': { verdicts: PARTICIPANT_ONLY, payload: () => ({ allocation: { c1: 2, c2: 1 } }) },
 		'dots:close': { verdicts: FACILITATOR_ONLY, payload: () => ({}) },
+		'agreement:redraft': { verdicts: FACILITATOR_ONLY, payload: () => ({}) },
 		'group:choose': { verdicts: PARTICIPANT_ONLY, payload: () => ({ groupId: 'g1' }) },
 		'participant:move': { verdicts: FACILITATOR_ONLY, payload: () => ({ participantId: idOf('Leder 2'), groupId: 'g2' }) },
 		'title:set': { verdicts: FACILITATOR_ONLY, payload: () => ({ title: 'Ledere af ledere, marts' }) },

@@ -13,6 +13,7 @@ const errorMessages: Record<ErrorCode, () => string> = {
 	unknown_group: m.error_unknown_group,
 	voting_open: m.error_voting_open,
 	voting_closed: m.error_voting_closed,
+	duplicate: m.prio_error_duplicate,
 	current_step: m.prepare_error_current_step,
 	step_skipped: m.prepare_error_step_skipped,
 	limit_reached: m.prepare_error_limit_reached,

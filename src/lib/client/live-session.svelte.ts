@@ -121,6 +121,11 @@ export class LiveSession {
 		return this.#emit('dots:set', { allocation });
 	}
 
+	/** Makes the draft agreement afresh from the ranking (facilitator only). */
+	redraftAgreement(): Promise<AckResponse<null>> {
+		return this.#emit('agreement:redraft', {});
+	}
+
 	chooseGroup(groupId: string): Promise<AckResponse<null>> {
 		return this.#emit('group:choose', { groupId });
 	}
