@@ -19,6 +19,7 @@ import {
 import type { SessionReport } from '../report';
 import { exportLabels, formatDate, formatMean, intlLocale, type ExportLabels } from './labels';
 import { PALETTE } from './palette';
+import { xmlSafe as clean } from './xml-text';
 
 type Model = SessionReport['vaegten'][number];
 
@@ -107,11 +108,6 @@ export async function renderDocx(report: SessionReport): Promise<Buffer> {
 }
 
 const LEVELS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
-
-/** XML 1.0 has no place for most control characters: a pasted one would make Word reject the file. */
-function clean(text: string): string {
-	return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
-}
 
 function heading(level: 1 | 2 | 3, text: string): Paragraph {
 	return new Paragraph({ heading: LEVELS[level], text: clean(text) });
