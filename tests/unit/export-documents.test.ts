@@ -3,7 +3,8 @@ import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build
 import { describe, expect, it } from 'vitest';
 import type { SessionReport } from '../../src/lib/server/report';
 import { renderDocx } from '../../src/lib/server/export/docx';
-import { renderPdf, winAnsi } from '../../src/lib/server/export/pdf';
+import { fontRuns, printable } from '../../src/lib/server/export/fonts';
+import { renderPdf } from '../../src/lib/server/export/pdf';
 import { MAX_ANGLE, scaleGeometry } from '../../src/lib/server/export/scale-drawing';
 import { reportFixture } from '../helpers/report-fixture';
 
@@ -131,11 +132,56 @@ describe('the PDF export', () => {
 		});
 	});
 
-	it('writes a character the standard fonts cannot show as its plain letter or "?", never as garbage', async () => {
-		expect(winAnsi('Ærø – “ja” → 😀 Łódź ő\u0007')).toBe('Ærø – “ja” ? ? ?ódz o');
+	it('prints every character people typed, emoji included, in embedded fonts: the emoji in the emoji font, the Danish text in the main font', async () => {
 		const report = reportFixture();
-		report.groups[0].answers[0].text = 'Vi går videre → 😀';
-		expect(await pdfText(report)).toContain('Vi går videre ? ?');
+		report.groups[0].name = 'Vinduesbordet 🚀';
+		report.groups[0].answers[0].text = 'Godt samarbejde 👍 – æøå ÆØÅ\nVi går videre → Łódź, ő, Ωμέγα, Привет ✓ ❤️ 👍🏽 🇩🇰';
+		report.vaegten[0].items[0].label = 'Krydspres 😩';
+		const pdf = await openPdf(await renderPdf(report));
+		const pages = await pdfPages(pdf);
+		const text = pages.map((page) => page.text).join(' ');
+		for (const expected of ['Vinduesbordet 🚀', 'Godt samarbejde 👍 – æøå ÆØÅ', 'Vi går videre → Łódź, ő, Ωμέγα, Привет ✓ ❤', '🇩🇰', 'Krydspres 😩']) {
+			expect(text).toContain(expected);
+		}
+		expect(text).not.toMatch(/\ufffd|\? \?/);
+
+		// Which font prints what: pdf.js names each text item's font once the page is parsed.
+		const page = pages.find((candidate) => candidate.text.includes('Godt samarbejde'))!.page;
+		await page.getOperatorList();
+		const content = await page.getTextContent();
+		const fontOf = (needle: string) => {
+			const item = content.items.find((candidate) => 'str' in candidate && candidate.str.includes(needle));
+			return item && 'fontName' in item ? (page.commonObjs.get(item.fontName) as { name: string }).name : undefined;
+		};
+		expect(fontOf('👍')).toMatch(/^[A-Z]{6}\+NotoEmoji/);
+		expect(fontOf('æøå ÆØÅ')).toMatch(/^[A-Z]{6}\+DejaVuSans$/);
+		expect(fontOf('Godt samarbejde')).toMatch(/^[A-Z]{6}\+DejaVuSans$/);
+		expect(fontOf('Łódź')).toMatch(/^[A-Z]{6}\+DejaVuSans$/);
+		// The line after a line break starts at the margin, not where the last run began.
+		const second = content.items.find((candidate) => 'str' in candidate && candidate.str.startsWith('Vi går videre'));
+		expect(second && 'transform' in second ? second.transform[4] : undefined).toBeCloseTo(50, 0);
+	});
+
+	it('leaves out control characters and keeps line breaks', async () => {
+		expect(printable('Før\u0007 og\tefter\r\nNy linje\rog \ud83d alene')).toBe('Før og efter\nNy linje\nog \ufffd alene');
+		const report = reportFixture();
+		report.groups[0].answers[0].text = 'Før\u0007 og efter';
+		expect(await pdfText(report)).toContain('Før og efter');
+	});
+
+	it('splits text into runs per font, an emoji’s modifiers and joiners kept with it', () => {
+		expect(fontRuns('Godt 👍🏽 – æøå 👨‍👩‍👧!', 'regular')).toEqual([
+			{ text: 'Godt ', emoji: false },
+			{ text: '👍🏽', emoji: true },
+			{ text: ' – æøå ', emoji: false },
+			{ text: '👨‍👩‍👧', emoji: true },
+			{ text: '!', emoji: false }
+		]);
+		// ❤ is text by default and the main font has it; asked for as an emoji (U+FE0F) it is one.
+		expect(fontRuns('❤ ❤️', 'bold')).toEqual([
+			{ text: '❤ ', emoji: false },
+			{ text: '❤️', emoji: true }
+		]);
 	});
 
 	it('uses the report’s language for headings and metadata', async () => {
