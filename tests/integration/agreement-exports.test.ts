@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
@@ -152,7 +153,12 @@ describe('from the room to the draft agreement and every export', () => {
 		const response = await get('docx');
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-disposition')).toMatch(/\.docx"$/);
-		const { xml, text } = docxDocument(new Uint8Array(await response.arrayBuffer()));
+		const docx = new Uint8Array(await response.arrayBuffer());
+		const { xml, text } = docxDocument(docx);
+		// Each model's scale drawing: an SVG and its PNG fallback in word/media, both placed in the text.
+		const media = Object.keys(unzipSync(docx)).filter((path) => path.startsWith('word/media/')).sort();
+		expect(media).toEqual(['word/media/image1.png', 'word/media/image1.svg', 'word/media/image2.png', 'word/media/image2.svg']);
+		expect(xml.match(/<asvg:svgBlip [^>]*r:embed="rId\d+"/g)).toHaveLength(2);
 		expect(text).toContain('Faste sparringsmøder i ledergruppen');
 		expect(text).toContain('Tydelige prioriteringer fra topledelsen');
 		expect(text).toContain('Krydspres');
