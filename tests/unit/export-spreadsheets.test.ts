@@ -33,6 +33,8 @@ describe('the CSV export', () => {
 		expect(rows.find((row) => row[2] === 'custom-1')?.slice(5, 8)).toEqual(['2', '', '']);
 		expect(rows.find((row) => row[2] === 'c2')).toEqual(['point', '', 'c2', 'own', 'Faste sparringsmøder i ledergruppen', '', '', '', '15']);
 		expect(csv).toMatch(/\r\n$/);
+		// A number is a bare field, as Excel reads numbers: its decimal comma needs no quotes.
+		expect(csv).toContain('\r\nitem;leader;leader-krydspres;load;Krydspres;14;3,40;0,60;\r\n');
 	});
 
 	it('keeps the international form in English: "," between fields and a decimal point, with the byte order mark', () => {
@@ -40,6 +42,14 @@ describe('the CSV export', () => {
 		expect(csv.charCodeAt(0)).toBe(0xfeff);
 		const rows = parseCsv(csv.slice(1));
 		expect(rows.find((row) => row[2] === 'leader-krydspres')?.slice(5, 8)).toEqual(['14', '3.40', '0.60']);
+		expect(csv).toContain('\r\npoint,,c1,load,Skru ned for krydspres: tydelige prioriteringer,,,,11\r\n');
+		// A ';' is plain text in the ',' dialect, a ',' plain text in the ';' dialect.
+		const report = english();
+		report.priorities.ranking[0].text = 'Mindre; mere';
+		expect(renderCsv(report)).toContain(',Mindre; mere,');
+		const danish = reportFixture();
+		danish.priorities.ranking[0].text = 'Mindre, mere';
+		expect(renderCsv(danish)).toContain(';Mindre, mere;');
 	});
 
 	it('quotes a text with either separator, quotes or a line break, and reads back exactly', () => {

@@ -15,14 +15,15 @@ const DIALECTS: Record<Locale, { separator: string; decimal: string }> = {
 export const BOM = '\ufeff';
 
 /**
- * RFC 4180 with the language's separator: a field is quoted when it holds either separator, a
- * quote or a line break; quotes are doubled; rows end with CRLF.
+ * RFC 4180 with the language's separator: a field is quoted when it holds that separator, a
+ * quote or a line break (so a Danish '3,50' stays a bare number); quotes are doubled; rows end
+ * with CRLF.
  */
 function row(fields: Array<string | number | null>, separator: string): string {
 	return fields
 		.map((field) => {
 			const text = field === null ? '' : String(field);
-			return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+			return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 		})
 		.join(separator);
 }
