@@ -6,6 +6,7 @@
  * phone's ratings, and no aggregate of fewer than MIN_GROUP_SIZE people leaves the server.
  */
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -360,7 +361,7 @@ describe('authorisation', () => {
 		];
 		const everyone = (): Caller[] => [{ who: 'facilitator', headers: bearer(a.facilitatorKey) }, ...refusedCallers()];
 		const url = (path: string) => `${app.url}${path}`;
-		const formats = ['json', 'md', 'csv', 'docx', 'pdf'];
+		const formats = ['json', 'md', 'csv', 'docx', 'xlsx', 'pdf'];
 		/** A template saved from session A: only A's key deletes it. */
 		let savedFromA: Promise<string> | undefined;
 		const templateOfA = () =>
@@ -729,8 +730,16 @@ describe('authorisation', () => {
 				const exported = report.vaegten.flatMap((model) => model.items).find((entry) => entry.id === item)!;
 				expect(exported.mean === null && exported.histogram === null, `JSON export, ${raters} rater(s)`).toBe(!shown);
 				const csv = await (await fetch(`${app.url}/api/sessions/${c.id}/export?format=csv`, { headers })).text();
-				const csvRow = csv.split('\r\n').find((line) => line.includes(`,${item},`))!;
-				expect(csvRow.split(',').slice(5, 8), `CSV, ${raters} rater(s)`).toEqual(shown ? ['3', '2.00', (Math.sqrt(8 / 3)).toFixed(2)] : [String(raters), '', '']);
+				const csvRow = csv.split('\r\n').find((line) => line.includes(`;${item};`))!;
+				expect(csvRow.split(';').slice(5, 8), `CSV, ${raters} rater(s)`).toEqual(shown ? ['3', '2,00', Math.sqrt(8 / 3).toFixed(2).replace('.', ',')] : [String(raters), '', '']);
+				const workbook = new ExcelJS.Workbook();
+				await workbook.xlsx.load(await (await fetch(`${app.url}/api/sessions/${c.id}/export?format=xlsx&lang=en`, { headers })).arrayBuffer());
+				const label = introTool.items.find((entry) => entry.id === item)!.label.en;
+				const cells: unknown[] = [];
+				workbook.getWorksheet('Vægten')!.eachRow((row) => {
+					if (row.getCell(3).value === label) cells.push(...[4, 5, 6, 7, 8, 9, 10, 11].map((column) => row.getCell(column).value));
+				});
+				expect(cells, `XLSX, ${raters} rater(s)`).toEqual(shown ? [2, 3, Math.sqrt(8 / 3), 1, 0, 1, 0, 1] : [null, raters, null, null, null, null, null, null]);
 				const md = await (await fetch(`${app.url}/api/sessions/${c.id}/export?format=md&lang=en`, { headers })).text();
 				expect(md.includes('1 · 0 · 1 · 0 · 1'), `Markdown, ${raters} rater(s)`).toBe(shown);
 			}
