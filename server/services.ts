@@ -35,7 +35,10 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 			// whatever an earlier look at it (before the close) filled in.
 			const { status } = room.state.priorities;
 			if (status === 'closed' && voteStatus !== 'closed') {
-				redraftAgreement(collab, room).catch((error: unknown) => console.error('agreement: filling in failed', error));
+				room
+					.publishNow()
+					.then(() => redraftAgreement(collab, room))
+					.catch((error: unknown) => console.error('agreement: filling in failed', error));
 			}
 			voteStatus = status;
 		});

@@ -238,6 +238,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		room.on('session', (view) => io.to(everyone(room.id)).emit('session:changed', view));
 		room.on('content', (view) => io.to(everyone(room.id)).emit('session:content', view));
 		room.on('results', (view) => io.to(resultViewers(room.id)).emit('results:changed', view));
+		room.on('failure', (error) => console.error(`session ${room.id}: results batch failed`, error));
 		room.on('members', (view) => io.to(facilitators(room.id)).emit('groups:members', view));
 		room.on('self', (participantId, view) => io.to(oneParticipant(room.id, participantId)).emit('participant:self', view));
 		room.on('deleted', () => {

@@ -56,7 +56,8 @@ describe('the draft agreement and the final ranking', () => {
 		session = await createSession(app.url);
 		host = await facilitator(app.url, session.id, session.facilitatorKey);
 		projector = await screen(app.url, session.id);
-		phones = await Promise.all(Array.from({ length: 4 }, (_, i) => participant(app.url, session.code, undefined, `Leder ${i + 1}`)));
+		// Six phones: the ranking is published in batches of three phones' changes.
+		phones = await Promise.all(Array.from({ length: 6 }, (_, i) => participant(app.url, session.code, undefined, `Leder ${i + 1}`)));
 		expect(await host.emit('step:goto', { index: prioritiesStep })).toEqual({ data: null });
 	});
 
@@ -84,7 +85,7 @@ describe('the draft agreement and the final ranking', () => {
 	it('fills a draft opened while the vote runs from the final ranking the moment the vote closes', async () => {
 		expect(await host.emit('dots:open', { dots: 3 })).toEqual({ data: null });
 		await Promise.all(phones.map((phone) => phone.until((c) => c.session?.priorities.status === 'open')));
-		await vote([{ c1: 3 }]);
+		await vote([{ c1: 3 }, { c1: 3 }, { c1: 3 }]);
 		await ranked([PAUSES]);
 
 		// The summary page opened now: a draft from the point that leads at this moment.
@@ -95,7 +96,7 @@ describe('the draft agreement and the final ranking', () => {
 		await serverRoundTrip(early.provider, early.doc);
 
 		// The room votes otherwise, and the vote closes.
-		await vote([{ c2: 1 }, { c3: 3 }, { c3: 3 }, { c2: 3 }]);
+		await vote([{ c2: 1 }, { c3: 3 }, { c3: 3 }, { c2: 3 }, {}, {}]);
 		await ranked([PRIORITIES, SPARRING]);
 		expect(await host.emit('dots:close', {})).toEqual({ data: null });
 
@@ -157,7 +158,7 @@ describe('the draft agreement and the final ranking', () => {
 	it('makes it afresh again when a reopened vote closes again', async () => {
 		expect(await host.emit('dots:open', { dots: 3 })).toEqual({ data: null });
 		await phones[3].until((c) => c.session?.priorities.status === 'open');
-		await vote([{ c2: 1 }, { c3: 3 }, { c3: 3 }, { c1: 3 }]);
+		await vote([{ c2: 1 }, { c3: 3 }, { c3: 3 }, { c1: 3 }, { c1: 1 }, { c1: 1 }]);
 		await ranked([PRIORITIES, PAUSES, SPARRING]);
 		const { doc, provider } = await openAgreement();
 		pointParts(doc, 0).firstStep.insert(0, 'Skrevet mens afstemningen var åben igen');

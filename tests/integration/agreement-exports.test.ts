@@ -33,7 +33,8 @@ describe('from the room to the draft agreement and every export', () => {
 	let session: CreatedSession;
 	let host: TestClient;
 	let phones: TestClient[] = [];
-	const tokens = Array.from({ length: 4 }, () => newToken());
+	// Six phones: results are published in batches of three (src/lib/session/publication.ts), so all of them show.
+	const tokens = Array.from({ length: 6 }, () => newToken());
 	const providers: WebsocketProvider[] = [];
 	const open = (docName: string, params: Record<string, string>) => {
 		const doc = new Y.Doc();
@@ -75,6 +76,9 @@ describe('from the room to the draft agreement and every export', () => {
 			}
 		}
 
+		// "Vis fordeling": the exports carry the spread, as the screen shows it.
+		expect(await host.emit('vote:reveal', { stepId: 'leader-model', revealed: true })).toEqual({ data: null });
+
 		// Two groups; one writes an answer.
 		expect(await host.emit('groups:setup', { count: 2, mode: 'auto' })).toEqual({ data: null });
 		await phones[0].until((c) => c.self?.groupId != null);
@@ -89,7 +93,7 @@ describe('from the room to the draft agreement and every export', () => {
 		}
 		expect(await host.emit('dots:open', { dots: 3 })).toEqual({ data: null });
 		await Promise.all(phones.map((phone) => phone.until((c) => c.session?.priorities.status === 'open')));
-		const spend = [{ c1: 2, c2: 1 }, { c1: 1, c2: 2 }, { c1: 3 }, { c2: 1, c3: 2 }];
+		const spend = [{ c1: 2, c2: 1 }, { c1: 1, c2: 2 }, { c1: 3 }, { c2: 1, c3: 2 }, {}, {}];
 		for (const [p, phone] of phones.entries()) expect(await phone.emit('dots:set', { allocation: spend[p] })).toMatchObject({ data: {} });
 		expect(await host.emit('dots:close', {})).toEqual({ data: null });
 	});
@@ -171,7 +175,7 @@ describe('from the room to the draft agreement and every export', () => {
 		const md = await response.text();
 		expect(md).toMatch(/^# Udkast til gruppeaftale/);
 		expect(md).toContain('Faste sparringsmøder i ledergruppen');
-		expect(md).toContain('| Krydspres | Belastning | 4 |');
+		expect(md).toContain('| Krydspres | Belastning | 6 |');
 		expect(md).toContain('> Sjældent. Vi øver os på at dele tvivl.');
 	});
 
@@ -187,7 +191,7 @@ describe('from the room to the draft agreement and every export', () => {
 		const items = rows.filter((row) => row[0] === 'item');
 		expect(items).toHaveLength(introTool.items.length);
 		const krydspres = items.find((row) => row[2] === 'leader-krydspres')!;
-		expect(krydspres.slice(5, 8)).toEqual(['4', '3,50', '0,50']);
+		expect(krydspres.slice(5, 8)).toEqual(['6', '3,50', '0,50']);
 		const points = rows.filter((row) => row[0] === 'point').map((row) => [row[4], row[8]]);
 		expect(points).toEqual([
 			['Faste sparringsmøder i ledergruppen', '6'],
@@ -201,7 +205,7 @@ describe('from the room to the draft agreement and every export', () => {
 		const csv = await (await get('csv', session.facilitatorKey, 'en')).text();
 		const rows = parseCsv(csv.replace(/^\ufeff/, ''));
 		expect(rows[0]).toEqual(['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots']);
-		expect(rows.find((row) => row[2] === 'leader-krydspres')?.slice(5, 8)).toEqual(['4', '3.50', '0.50']);
+		expect(rows.find((row) => row[2] === 'leader-krydspres')?.slice(5, 8)).toEqual(['6', '3.50', '0.50']);
 		expect(rows.find((row) => row[0] === 'point')?.[8]).toBe('6');
 	});
 
@@ -222,7 +226,7 @@ describe('from the room to the draft agreement and every export', () => {
 			if (row.getCell(3).value === 'Krydspres') krydspres = row;
 		});
 		expect([4, 5, 6].map((column) => krydspres!.getCell(column).type)).toEqual([ExcelJS.ValueType.Number, ExcelJS.ValueType.Number, ExcelJS.ValueType.Number]);
-		expect([4, 5, 6, 7, 8, 9, 10, 11].map((column) => krydspres!.getCell(column).value)).toEqual([3.5, 4, 0.5, 0, 0, 0, 2, 2]);
+		expect([4, 5, 6, 7, 8, 9, 10, 11].map((column) => krydspres!.getCell(column).value)).toEqual([3.5, 6, 0.5, 0, 0, 0, 3, 3]);
 
 		const ranking = workbook.getWorksheet('Prioritering')!;
 		expect([2, 3, 4].map((row) => ranking.getRow(row).values)).toEqual([
@@ -266,7 +270,7 @@ describe('from the room to the draft agreement and every export', () => {
 	});
 
 	it('deletes the session and everything in it, after which nothing is left', async () => {
-		expect(rowsOf(session.id)).toMatchObject({ sessions: 1, participants: 4 });
+		expect(rowsOf(session.id)).toMatchObject({ sessions: 1, participants: 6 });
 		expect(rowsOf(session.id).ratings).toBeGreaterThan(0);
 		const url = `${app.url}/api/sessions/${session.id}`;
 		expect((await fetch(url, { method: 'DELETE' })).status).toBe(401);
@@ -278,7 +282,7 @@ describe('from the room to the draft agreement and every export', () => {
 		await disconnected;
 		expect(rowsOf(session.id)).toEqual({ sessions: 0, participants: 0, ratings: 0, dots: 0, documents: 0 });
 		expect(app.context.collab?.loadedDocuments).toBe(0);
-		expect((await get('json')).status).toBe(403);
+		expect((await get('json')).status).toBe(404);
 		expect(await app.context.store.sessionById(session.id)).toBeUndefined();
 	});
 

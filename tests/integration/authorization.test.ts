@@ -551,7 +551,7 @@ describe('authorisation', () => {
 				expect(await send(phone, 'dots:set', { allocation: { c2: i } })).toMatchObject({ data: {} });
 			}
 			// The screen sees the aggregates; give every coalesced broadcast time to go out to anyone it would reach.
-			await projector.until((c) => c.results?.items.find((item) => item.itemId === generalItems[1])?.histogram?.[3] === 1 && c.results.voters === 4);
+			await projector.until((c) => c.results?.items.find((item) => item.itemId === generalItems[1])?.histogram?.[3] === 1 && c.results.voters >= 3);
 			await sleep(150);
 			expect(heard.length).toBeGreaterThan(heardBefore);
 
@@ -708,11 +708,13 @@ describe('authorisation', () => {
 				expect(await send(rater, 'rating:set', { itemId: item, value })).toMatchObject({ data: { value } });
 				const raters = i + 1;
 				const shown = raters >= MIN_GROUP_SIZE;
+				// Results come in batches of three: one or two ratings are not even counted anywhere.
+				const counted = shown ? raters : 0;
 				for (const viewer of [cScreen, cHost]) {
-					await viewer.until((v) => v.results?.items.find((result) => result.itemId === item)?.count === raters);
+					await viewer.until((v) => v.results?.items.find((result) => result.itemId === item)?.count === counted);
 					const result = viewer.results!.items.find((entry) => entry.itemId === item)!;
 					if (shown) expect(result).toEqual({ itemId: item, count: 3, mean: 2, sd: Math.sqrt(8 / 3), histogram: [1, 0, 1, 0, 1] });
-					else expect(result, `${raters} rater(s)`).toEqual({ itemId: item, count: raters, mean: null, sd: null, histogram: null });
+					else expect(result, `${raters} rater(s)`).toEqual({ itemId: item, count: 0, mean: null, sd: null, histogram: null });
 					for (const other of viewer.results!.items.filter((entry) => entry.itemId !== item)) expect(other.mean).toBeNull();
 				}
 
@@ -731,7 +733,7 @@ describe('authorisation', () => {
 				expect(exported.mean === null && exported.histogram === null, `JSON export, ${raters} rater(s)`).toBe(!shown);
 				const csv = await (await fetch(`${app.url}/api/sessions/${c.id}/export?format=csv`, { headers })).text();
 				const csvRow = csv.split('\r\n').find((line) => line.includes(`;${item};`))!;
-				expect(csvRow.split(';').slice(5, 8), `CSV, ${raters} rater(s)`).toEqual(shown ? ['3', '2,00', Math.sqrt(8 / 3).toFixed(2).replace('.', ',')] : [String(raters), '', '']);
+				expect(csvRow.split(';').slice(5, 8), `CSV, ${raters} rater(s)`).toEqual(shown ? ['3', '2,00', Math.sqrt(8 / 3).toFixed(2).replace('.', ',')] : ['0', '', '']);
 				const workbook = new ExcelJS.Workbook();
 				await workbook.xlsx.load(await (await fetch(`${app.url}/api/sessions/${c.id}/export?format=xlsx&lang=en`, { headers })).arrayBuffer());
 				const label = introTool.items.find((entry) => entry.id === item)!.label.en;
@@ -739,7 +741,7 @@ describe('authorisation', () => {
 				workbook.getWorksheet('Vægten')!.eachRow((row) => {
 					if (row.getCell(3).value === label) cells.push(...[4, 5, 6, 7, 8, 9, 10, 11].map((column) => row.getCell(column).value));
 				});
-				expect(cells, `XLSX, ${raters} rater(s)`).toEqual(shown ? [2, 3, Math.sqrt(8 / 3), 1, 0, 1, 0, 1] : [null, raters, null, null, null, null, null, null]);
+				expect(cells, `XLSX, ${raters} rater(s)`).toEqual(shown ? [2, 3, Math.sqrt(8 / 3), 1, 0, 1, 0, 1] : [null, 0, null, null, null, null, null, null]);
 				const md = await (await fetch(`${app.url}/api/sessions/${c.id}/export?format=md&lang=en`, { headers })).text();
 				expect(md.includes('1 · 0 · 1 · 0 · 1'), `Markdown, ${raters} rater(s)`).toBe(shown);
 			}

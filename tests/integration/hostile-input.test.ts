@@ -1177,7 +1177,8 @@ describe('hostile input', { timeout: 40_000 * Number(process.env.FUZZ_SCALE ?? 1
 		try {
 			await newcomer.until((c) => c.self !== null);
 			expect(await newcomer.emit('rating:set', { itemId: leaderItems[0], value: 3 })).toEqual({ data: { itemId: leaderItems[0], value: 3 } });
-			await host.until((c) => c.results?.participants === 5 && (c.results.items.find((item) => item.itemId === leaderItems[0])?.count ?? 0) === 1);
+			// One rating alone is never shown (results come in batches of three): the count of people is.
+			await host.until((c) => c.results?.participants === 5);
 		} finally {
 			newcomer.close();
 		}
