@@ -18,9 +18,10 @@ export interface Services {
  * connections that lost their right to a sheet are closed.
  */
 export function attachServices(httpServer: HttpServer, context: AppContext): Services {
-	const io = attachRealtime(httpServer, { rooms: context.rooms, guard: context.guard });
+	const io = attachRealtime(httpServer, { rooms: context.rooms, guard: context.guard, store: context.store, log: context.log });
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,
+		log: context.log,
 		authorise: collabAccess(context.rooms, context.store, context.guard)
 	});
 	context.collab = collab;
@@ -33,7 +34,7 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 			// The draft agreement is filled in from the vote the moment it closes.
 			const { status } = room.state.priorities;
 			if (status === 'closed' && voteStatus !== 'closed') {
-				prepareAgreement(collab, room).catch((error: unknown) => console.error('agreement: filling in failed', error));
+				prepareAgreement(collab, room).catch((error: unknown) => context.log.error({ err: error, sessionId: room.id }, 'agreement: filling in failed'));
 			}
 			voteStatus = status;
 		});
