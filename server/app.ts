@@ -5,6 +5,7 @@ import { provideContext } from '../src/lib/server/context';
 import type { Config } from './config';
 import { closeAppContext, createAppContext, type AppContext } from './context';
 import { setSecurityHeaders } from './guard';
+import { logRefusals, REFUSALS_LOGGED_EVERY_MS } from './log';
 import { createMetrics } from './metrics';
 import { startRetention } from './sessions';
 import { attachServices, type Services } from './services';
@@ -93,6 +94,8 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 		socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 	});
 	const stopRetention = startRetention(context);
+	const refusals = setInterval(() => logRefusals(context.log, context.guard.tally), REFUSALS_LOGGED_EVERY_MS);
+	refusals.unref();
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -109,6 +112,8 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 		io: services.io,
 		async close() {
 			stopRetention();
+			clearInterval(refusals);
+			logRefusals(context.log, context.guard.tally);
 			await services.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,7 +6,7 @@ import { NOTES_DOC } from '../src/lib/client/group-sheet-keys';
 import { hasGroup } from '../src/lib/session/reducer';
 import type { SessionState } from '../src/lib/session/state';
 import type { CollabAccess, CollabRefusal } from './collab/types';
-import type { Guard } from './guard';
+import type { Culprits, Guard } from './guard';
 import { hashSecret } from './keys';
 import type { RoomRegistry } from './rooms/registry';
 import type { Store } from './store/types';
@@ -22,6 +22,9 @@ export function isShown(state: SessionState, docId: string): boolean {
 
 const refuse = (status: CollabRefusal['status'], code: string, message: string): CollabRefusal => ({ status, code, message });
 
+/** A decision, and for a refusal that could be a guess, whom it is counted against. */
+type Decision = CollabAccess | (CollabRefusal & { culprits?: Culprits });
+
 /**
  * Who may open which document (`SESSION/GROUP` or `SESSION/agreement`), decided on the
  * upgrade request:
@@ -32,28 +35,40 @@ const refuse = (status: CollabRefusal['status'], code: string, message: string):
  */
 export function collabAccess(rooms: RoomRegistry, store: Store, guard: Guard) {
 	const decide = whoMayOpen(rooms, store);
-	// The same budgets as the socket.io handshake: refusals are counted per address.
-	return async (req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> => {
+	const limited = (seconds: number): CollabRefusal => ({ ...refuse(429, 'rate_limited', `Too many attempts: try again in ${seconds} seconds.`), retryAfterSeconds: seconds });
+	// The same budgets as the socket.io handshake (server/realtime/attach.ts): every opening
+	// here is known-good, so only refusals wait, and only the facilitator's key needs no handshake.
+	const authorise = async (req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> => {
 		if (guard.foreignOrigin(req)) return refuse(403, 'forbidden', 'Connections from another site are not accepted.');
 		const address = guard.addressOf(req);
-		if (!guard.failures.has(address) || !guard.handshakes.take(address)) return refuse(429, 'rate_limited', 'Too many attempts: wait a moment.');
-		const decision = await decide(req, docName);
-		if ('status' in decision && (decision.status === 403 || decision.status === 404)) guard.failures.take(address);
+		const decision = await decide(req, docName, address);
+		if ('status' in decision) {
+			const { culprits, ...refusal } = decision;
+			const wait = culprits ? guard.refuse(culprits) : 0;
+			return wait ? limited(wait) : refusal;
+		}
+		if (decision.role !== 'facilitator' && !guard.handshakes.take(address)) return limited(guard.handshakes.retryAfter(address));
+		guard.admit(address, docName.split('/')[0]);
+		return decision;
+	};
+	return async (req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> => {
+		const decision = await authorise(req, docName);
+		if ('status' in decision) guard.tally.add('collab', decision.code);
 		return decision;
 	};
 }
 
 function whoMayOpen(rooms: RoomRegistry, store: Store) {
-	return async (req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> => {
+	return async (req: IncomingMessage, docName: string, address: string): Promise<Decision> => {
 		const [sessionId, groupId] = docName.split('/');
 		const query = new URL(req.url ?? '/', 'http://local').searchParams;
 		const room = await rooms.byId(sessionId);
-		if (!room) return refuse(404, 'not_found', 'No such session.');
+		if (!room) return { ...refuse(404, 'not_found', 'No such session.'), culprits: { address } };
 
 		const key = query.get('key');
 		if (key !== null) {
 			const opened = await rooms.authorise(sessionId, key);
-			return opened ? { access: 'write', role: 'facilitator' } : refuse(403, 'forbidden', 'This key does not open this session.');
+			return opened ? { access: 'write', role: 'facilitator' } : { ...refuse(403, 'forbidden', 'This key does not open this session.'), culprits: { session: sessionId } };
 		}
 
 		const token = query.get('token');
@@ -61,8 +76,11 @@ function whoMayOpen(rooms: RoomRegistry, store: Store) {
 		if (token !== null && groupId === NOTES_DOC) return refuse(403, 'forbidden', 'The notes are the facilitator’s.');
 		if (token !== null) {
 			if (!v.is(participantToken, token)) return refuse(400, 'invalid_payload', 'Malformed token.');
-			const member = await store.participantByToken(sessionId, hashSecret(token));
-			if (!member || room.groupOf(member.id) !== groupId) return refuse(403, 'forbidden', 'This is not your group’s sheet.');
+			const tokenHash = hashSecret(token);
+			const member = await store.participantByToken(sessionId, tokenHash);
+			// A token that never joined is a guess; a member at another group's sheet was just moved.
+			if (!member) return { ...refuse(403, 'forbidden', 'This is not your group’s sheet.'), culprits: { token: tokenHash } };
+			if (room.groupOf(member.id) !== groupId) return refuse(403, 'forbidden', 'This is not your group’s sheet.');
 			return { access: 'write', role: `participant:${member.id}` };
 		}
 

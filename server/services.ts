@@ -19,9 +19,16 @@ export interface Services {
  */
 export function attachServices(httpServer: HttpServer, context: AppContext): Services {
 	// `collab` is made just below; the realtime handlers use it only once clients are connected.
-	const io = attachRealtime(httpServer, { rooms: context.rooms, guard: context.guard, redraftAgreement: (room) => redraftAgreement(collab, room) });
+	const io = attachRealtime(httpServer, {
+		rooms: context.rooms,
+		guard: context.guard,
+		store: context.store,
+		log: context.log,
+		redraftAgreement: (room) => redraftAgreement(collab, room)
+	});
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,
+		log: context.log,
 		authorise: collabAccess(context.rooms, context.store, context.guard)
 	});
 	context.collab = collab;
@@ -38,7 +45,7 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 				room
 					.publishNow()
 					.then(() => redraftAgreement(collab, room))
-					.catch((error: unknown) => console.error('agreement: filling in failed', error));
+					.catch((error: unknown) => context.log.error({ err: error, sessionId: room.id }, 'agreement: filling in failed'));
 			}
 			voteStatus = status;
 		});

@@ -1,4 +1,5 @@
 import { WebSocket, type RawData } from 'ws';
+import type { Logger } from '../log';
 import { parseMessage } from './protocol';
 import type { Peer, SharedDoc } from './shared-doc';
 import { COLLAB_CLOSE, type CloseReason, type CollabAccess } from './types';
@@ -22,22 +23,24 @@ export class Connection implements Peer {
 	readonly ended: Promise<void>;
 	readonly #ws: WebSocket;
 	readonly #maxEarlyBytes: number;
+	readonly #log: Logger;
 	#doc: SharedDoc | null = null;
 	#early: Uint8Array[] = [];
 	#earlyBytes = 0;
 	#closing = false;
 	#alive = true;
 
-	constructor(ws: WebSocket, docName: string, access: CollabAccess, maxEarlyBytes: number) {
+	constructor(ws: WebSocket, docName: string, access: CollabAccess, maxEarlyBytes: number, log: Logger) {
 		this.#ws = ws;
 		this.docName = docName;
 		this.access = access;
 		this.#maxEarlyBytes = maxEarlyBytes;
+		this.#log = log;
 		this.ended = new Promise((resolve) => ws.once('close', () => resolve()));
 		ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
 		ws.on('pong', () => (this.#alive = true));
 		// ws reports protocol errors (1002, 1009, …) here and closes the socket itself.
-		ws.on('error', (error) => console.warn(`collab: connection to ${docName}: ${error.message}`));
+		ws.on('error', (error) => log.warn({ doc: docName, reason: error.message }, 'collab: connection failed'));
 	}
 
 	/** Hands messages to `doc` from now on, those that arrived during the load first. */
@@ -93,7 +96,7 @@ export class Connection implements Peer {
 
 	/** A malformed message costs the sender its connection, never the process. */
 	#reject(error: unknown): void {
-		console.warn(`collab: bad message for ${this.docName}, closing the connection: ${error instanceof Error ? error.message : error}`);
+		this.#log.warn({ doc: this.docName, reason: error instanceof Error ? error.message : String(error) }, 'collab: bad message, connection closed');
 		this.close(COLLAB_CLOSE.badMessage);
 	}
 }

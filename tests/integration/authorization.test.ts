@@ -23,6 +23,7 @@ import { MIN_GROUP_SIZE } from '../../src/lib/session/aggregate';
 import type { ErrorCode } from '../../src/lib/session/reducer';
 import { introTool } from '../../src/lib/template/intro-tool';
 import type { RunningApp } from '../../server/app';
+import { scaledRefusals } from '../../server/guard';
 import { hashSecret, secretMatches } from '../../server/keys';
 import { facilitator, newToken, participant, screen, TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
@@ -209,7 +210,7 @@ describe('authorisation', () => {
 	beforeAll(async () => {
 		// The matrix refuses on purpose, many times, from one address: the per-address budget of
 		// refusals (server/guard.ts, tested in guard.test.ts) must not be what refuses it.
-		app = await startTestApp(data.dir, { rates: { failures: { burst: 100_000, perSecond: 1_000 } } });
+		app = await startTestApp(data.dir, { refusals: scaledRefusals(100_000) });
 		[a, b] = [await createSession(app.url), await createSession(app.url)];
 		host = keep(await facilitator(app.url, a.id, a.facilitatorKey));
 		projector = keep(await screen(app.url, a.id));

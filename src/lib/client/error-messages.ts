@@ -25,3 +25,8 @@ const errorMessages: Record<ErrorCode, () => string> = {
 export function errorText(code: ErrorCode): string {
 	return (errorMessages[code] ?? m.error_internal)();
 }
+
+/** A refused handshake that may be tried again in `seconds` (the server says how many). */
+export function limitedText(seconds: number): string {
+	return m.home_join_limited({ seconds });
+}
