@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { prepareAgreement } from './agreement';
+import { redraftAgreement } from './agreement';
 import { collabAccess, isShown } from './collab-access';
 import { attachCollab } from './collab/server';
 import type { CollabServer } from './collab/types';
@@ -18,7 +18,8 @@ export interface Services {
  * connections that lost their right to a sheet are closed.
  */
 export function attachServices(httpServer: HttpServer, context: AppContext): Services {
-	const io = attachRealtime(httpServer, { rooms: context.rooms, guard: context.guard });
+	// `collab` is made just below; the realtime handlers use it only once clients are connected.
+	const io = attachRealtime(httpServer, { rooms: context.rooms, guard: context.guard, redraftAgreement: (room) => redraftAgreement(collab, room) });
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,
 		authorise: collabAccess(context.rooms, context.store, context.guard)
@@ -30,10 +31,11 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 		let voteStatus = room.state.priorities.status;
 		room.on('session', () => {
 			collab.closeWhere((docName, access) => access.role === 'screen' && ofRoom(docName) && !isShown(room.state, docName.split('/')[1]));
-			// The draft agreement is filled in from the vote the moment it closes.
+			// Each time the vote closes, the draft agreement is made afresh from its final ranking,
+			// whatever an earlier look at it (before the close) filled in.
 			const { status } = room.state.priorities;
 			if (status === 'closed' && voteStatus !== 'closed') {
-				prepareAgreement(collab, room).catch((error: unknown) => console.error('agreement: filling in failed', error));
+				redraftAgreement(collab, room).catch((error: unknown) => console.error('agreement: filling in failed', error));
 			}
 			voteStatus = status;
 		});

@@ -10,6 +10,7 @@ import {
 	MAX_MESSAGE_BYTES,
 	MoveSchema,
 	RatingSchema,
+	RedraftSchema,
 	type Ack,
 	type AckResponse,
 	type ClientToServerEvents,
@@ -38,6 +39,8 @@ type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<
 export interface RealtimeDeps {
 	rooms: RoomRegistry;
 	guard: Guard;
+	/** Writes the draft agreement afresh from the room's ranking (the Yjs side owns the document). */
+	redraftAgreement: (room: Room) => Promise<void>;
 }
 
 /** Everyone in a session hears steering changes; only screens and facilitators hear results. */
@@ -151,7 +154,8 @@ async function identify(rooms: RoomRegistry, socket: RealtimeSocket): Promise<Se
 	}
 	const room = auth.role === 'facilitator' ? await rooms.authorise(auth.sessionId, auth.key) : await rooms.byId(auth.sessionId);
 	if (!room) {
-		return auth.role === 'facilitator'
+		// A deleted workshop's link says it is gone, never that the key is wrong.
+		return auth.role === 'facilitator' && (await rooms.exists(auth.sessionId))
 			? { code: 'forbidden', message: 'This key does not open this session.' }
 			: { code: 'not_found', message: 'No such session.' };
 	}
@@ -163,9 +167,9 @@ async function identify(rooms: RoomRegistry, socket: RealtimeSocket): Promise<Se
  * Handlers read as: validate → apply and persist (the room) → acknowledge. Broadcasts
  * follow from the room's events, wired once per room in `attachRealtime`.
  */
-function registerHandlers(socket: RealtimeSocket, events: Rate): void {
+function registerHandlers(socket: RealtimeSocket, deps: RealtimeDeps): void {
 	const { room, role } = socket.data;
-	screenEvents(socket, events);
+	screenEvents(socket, deps.guard.events);
 
 	for (const type of commandTypes) {
 		handle(socket, type, async (payload, ack) => {
@@ -210,6 +214,14 @@ function registerHandlers(socket: RealtimeSocket, events: Rate): void {
 		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
 		reply(ack, await room.choose(socket.data.participantId, parsed.output.groupId));
 	});
+
+	handle(socket, 'agreement:redraft', async (payload, ack) => {
+		if (role !== 'facilitator') return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only the facilitator drafts the agreement.' } });
+		const parsed = v.safeParse(RedraftSchema, payload ?? {});
+		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+		await deps.redraftAgreement(room);
+		reply(ack, { ok: true, value: null });
+	});
 }
 
 export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): RealtimeServer {
@@ -228,7 +240,11 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		room.on('results', (view) => io.to(resultViewers(room.id)).emit('results:changed', view));
 		room.on('members', (view) => io.to(facilitators(room.id)).emit('groups:members', view));
 		room.on('self', (participantId, view) => io.to(oneParticipant(room.id, participantId)).emit('participant:self', view));
-		room.on('deleted', () => io.in(everyone(room.id)).disconnectSockets(true));
+		room.on('deleted', () => {
+			// Said first, on the same connections, so every view can say why it is closed.
+			io.to(everyone(room.id)).emit('session:deleted');
+			io.in(everyone(room.id)).disconnectSockets();
+		});
 	});
 
 	io.use((socket, next) => {
@@ -257,7 +273,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		if (socket.data.self) socket.emit('participant:self', socket.data.self);
 		if (role !== 'participant') socket.emit('results:changed', room.resultsView());
 		if (role === 'facilitator') socket.emit('groups:members', room.membersView());
-		registerHandlers(socket, deps.guard.events);
+		registerHandlers(socket, deps);
 	});
 
 	return io;

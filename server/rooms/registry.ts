@@ -125,6 +125,11 @@ export class RoomRegistry {
 		return record && this.#room(record);
 	}
 
+	/** Whether the session exists, without loading it: a refused key says "no such session" when there is none. */
+	async exists(id: string): Promise<boolean> {
+		return this.#rooms.has(id) || (await this.#store.sessionById(id)) !== undefined;
+	}
+
 	/** The room, if `key` is this session's facilitator key. */
 	async authorise(id: string, key: string): Promise<Room | undefined> {
 		const record = await this.#store.sessionById(id);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { checkRating, hasGroup, reduce, type Actor, type Command, type SessionError } from '../../src/lib/session/reducer';
+import { checkRating, ended, hasGroup, reduce, type Actor, type Command, type SessionError } from '../../src/lib/session/reducer';
 import { remainingMs, type SessionState } from '../../src/lib/session/state';
 import type { ModelId } from '../../src/lib/template/types';
 import type { ContentView, MembersView, ResultsView, SelfView, SessionView } from '../../src/lib/protocol';
@@ -86,6 +86,8 @@ export class Room extends EventEmitter<RoomEvents> {
 		return this.#serial(async () => {
 			const result = reduce(this.#state, actor, command, now);
 			if (!result.ok) return result;
+			// A repeat (a double click): nothing to store and nothing for anyone to hear.
+			if (result.state === this.#state) return { ok: true, value: null };
 			if (command.type === 'groups:setup') {
 				const moves = this.#members.regroup(result.state.groups);
 				await this.#store.saveGroups(result.state, moves);
@@ -151,6 +153,7 @@ export class Room extends EventEmitter<RoomEvents> {
 	spendDots(participantId: number, allocation: Allocation, now = Date.now()): Promise<Outcome<null>> {
 		return this.#serial(async () => {
 			const { priorities } = this.#state;
+			if (this.#state.endedAt !== null) return { ok: false, error: ended };
 			if (priorities.status !== 'open') return refuse('voting_closed', 'The vote is not open.');
 			const ids = new Set(priorities.candidates.map((candidate) => candidate.id));
 			const problem = checkAllocation(allocation, priorities.dots, ids);
@@ -173,6 +176,7 @@ export class Room extends EventEmitter<RoomEvents> {
 	/** A participant picks its own table, when the facilitator has let the room choose. */
 	choose(participantId: number, groupId: string): Promise<Outcome<null>> {
 		return this.#serial(async () => {
+			if (this.#state.endedAt !== null) return { ok: false, error: ended };
 			if (this.#state.groups.mode !== 'choose') return refuse('forbidden', 'The facilitator places people in groups.');
 			return this.#place(participantId, groupId);
 		});
@@ -218,8 +222,9 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	sessionView(now = Date.now()): SessionView {
-		const { stepIndex, timer, votes, groups, display, priorities, spentMs } = this.#state;
+		const { stepIndex, timer, votes, groups, display, priorities, spentMs, endedAt } = this.#state;
 		return {
+			ended: endedAt !== null,
 			spentMs,
 			priorities: { candidates: priorities.candidates, dots: priorities.dots, status: priorities.status },
 			groups: { mode: groups.mode, list: groups.list },

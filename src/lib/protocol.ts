@@ -44,9 +44,9 @@ const empty = v.strictObject({});
 
 /** One schema per facilitator command; the payload is the command without its `type`. */
 export const commandSchemas = {
-	'step:next': empty,
-	'step:previous': empty,
-	'step:goto': v.strictObject({ index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)) }),
+	'step:next': v.strictObject({ from: v.optional(stepId) }),
+	'step:previous': v.strictObject({ from: v.optional(stepId) }),
+	'step:goto': v.strictObject({ index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)), from: v.optional(stepId) }),
 	'timer:pause': empty,
 	'timer:resume': empty,
 	'timer:add': v.strictObject({ minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(30)) }),
@@ -78,6 +78,7 @@ export const commandSchemas = {
 	'step:skip': v.strictObject({ stepId, skipped: v.boolean() }),
 	'step:move': v.strictObject({ stepId, direction: v.picklist(['up', 'down']) }),
 	'duration:set': v.strictObject({ stepId, minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(120)) }),
+	'session:end': v.strictObject({ ended: v.boolean() }),
 	'screen:show': v.strictObject({
 		display: v.variant('kind', [
 			v.strictObject({ kind: v.literal('step') }),
@@ -114,6 +115,9 @@ export const DotsSchema = v.strictObject({
 });
 export type DotsInput = v.InferOutput<typeof DotsSchema>;
 
+/** The facilitator makes the draft agreement afresh from the ranking as it is now ("Lav udkast igen"). */
+export const RedraftSchema = v.strictObject({});
+
 /** A participant picks a table, when the facilitator lets the room choose. */
 export const ChooseGroupSchema = v.strictObject({ groupId });
 export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
@@ -139,6 +143,8 @@ export interface SessionView {
 	groups: { mode: GroupMode | null; list: Group[] };
 	display: Display;
 	priorities: { candidates: Candidate[]; dots: number; status: 'draft' | 'open' | 'closed' };
+	/** The facilitator ended the workshop: phones thank everyone and take no more input. */
+	ended: boolean;
 }
 
 /** The agenda and items: sent on connect and when the facilitator changes them. */
@@ -187,6 +193,7 @@ export type ClientToServerEvents = {
 	'participant:move': (payload: MoveInput, ack: Ack<null>) => void;
 	'group:choose': (payload: ChooseGroupInput, ack: Ack<null>) => void;
 	'dots:set': (payload: DotsInput, ack: Ack<DotsInput>) => void;
+	'agreement:redraft': (payload: Record<string, never>, ack: Ack<null>) => void;
 };
 
 export interface ServerToClientEvents {
@@ -195,4 +202,6 @@ export interface ServerToClientEvents {
 	'results:changed': (results: ResultsView) => void;
 	'participant:self': (self: SelfView) => void;
 	'groups:members': (members: MembersView) => void;
+	/** The facilitator deleted the workshop: every view says so and stops (the connection is closed next). */
+	'session:deleted': () => void;
 }

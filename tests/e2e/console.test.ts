@@ -100,7 +100,44 @@ describe('the console', () => {
 		await screenshot(screen, 'screen-vaegten-shown.png');
 		await general.click();
 		await expect.poll(() => screen.locator('.vaegten').count(), poll).toBe(0);
-		expect(await choice.getByRole('button', { name: 'Det aktuelle trin' }).getAttribute('aria-pressed')).toBe('true');
+		// The screen and the console hear the change separately: either may be first.
+		await expect.poll(() => choice.getByRole('button', { name: 'Det aktuelle trin' }).getAttribute('aria-pressed'), poll).toBe('true');
+	});
+
+	it('does one thing on a double click', async () => {
+		const remainingSeconds = async () => {
+			const [, sign, minutes, seconds] = /(-?)(\d+):(\d\d)/.exec(await textOf(facilitator.locator('header.now .timer .time'))) ?? [];
+			return (sign ? -1 : 1) * (Number(minutes) * 60 + Number(seconds));
+		};
+		/** Commands from one console are taken in order: once "+1 min" has shown, every click before it has been handled. */
+		const settle = async () => {
+			const before = await remainingSeconds();
+			await button('+1 min').click();
+			await expect.poll(remainingSeconds, poll).toBeGreaterThan(before + 30);
+		};
+		const title = () => textOf(facilitator.locator('header.now h1'));
+		await facilitator.getByRole('button', { name: 'Gå til Vægten – belastninger og ressourcer' }).click();
+		await expect.poll(title, poll).toBe('Vægten – belastninger og ressourcer');
+
+		// The first click locks; the second lands on "Lås op" and must not unlock.
+		await button('Lås vurderinger').dblclick();
+		await settle();
+		expect(await button('Lås op').getAttribute('aria-pressed')).toBe('true');
+		await button('Lås op').click();
+
+		// The first click starts the clock; the second lands on "Pause" and must not stop it.
+		if ((await button('Start tiden').count()) > 0) {
+			await button('Start tiden').dblclick();
+			await settle();
+			expect(await button('Pause').count()).toBe(1);
+		}
+
+		// One step on, on the console and on every phone.
+		await button('Næste trin →').dblclick();
+		await settle();
+		expect(await title()).toBe('Hvad ved vi om lederes arbejdsmiljø?');
+		for (const phone of phones) await expect.poll(() => textOf(phone.locator('h1')), poll).toBe('Hvad ved vi om lederes arbejdsmiljø?');
+		expect(await facilitator.getByRole('alert').count()).toBe(0);
 	});
 
 	it('made no request to any other site, and ran without errors', () => {

@@ -186,6 +186,7 @@ describe('authorisation', () => {
 		'dots:open': { verdicts: FACILITATOR_ONLY, payload: () => ({ dots: 3 }) },
 		'dots:set': { verdicts: PARTICIPANT_ONLY, payload: () => ({ allocation: { c1: 2, c2: 1 } }) },
 		'dots:close': { verdicts: FACILITATOR_ONLY, payload: () => ({}) },
+		'agreement:redraft': { verdicts: FACILITATOR_ONLY, payload: () => ({}) },
 		'group:choose': { verdicts: PARTICIPANT_ONLY, payload: () => ({ groupId: 'g1' }) },
 		'participant:move': { verdicts: FACILITATOR_ONLY, payload: () => ({ participantId: idOf('Leder 2'), groupId: 'g2' }) },
 		'title:set': { verdicts: FACILITATOR_ONLY, payload: () => ({ title: 'Ledere af ledere, marts' }) },
@@ -193,10 +194,12 @@ describe('authorisation', () => {
 		'step:skip': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', skipped: true }) },
 		'step:move': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', direction: 'up' }) },
 		'duration:set': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', minutes: 11 }) },
+		'session:end': { verdicts: FACILITATOR_ONLY, payload: () => ({ ended: true }) },
 		'rating:set': {
 			verdicts: PARTICIPANT_ONLY,
 			payload: () => ({ itemId: generalItems[0], value: 3 }),
 			prepare: async () => {
+				expect(await send(host, 'session:end', { ended: false })).toEqual({ data: null });
 				expect(await send(host, 'vote:lock', { stepId: 'general-model', locked: false })).toEqual({ data: null });
 			}
 		}
@@ -308,7 +311,8 @@ describe('authorisation', () => {
 			['a facilitator without a key', { role: 'facilitator', sessionId: a.id }, 'invalid_payload'],
 			['an empty key', { role: 'facilitator', sessionId: a.id, key: '' }, 'forbidden'],
 			["another session's key", { role: 'facilitator', sessionId: a.id, key: b.facilitatorKey }, 'forbidden'],
-			['the right key for a session that does not exist', { role: 'facilitator', sessionId: 'nosuchsession0', key: a.facilitatorKey }, 'forbidden'],
+			// A deleted workshop's link: it says the workshop is gone, not that the key is wrong.
+			['the right key for a session that does not exist', { role: 'facilitator', sessionId: 'nosuchsession0', key: a.facilitatorKey }, 'not_found'],
 			['a screen of a session that does not exist', { role: 'screen', sessionId: 'nosuchsession0' }, 'not_found'],
 			['a phone with a code nobody has', { role: 'participant', code: unusedCode(), token: newToken() }, 'not_found'],
 			['a phone with a malformed token', { role: 'participant', code: a.code, token: 'short' }, 'invalid_payload']
@@ -372,7 +376,7 @@ describe('authorisation', () => {
 			},
 			'GET /api/sessions/[id]': {
 				public: false,
-				call: async (headers) => [await fetch(url(`/api/sessions/${a.id}`), { headers }), await fetch(url('/api/sessions/nosuchsession0'), { headers })],
+				call: async (headers) => [await fetch(url(`/api/sessions/${a.id}`), { headers })],
 				allowed: async () => {
 					const response = await fetch(url(`/api/sessions/${a.id}`), { headers: bearer(a.facilitatorKey) });
 					expect(response.status).toBe(200);

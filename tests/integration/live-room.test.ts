@@ -96,6 +96,21 @@ describe('the live room', () => {
 		expect(phones.every((phone) => phone.session?.timer.running)).toBe(true);
 	});
 
+	it('moves one step when "next" arrives twice from the same step, and tells nobody of the repeat', async () => {
+		const from = host.content?.steps[generalStep].id;
+		let changes = 0;
+		const count = () => (changes += 1);
+		phones[0].socket.on('session:changed', count);
+		const [first, second] = await Promise.all([host.emit('step:next', { from }), host.emit('step:next', { from })]);
+		expect([first, second]).toEqual([{ data: null }, { data: null }]);
+		await phones[0].until((c) => c.session?.stepIndex === generalStep + 1);
+		expect((await app.context.store.sessionById(session.id))?.state.stepIndex).toBe(generalStep + 1);
+		expect(await host.emit('step:goto', { index: generalStep, from: host.content?.steps[generalStep + 1].id })).toEqual({ data: null });
+		await phones[0].until((c) => c.session?.stepIndex === generalStep);
+		phones[0].socket.off('session:changed', count);
+		expect(changes).toBe(2);
+	});
+
 	it('takes ratings and changed ratings; the screen shows exactly the aggregate of what was acknowledged', async () => {
 		let broadcasts = 0;
 		projector.socket.on('results:changed', () => (broadcasts += 1));
@@ -224,7 +239,9 @@ describe('the live room', () => {
 		const wrong = await fetch(url, { headers: { authorization: 'Bearer wrong' } });
 		expect(wrong.status).toBe(403);
 		const unknown = await fetch(`${app.url}/api/sessions/nosuchsession1`, { headers: { authorization: `Bearer ${session.facilitatorKey}` } });
-		expect(unknown.status).toBe(403);
+		// No such session (a deleted one, say): it is gone, whatever key comes with it.
+		expect(unknown.status).toBe(404);
+		expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
 
 		const response = await fetch(url, { headers: { authorization: `Bearer ${session.facilitatorKey}` } });
 		expect(response.status).toBe(200);

@@ -95,7 +95,8 @@ describe('the dot vote on priorities', () => {
 	it('closes the vote: no more dots, and the ranking stays', async () => {
 		expect(await host.emit('dots:close', {})).toEqual({ data: null });
 		expect(await phones[2].emit('dots:set', { allocation: { c1: 3 } })).toMatchObject({ error: { code: 'voting_closed' } });
-		expect(await host.emit('dots:close', {})).toMatchObject({ error: { code: 'voting_closed' } });
+		// A double click on "Luk afstemningen": the second is a quiet repeat.
+		expect(await host.emit('dots:close', {})).toEqual({ data: null });
 		expect(matches(projector)).toBe(true);
 	});
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRating, MAX_ADDED_ITEMS, reduce, type Actor, type Command, type Result } from '../../src/lib/session/reducer';
-import { initialState, remainingMs, type SessionState } from '../../src/lib/session/state';
+import { currentStep, initialState, remainingMs, type SessionState } from '../../src/lib/session/state';
 import { introTool } from '../../src/lib/template/intro-tool';
 
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -77,11 +77,44 @@ describe('timer', () => {
 		expect(remainingMs(state.timer, T0 + state.timer.plannedMs + 180_000)).toBe(-60_000);
 	});
 
-	it('refuses to pause a paused timer or resume a running one', () => {
+	it('takes pausing a paused timer, or resuming a running one, as a repeat that changes nothing', () => {
 		const paused = fresh();
-		expect(refused(run(paused, { type: 'timer:pause' }))).toBe('timer_paused');
+		expect(ok(run(paused, { type: 'timer:pause' }))).toBe(paused);
 		const running = ok(run(paused, { type: 'timer:resume' }));
-		expect(refused(run(running, { type: 'timer:resume' }))).toBe('timer_running');
+		expect(ok(run(running, { type: 'timer:resume' }))).toBe(running);
+	});
+});
+
+describe('a double click does one thing', () => {
+	it('moves one step when "next" is pressed twice on the same step', () => {
+		const start = fresh();
+		const from = currentStep(start).id;
+		const once = ok(run(start, { type: 'step:next', from }, T0 + 1000));
+		expect(once.stepIndex).toBe(start.stepIndex + 1);
+		expect(ok(run(once, { type: 'step:next', from }, T0 + 1200))).toBe(once);
+		expect(ok(run(once, { type: 'step:previous', from }, T0 + 1200))).toBe(once);
+		expect(ok(run(once, { type: 'step:goto', index: 5, from }, T0 + 1200))).toBe(once);
+	});
+
+	it('still steps when pressed on the step that runs, and without a step named', () => {
+		const start = fresh();
+		const once = ok(run(start, { type: 'step:next', from: currentStep(start).id }));
+		expect(ok(run(once, { type: 'step:next', from: currentStep(once).id })).stepIndex).toBe(once.stepIndex + 1);
+		expect(ok(run(once, { type: 'step:next' })).stepIndex).toBe(once.stepIndex + 1);
+	});
+
+	it('does not restart the clock of the step that runs', () => {
+		const running = ok(run(fresh(), { type: 'timer:resume' }, T0));
+		expect(ok(run(running, { type: 'step:goto', index: running.stepIndex }, T0 + 5000))).toBe(running);
+	});
+
+	it('takes closing a closed vote, or opening an open one with the same dots, as a repeat', () => {
+		let state = ok(run(fresh(), { type: 'candidate:add', text: 'Sparring', source: { kind: 'own' } }));
+		state = ok(run(state, { type: 'dots:open', dots: 3 }));
+		expect(ok(run(state, { type: 'dots:open', dots: 3 }))).toBe(state);
+		const closed = ok(run(state, { type: 'dots:close' }));
+		expect(ok(run(closed, { type: 'dots:close' }))).toBe(closed);
+		expect(refused(run(fresh(), { type: 'dots:close' }))).toBe('voting_closed');
 	});
 });
 

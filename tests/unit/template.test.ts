@@ -3,8 +3,8 @@ import { describe, it, expect } from 'vitest';
 import { introTool } from '../../src/lib/template/intro-tool';
 import type { ItemKind, Localized, ModelId, Step } from '../../src/lib/template/types';
 
-/** The seeds live in shared/, beside the repository root. */
-const seedUrl = (name: string) => new URL(`../../../shared/seeds/${name}`, import.meta.url);
+/** Copies of the source documents (shared/seeds), kept in the repository so any clone can run the tests. */
+const seedUrl = (name: string) => new URL(`../fixtures/seeds/${name}`, import.meta.url);
 const seed = readFileSync(seedUrl('002_173a728c6e88a1a3.txt'), 'utf8');
 /** The HR guide that describes the gruppeaftale ("de to vigtigste punkter"). */
 const guide = readFileSync(seedUrl('001_30d2a91a9e51d375.txt'), 'utf8');

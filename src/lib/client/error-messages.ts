@@ -10,14 +10,14 @@ const errorMessages: Record<ErrorCode, () => string> = {
 	not_a_rating_step: m.error_not_a_rating_step,
 	vote_locked: m.error_vote_locked,
 	unknown_item: m.error_unknown_item,
-	timer_running: m.error_timer_running,
-	timer_paused: m.error_timer_paused,
 	unknown_group: m.error_unknown_group,
 	voting_open: m.error_voting_open,
 	voting_closed: m.error_voting_closed,
+	duplicate: m.prio_error_duplicate,
 	current_step: m.prepare_error_current_step,
 	step_skipped: m.prepare_error_step_skipped,
 	limit_reached: m.prepare_error_limit_reached,
+	session_ended: m.error_session_ended,
 	rate_limited: m.error_rate_limited,
 	internal: m.error_internal
 };

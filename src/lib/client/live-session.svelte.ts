@@ -36,6 +36,8 @@ export class LiveSession {
 	connection = $state<ConnectionState>('connecting');
 	/** Why the server refused the handshake, when it did. */
 	refusal = $state<ErrorCode | null>(null);
+	/** The facilitator deleted the workshop: the view says so, and the connection stays closed. */
+	deleted = $state(false);
 	/** Local time when `session` arrived: timers count down from here. */
 	sessionReceivedAt = $state(0);
 
@@ -61,7 +63,7 @@ export class LiveSession {
 			this.connection = 'offline';
 			// socket.io does not retry after the server hung up (it does when the session is
 			// deleted): ask again, and the refused handshake says why.
-			if (reason === 'io server disconnect') this.#socket.connect();
+			if (reason === 'io server disconnect' && !this.deleted) this.#socket.connect();
 		});
 		this.#socket.on('connect_error', (error) => {
 			const code = (error as Error & { data?: { code?: ErrorCode } }).data?.code;
@@ -85,6 +87,10 @@ export class LiveSession {
 		this.#socket.on('results:changed', (results) => (this.results = results));
 		this.#socket.on('participant:self', (self) => (this.self = self));
 		this.#socket.on('groups:members', (members) => (this.members = members));
+		this.#socket.on('session:deleted', () => {
+			this.deleted = true;
+			this.#socket.disconnect();
+		});
 	}
 
 	#emit<T>(event: string, payload: unknown): Promise<AckResponse<T>> {
@@ -113,6 +119,11 @@ export class LiveSession {
 
 	spendDots(allocation: Record<string, number>): Promise<AckResponse<unknown>> {
 		return this.#emit('dots:set', { allocation });
+	}
+
+	/** Makes the draft agreement afresh from the ranking (facilitator only). */
+	redraftAgreement(): Promise<AckResponse<null>> {
+		return this.#emit('agreement:redraft', {});
 	}
 
 	chooseGroup(groupId: string): Promise<AckResponse<null>> {

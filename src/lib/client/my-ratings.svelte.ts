@@ -21,13 +21,15 @@ export class MyRatings {
 	readonly #pending = new Map<string, { value: number; requestId: string }>();
 
 	/**
-	 * The server's record, on every (re)connect. Choices still on their way stay shown, and
-	 * any the server does not have are sent again: one sent just before a crash may never
-	 * be answered, and setting a rating to the same value twice changes nothing.
+	 * The server's record, on every (re)connect: what it has is saved, after a reload too.
+	 * Choices still on their way stay shown (and saving), and any the server does not have
+	 * are sent again: one sent just before a crash may never be answered, and setting a
+	 * rating to the same value twice changes nothing.
 	 */
 	adopt(saved: Record<string, number>, live: LiveSession): void {
 		this.#saved = { ...saved };
 		this.values = { ...saved, ...Object.fromEntries([...this.#pending].map(([itemId, { value }]) => [itemId, value])) };
+		for (const itemId of Object.keys(saved)) if (!this.#pending.has(itemId)) this.status[itemId] = 'saved';
 		for (const [itemId, pending] of this.#pending) {
 			if (saved[itemId] !== pending.value) void this.#send(live, itemId, pending);
 		}

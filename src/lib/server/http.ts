@@ -12,8 +12,8 @@ export const tooMany = (): Response =>
 
 /**
  * The room whose facilitator key is presented as `Authorization: Bearer KEY`, or the
- * response that refuses: 401 without a key, 403 with a key that does not open this session
- * (the same answer whether or not the session exists). Each refused key costs the address
+ * response that refuses: 401 without a key, 404 when there is no such session (a deleted
+ * workshop's link says it is gone), 403 with a key that does not open it. Each refused key costs the address
  * one of its few refusals (server/guard.ts); with none left, 429.
  */
 export async function authorisedRoom(locals: App.Locals, request: Request, id: string): Promise<Room | Response> {
@@ -25,5 +25,6 @@ export async function authorisedRoom(locals: App.Locals, request: Request, id: s
 	const room = await app.rooms.authorise(id, match[1]);
 	if (room) return room;
 	app.guard.failures.take(address);
+	if (!(await app.rooms.exists(id))) return apiError(404, 'not_found', 'No such session.');
 	return apiError(403, 'forbidden', 'This key does not open this session.');
 }

@@ -1,7 +1,7 @@
 import type { ItemKind, Locale, ModelId } from '../template/types';
 import { SCALE_MAX, SCALE_MIN } from './aggregate';
 import { MAX_GROUP_NAME, MAX_GROUPS, newGroups, type GroupMode } from './groups';
-import { MAX_CANDIDATE_TEXT, MAX_CANDIDATES, MAX_DOTS, type CandidateSource } from './priorities';
+import { isListed, MAX_CANDIDATE_TEXT, MAX_CANDIDATES, MAX_DOTS, type CandidateSource } from './priorities';
 import { currentStep, elapsedMs, timerFor, type Display, type SessionState } from './state';
 import { moveStep, playableIndex, setDuration, setLanguage, setTitle, skipStep, type MoveDirection } from './prepare';
 
@@ -9,9 +9,13 @@ export type Actor = 'facilitator' | 'participant' | 'screen';
 
 /** What a facilitator can ask of a session. Clients send these as intents; the server decides. */
 export type Command =
-	| { type: 'step:next' }
-	| { type: 'step:previous' }
-	| { type: 'step:goto'; index: number }
+	/**
+	 * `from`: the id of the step the facilitator saw when pressing. When the session has moved on
+	 * since (a double click, a co-facilitator, a resent request) the command does nothing.
+	 */
+	| { type: 'step:next'; from?: string }
+	| { type: 'step:previous'; from?: string }
+	| { type: 'step:goto'; index: number; from?: string }
 	| { type: 'timer:pause' }
 	| { type: 'timer:resume' }
 	| { type: 'timer:add'; minutes: number }
@@ -29,7 +33,9 @@ export type Command =
 	| { type: 'language:set'; locale: Locale }
 	| { type: 'step:skip'; stepId: string; skipped: boolean }
 	| { type: 'step:move'; stepId: string; direction: MoveDirection }
-	| { type: 'duration:set'; stepId: string; minutes: number };
+	| { type: 'duration:set'; stepId: string; minutes: number }
+	/** "Afslut workshop": phones stop taking input and thank everyone; the summary and exports stay. */
+	| { type: 'session:end'; ended: boolean };
 
 export type CommandType = Command['type'];
 
@@ -41,14 +47,14 @@ export type ErrorCode =
 	| 'not_a_rating_step'
 	| 'vote_locked'
 	| 'unknown_item'
-	| 'timer_running'
-	| 'timer_paused'
 	| 'unknown_group'
 	| 'voting_open'
 	| 'voting_closed'
+	| 'duplicate'
 	| 'current_step'
 	| 'step_skipped'
 	| 'limit_reached'
+	| 'session_ended'
 	| 'rate_limited'
 	| 'internal';
 
@@ -60,6 +66,17 @@ export interface SessionError {
 export type Result = { ok: true; state: SessionState } | { ok: false; error: SessionError };
 
 const fail = (code: ErrorCode, message: string): Result => ({ ok: false, error: { code, message } });
+
+/**
+ * A repeat of what has already happened (a double click, a second facilitator pressing the same
+ * button): accepted, and the very same state comes back, so nothing is stored or broadcast.
+ */
+const unchanged = (state: SessionState): Result => ({ ok: true, state });
+
+/** Whether a step command was pressed on another step than the one running now. */
+function pressedElsewhere(state: SessionState, command: Command): boolean {
+	return 'from' in command && command.from !== undefined && command.from !== currentStep(state).id;
+}
 
 export const MAX_ADDED_ITEMS = 20;
 export const MAX_ITEM_LABEL = 80;
@@ -84,6 +101,7 @@ function voteStep(state: SessionState, stepId: string) {
  */
 export function reduce(state: SessionState, actor: Actor, command: Command, now: number): Result {
 	if (actor !== 'facilitator') return fail('forbidden', 'Only the facilitator can steer the session.');
+	if (pressedElsewhere(state, command)) return unchanged(state);
 
 	switch (command.type) {
 		case 'step:next':
@@ -103,14 +121,15 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 		case 'duration:set':
 			return setDuration(state, command.stepId, command.minutes);
 		case 'step:goto':
-			return goTo(state, command.index, now);
+			// Going to the step that runs already would restart its clock: a repeated click does nothing.
+			return command.index === state.stepIndex ? unchanged(state) : goTo(state, command.index, now);
 		case 'timer:pause': {
-			if (state.timer.runningSince === null) return fail('timer_paused', 'The timer is already paused.');
+			if (state.timer.runningSince === null) return unchanged(state);
 			const timer = { ...state.timer, elapsedMs: elapsedMs(state.timer, now), runningSince: null };
 			return { ok: true, state: { ...state, timer } };
 		}
 		case 'timer:resume':
-			if (state.timer.runningSince !== null) return fail('timer_running', 'The timer is already running.');
+			if (state.timer.runningSince !== null) return unchanged(state);
 			return { ok: true, state: { ...state, timer: { ...state.timer, runningSince: now } } };
 		case 'timer:add': {
 			const timer = { ...state.timer, addedMs: state.timer.addedMs + command.minutes * 60_000 };
@@ -167,6 +186,7 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 			const { priorities } = state;
 			if (priorities.status === 'open') return fail('voting_open', 'Close the vote before changing the points.');
 			if (priorities.candidates.length >= MAX_CANDIDATES) return fail('invalid_payload', `At most ${MAX_CANDIDATES} points.`);
+			if (isListed(priorities.candidates, text)) return fail('duplicate', 'This point is on the list already.');
 			const candidate = { id: `c${priorities.seq}`, text, source: command.source };
 			const next = { ...priorities, candidates: [...priorities.candidates, candidate], seq: priorities.seq + 1 };
 			return { ok: true, state: { ...state, priorities: next } };
@@ -185,11 +205,16 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 				return fail('invalid_payload', `A phone has 1 to ${MAX_DOTS} dots.`);
 			}
 			if (state.priorities.candidates.length === 0) return fail('invalid_payload', 'Add points to vote on first.');
+			if (state.priorities.status === 'open' && state.priorities.dots === command.dots) return unchanged(state);
 			return { ok: true, state: { ...state, priorities: { ...state.priorities, dots: command.dots, status: 'open' } } };
 		}
 		case 'dots:close':
+			if (state.priorities.status === 'closed') return unchanged(state);
 			if (state.priorities.status !== 'open') return fail('voting_closed', 'The vote is not open.');
 			return { ok: true, state: { ...state, priorities: { ...state.priorities, status: 'closed' } } };
+		case 'session:end':
+			if ((state.endedAt !== null) === command.ended) return unchanged(state);
+			return { ok: true, state: { ...state, endedAt: command.ended ? now : null } };
 		case 'screen:show': {
 			const { display } = command;
 			if (display.kind === 'group' && !hasGroup(state, display.groupId)) {
@@ -200,6 +225,9 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 	}
 }
 
+/** What a phone hears when it sends anything after the workshop ended. */
+export const ended: SessionError = { code: 'session_ended', message: 'The workshop has ended.' };
+
 export function hasGroup(state: SessionState, groupId: string): boolean {
 	return state.groups.list.some((group) => group.id === groupId);
 }
@@ -209,6 +237,7 @@ export function hasGroup(state: SessionState, groupId: string): boolean {
  * and the facilitator has not locked it.
  */
 export function checkRating(state: SessionState, itemId: string, value: number): SessionError | null {
+	if (state.endedAt !== null) return ended;
 	if (!Number.isInteger(value) || value < SCALE_MIN || value > SCALE_MAX) {
 		return { code: 'invalid_payload', message: `A rating is a whole number from ${SCALE_MIN} to ${SCALE_MAX}.` };
 	}

@@ -70,6 +70,8 @@ export interface SessionState {
 	groups: GroupsState;
 	display: Display;
 	priorities: PrioritiesState;
+	/** When the facilitator ended the workshop ("Afslut workshop"); null while it runs. */
+	endedAt: number | null;
 }
 
 export function timerFor(step: Step, now: number | null): TimerState {
@@ -99,7 +101,8 @@ export function initialState(source: Template | SessionContent, init: { id: stri
 		votes,
 		groups: { mode: null, list: [], seq: 1 },
 		display: { kind: 'step' },
-		priorities: emptyPriorities()
+		priorities: emptyPriorities(),
+		endedAt: null
 	};
 }
 
@@ -115,7 +118,8 @@ export function upgradeState(stored: SessionState): SessionState {
 		display: stored.display ?? { kind: 'step' },
 		priorities: stored.priorities ?? emptyPriorities(),
 		locale: stored.locale ?? 'da',
-		spentMs: stored.spentMs ?? {}
+		spentMs: stored.spentMs ?? {},
+		endedAt: stored.endedAt ?? null
 	};
 }
 

@@ -1,4 +1,8 @@
+import { requireSession } from '$lib/server/session-exists';
 import type { PageServerLoad } from './$types';
 
-/** Only configuration: the session's data needs the key, which stays in the browser. */
-export const load: PageServerLoad = ({ locals }) => ({ retentionDays: locals.app.config.retentionDays });
+/** Only configuration, and whether the session exists: its data needs the key, which stays in the browser. */
+export const load: PageServerLoad = async ({ params, locals }) => {
+	await requireSession(locals, params.id);
+	return { retentionDays: locals.app.config.retentionDays };
+};

@@ -1,0 +1,8 @@
+import { requireSession } from '$lib/server/session-exists';
+import type { PageServerLoad } from './$types';
+
+/** Only whether the session exists: its data needs the key, which stays in the browser. */
+export const load: PageServerLoad = async ({ params, locals }) => {
+	await requireSession(locals, params.id);
+	return {};
+};
