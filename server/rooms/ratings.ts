@@ -58,12 +58,12 @@ export class Ratings {
 		this.#item(itemId).publication.set(participantId, value);
 	}
 
-	/** Publishes every item whose batch is due; returns what was published, to be stored. */
-	publishDue(): PublishedBatch['ratings'] {
+	/** Publishes every item whose batch is due (with `everything`, all that waits); returns what was published, to be stored. */
+	publishDue(everything = false): PublishedBatch['ratings'] {
 		const published: PublishedBatch['ratings'] = [];
 		for (const [itemId, { publication }] of this.#items) {
-			if (!publication.due) continue;
-			for (const { contributor, value, previous } of publication.publish()) {
+			if (!publication.due && !(everything && publication.pending > 0)) continue;
+			for (const { contributor, value, previous } of publication.publish(everything)) {
 				this.#count(contributor, itemId, previous, value);
 				published.push({ participantId: contributor, itemId, value });
 			}

@@ -13,6 +13,27 @@ import { Ratings } from './ratings';
 /** At most one results broadcast per room in this many milliseconds. */
 export const RESULTS_COALESCE_MS = 50;
 
+/**
+ * Commands that end a round of rating or voting: locking or revealing the ratings, closing the
+ * vote, leaving the step, ending the workshop. Its final result is then published whole.
+ */
+function closesRound(command: Command): boolean {
+	switch (command.type) {
+		case 'vote:lock':
+			return command.locked;
+		case 'vote:reveal':
+			return command.revealed;
+		case 'dots:close':
+		case 'step:next':
+		case 'step:previous':
+		case 'step:goto':
+		case 'session:end':
+			return true;
+		default:
+			return false;
+	}
+}
+
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SessionError };
 
 const refuse = (code: SessionError['code'], message: string): Outcome<never> => ({ ok: false, error: { code, message } });
@@ -47,6 +68,8 @@ export class Room extends EventEmitter<RoomEvents> {
 	#flushTimer: NodeJS.Timeout | null = null;
 	#lastFlush = 0;
 	#resultsDirty = false;
+	/** The next publication takes everything that waits (a round just closed). */
+	#publishAll = false;
 	/** Batches are published one after the other, each stored before it is sent. */
 	#publishing: Promise<void> = Promise.resolve();
 	#membersDirty = false;
@@ -117,12 +140,13 @@ export class Room extends EventEmitter<RoomEvents> {
 				this.#indexItems();
 				this.emit('content', this.contentView());
 			}
+			// The round is over: its final result goes out next, every rating and dot in it.
+			if (closesRound(command)) this.#publishAll = true;
 			this.emit('session', this.sessionView(now));
 			if (command.type === 'item:add' || command.type.startsWith('candidate:') || command.type.startsWith('dots:')) {
 				this.#schedule('results');
 			}
-			// Locking or showing the spread publishes every batch that is due at once, and the spread with it.
-			if (command.type === 'vote:lock' || command.type === 'vote:reveal') this.#schedule('results', true);
+			if (closesRound(command) || command.type === 'vote:reveal') this.#schedule('results', true);
 			if (command.type === 'groups:setup') this.#schedule('members');
 			return { ok: true, value: null };
 		});
@@ -253,7 +277,9 @@ export class Room extends EventEmitter<RoomEvents> {
 	 * shown is on disk first, so a restarted room goes on from it (src/lib/session/publication.ts).
 	 */
 	async #publish(): Promise<void> {
-		const batch = { ratings: this.#ratings.publishDue(), dots: this.#dots.publishDue() };
+		const everything = this.#publishAll;
+		this.#publishAll = false;
+		const batch = { ratings: this.#ratings.publishDue(everything), dots: this.#dots.publishDue(everything) };
 		if (batch.ratings.length > 0 || batch.dots.length > 0) await this.#store.markPublished(this.id, batch);
 		this.emit('results', this.resultsView());
 	}

@@ -189,13 +189,9 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		await more(first, SPARRING).click();
 		await expect.poll(() => dotsLeft(first), poll).toBe('1 af 3 prikker tilbage');
 		expect(await less(first, SPARRING).isEnabled()).toBe(true);
-		// Live on the projector, before anyone else has voted.
-		await expect.poll(() => rankingIn(screen), poll).toEqual([
-			[SPARRING, '2 prikker'],
-			[PRIORITIES, '0 prikker'],
-			[BREAKS, '0 prikker']
-		]);
-		expect(await textOf(screen.locator('.ranking p.voters'))).toBe('1 har stemt');
+		// One phone's dots are its own: the projector shows nothing of a vote until three have voted.
+		await expect.poll(() => textOf(screen.locator('.ranking p.voters')), poll).toBe('Rangeringen vises, når mindst 3 har stemt.');
+		expect(await rankingIn(screen)).toEqual(POINTS.map((text) => [text, '0 prikker']));
 
 		await Promise.all(
 			phones.map(async (phone, index) => {
@@ -211,16 +207,18 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 			})
 		);
 
+		// Live while it runs, in batches of three phones' changes.
+		await expect.poll(() => textOf(screen.locator('.ranking p.voters')), poll).toBe('3 har stemt · Opdateres for hver 3 stemmer.');
+	});
+
+	it('closes the vote: the final ranking, the phones thank, the console drafts the agreement from the top two', async () => {
+		await consoleButton('Luk afstemningen').click();
+		// Closing publishes the vote whole: every phone's last dots count.
 		await expect.poll(() => rankingIn(screen), poll).toEqual(RANKING);
-		await expect.poll(() => textOf(screen.locator('.ranking p.voters')), poll).toBe('3 har stemt');
 		// The top two are marked: they go into the agreement.
 		expect(await screen.locator('div.ranking li.top .text').allTextContents()).toEqual([PRIORITIES, SPARRING]);
 		// The console follows the same count.
 		await expect.poll(() => rankingIn(panel()), poll).toEqual(RANKING);
-	});
-
-	it('closes the vote: the phones thank, the console drafts the agreement from the top two', async () => {
-		await consoleButton('Luk afstemningen').click();
 		await Promise.all(
 			phones.map(async (phone) => {
 				await phone.getByText('Tak! Afstemningen er lukket.', { exact: true }).waitFor();
@@ -337,14 +335,14 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		// The ranking and both of Vægten's models.
 		const ranking = facilitator.locator('section.card').filter({ has: facilitator.getByRole('heading', { name: 'Prioritering', exact: true }) });
 		await expect.poll(() => rankingIn(ranking), poll).toEqual(RANKING);
-		expect(await textOf(ranking.locator('p.voters'))).toBe('3 har stemt');
+		expect(await textOf(ranking.locator('p.voters'))).toBe('3 har stemt · Opdateres for hver 3 stemmer.');
 		await expect.poll(() => facilitator.locator('section.card .vaegten').count(), poll).toBe(2);
 		for (const figure of await facilitator.locator('section.card .vaegten').all()) {
 			expect(await figure.locator('svg').count()).toBe(1);
 			expect(await textOf(figure.locator('figcaption span'))).toBe('0 har vurderet');
 		}
 		const exports = facilitator.getByRole('region', { name: 'Hent' });
-		expect((await exports.getByRole('button').allTextContents()).map((name) => name.trim())).toEqual(['PDF', 'DOCX', 'MD', 'CSV', 'JSON']);
+		expect((await exports.getByRole('button').allTextContents()).map((name) => name.trim())).toEqual(['PDF', 'DOCX', 'XLSX', 'MD', 'CSV', 'JSON']);
 
 		// Edit the title and point 2's first step here.
 		await title.fill(TITLE);

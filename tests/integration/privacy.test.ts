@@ -81,24 +81,29 @@ describe('one leader’s rating stays theirs', () => {
 		await projector.until((client) => sumOf(of(client.results!)) === before - 3 + 2 + 1);
 	});
 
-	it('says the same on every route: the console, the API and the exports hold back what the screen does', async () => {
-		// A tenth rater waits for two more; locking publishes every whole batch, not a batch of one.
+	it('says the same on every route, and publishes the round whole when the facilitator locks it', async () => {
+		// A tenth rater waits for two more: the screen, the console and the API hold it back alike.
 		expect(await phones[9].emit('rating:set', { itemId: item, value: 4 })).toMatchObject({ data: {} });
-		expect(await host.emit('vote:lock', { stepId: 'general-model', locked: true })).toEqual({ data: null });
 		await settle();
-		expect(of(projector.results!).count).toBe(9);
-		expect(of(host.results!).count).toBe(9);
-		const api = (await (await fetch(`${app.url}/api/sessions/${session.id}`, bearer())).json()) as { items: Array<{ id: string; count: number }> };
-		expect(api.items.find((candidate) => candidate.id === item)?.count).toBe(9);
-		const json = (await (await fetch(`${app.url}/api/sessions/${session.id}/export?format=json`, bearer())).json()) as unknown;
-		expect(JSON.stringify(json)).not.toMatch(new RegExp(`"count":10\\b`));
+		const count = async () => {
+			const api = (await (await fetch(`${app.url}/api/sessions/${session.id}`, bearer())).json()) as { items: Array<{ id: string; count: number }> };
+			const csv = await (await fetch(`${app.url}/api/sessions/${session.id}/export?format=csv`, bearer())).text();
+			const row = csv.split('\r\n').find((line) => line.includes(`;${item};`))!;
+			return [of(projector.results!).count, of(host.results!).count, api.items.find((candidate) => candidate.id === item)?.count, Number(row.split(';')[5])];
+		};
+		expect(await count()).toEqual([9, 9, 9, 9]);
+		// Locking ends the round: everyone's rating counts, on every route.
+		expect(await host.emit('vote:lock', { stepId: 'general-model', locked: true })).toEqual({ data: null });
+		await projector.until((client) => of(client.results!).count === 10);
+		await host.until((client) => of(client.results!).count === 10);
+		expect(await count()).toEqual([10, 10, 10, 10]);
 	});
 
 	it('sends the spread only once it is revealed', async () => {
 		expect(seen.every((results) => of(results).histogram === null)).toBe(true);
 		expect(await host.emit('vote:reveal', { stepId: 'general-model', revealed: true })).toEqual({ data: null });
 		await projector.until((client) => of(client.results!).histogram !== null);
-		expect(of(projector.results!).histogram?.reduce((a, b) => a + b, 0)).toBe(9);
+		expect(of(projector.results!).histogram?.reduce((a, b) => a + b, 0)).toBe(10);
 	});
 
 	it('keeps the dot vote’s ranking and its voters hidden until three have voted, then in batches', async () => {
@@ -119,7 +124,7 @@ describe('one leader’s rating stays theirs', () => {
 		app = await startTestApp(data.dir);
 		const again = await screen(app.url, session.id);
 		await again.until((client) => client.results !== null);
-		expect(of(again.results!).count).toBe(9);
+		expect(of(again.results!).count).toBe(10);
 		expect(again.results!.voters).toBe(3);
 		again.close();
 		for (const client of [host, projector, ...phones]) client.close();

@@ -9,6 +9,10 @@ import { MIN_GROUP_SIZE } from './aggregate';
  *
  * A contributor whose value goes back to what was published is no longer pending: only the
  * net change counts, or a rating flicked away and back would make up a "batch" of one.
+ *
+ * When the facilitator closes a round (locks or reveals the ratings, closes the vote, moves on),
+ * `publish(true)` publishes what is left too, so the final result is everyone's: the one step in
+ * which fewer than three may change, at a moment the facilitator chooses (SECURITY.md).
  */
 export class Publication<V> {
 	readonly #published = new Map<number, V>();
@@ -49,8 +53,8 @@ export class Publication<V> {
 	 * value with what was published for that contributor before (undefined the first time),
 	 * so running aggregates can follow.
 	 */
-	publish(): Array<{ contributor: number; value: V; previous: V | undefined }> {
-		const size = this.#pending.size - (this.#pending.size % MIN_GROUP_SIZE);
+	publish(everything = false): Array<{ contributor: number; value: V; previous: V | undefined }> {
+		const size = everything ? this.#pending.size : this.#pending.size - (this.#pending.size % MIN_GROUP_SIZE);
 		const batch = [...this.#pending].slice(0, size).map((contributor) => ({
 			contributor,
 			value: this.#current.get(contributor) as V,
