@@ -99,14 +99,29 @@ export interface GuardOptions {
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * PUBLIC_URL's origin, and for a loopback address its loopback aliases (localhost,
+ * 127.0.0.1, [::1]) with the same scheme and port, since the machine itself is the only one
+ * that reaches those. Nothing when PUBLIC_URL is not a URL.
+ */
+export function ownOrigins(publicUrl: string): Set<string> {
+	let url: URL;
+	try {
+		url = new URL(publicUrl);
+	} catch {
+		return new Set();
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') return new Set();
+	if (!LOOPBACK.has(url.hostname)) return new Set([url.origin]);
+	const port = url.port ? `:${url.port}` : '';
+	return new Set([...LOOPBACK].map((host) => `${url.protocol}//${host}${port}`));
+}
+
 export function createGuard(options: GuardOptions): Guard {
-	const origins = () => {
-		try {
-			return options.publicUrl ? new URL(options.publicUrl).origin : null;
-		} catch {
-			return null;
-		}
-	};
+	/** The origins this site's pages have: PUBLIC_URL's, exactly (scheme, host and port). */
+	const origins = () => ownOrigins(options.publicUrl);
 
 	const now = options.now ?? Date.now;
 	const windows = {
@@ -138,16 +153,9 @@ export function createGuard(options: GuardOptions): Guard {
 		foreignOrigin(req) {
 			const origin = first(req.headers.origin);
 			// No Origin: not a browser page (a phone's page always sends one with an upgrade).
-			if (!origin) return false;
-			if (origin === origins()) return false;
-			const hosts = [first(req.headers.host)];
-			if (options.trustProxy > 0) hosts.push(first(req.headers['x-forwarded-host'])?.split(',')[0]?.trim());
-			try {
-				const { host } = new URL(origin);
-				return !hosts.some((candidate) => candidate && candidate.toLowerCase() === host.toLowerCase());
-			} catch {
-				return true;
-			}
+			if (origin === undefined) return false;
+			// Never the request's own Host: a rebinding page controls both its Host and its Origin.
+			return !origins().has(origin.toLowerCase());
 		},
 		handshakes: new RateLimiter(options.rates?.handshakes ?? RATES.handshakes, now),
 		sessions: new RateLimiter(options.rates?.sessions ?? RATES.sessions, now),
@@ -175,15 +183,4 @@ export function createGuard(options: GuardOptions): Guard {
 	};
 }
 
-/**
- * Headers for every response. Pages get their Content-Security-Policy from SvelteKit (`kit.csp`
- * in svelte.config.js, which hashes its own bootstrap script); this one covers everything else
- * (API answers, exports, files) and forbids everything but being downloaded.
- */
-export function setSecurityHeaders(res: ServerResponse): void {
-	res.setHeader('X-Content-Type-Options', 'nosniff');
-	res.setHeader('Referrer-Policy', 'no-referrer');
-	res.setHeader('X-Frame-Options', 'DENY');
-	res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-	res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
-}
+export { securityHeaderLines, setSecurityHeaders } from './security-headers';

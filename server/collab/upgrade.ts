@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { securityHeaderLines } from '../security-headers';
 import { COLLAB_PATH } from './types';
 
 /** A session's id, then the sheet's: `store.removeAll('<session>/')` finds a session's documents. */
@@ -38,6 +39,7 @@ export function refuse(socket: Duplex, { status, code, message, retryAfterSecond
 	socket.end(
 		`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
 			'Connection: close\r\n' +
+			securityHeaderLines() +
 			'Content-Type: application/json\r\n' +
 			(retryAfterSeconds !== undefined ? `Retry-After: ${retryAfterSeconds}\r\n` : '') +
 			`Content-Length: ${Buffer.byteLength(body)}\r\n` +

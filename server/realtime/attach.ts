@@ -1,4 +1,6 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { refuse as refuseUpgrade } from '../collab/upgrade';
 import { Server, type Socket } from 'socket.io';
 import * as v from 'valibot';
 import {
@@ -266,6 +268,13 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		maxHttpBufferSize: MAX_MESSAGE_BYTES,
 		// The Yjs endpoint shares this HTTP server: leave upgrades that are not ours alone.
 		destroyUpgrade: false
+	});
+	// A foreign page's WebSocket upgrade is answered here, with the security headers, before
+	// engine.io (whose own refusal is bare) sees it; allowRequest above refuses its polling.
+	httpServer.prependListener('upgrade', (req: IncomingMessage, socket: Duplex) => {
+		if (!(req.url ?? '').startsWith('/socket.io/') || !deps.guard.foreignOrigin(req)) return;
+		socket.on('error', () => socket.destroy());
+		refuseUpgrade(socket, { status: 403, code: 'forbidden', message: 'Connections from another site are not accepted.' });
 	});
 
 	deps.rooms.onLoad((room) => {
