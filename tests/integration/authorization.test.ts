@@ -438,6 +438,7 @@ describe('authorisation', () => {
 				}
 			},
 			'PAGE /': { public: true, call: async (headers) => [await fetch(url('/'), { headers })] },
+			'PAGE /privacy': { public: true, call: async (headers) => [await fetch(url('/privacy'), { headers })] },
 			'PAGE /j/[code]': { public: true, call: async (headers) => [await fetch(url(`/j/${a.code}`), { headers })] },
 			'PAGE /s/[id]/screen': { public: true, call: async (headers) => [await fetch(url(`/s/${a.id}/screen`), { headers })] },
 			'PAGE /s/[id]/facilitate': { public: true, call: async (headers) => [await fetch(url(`/s/${a.id}/facilitate`), { headers })] },
