@@ -9,6 +9,7 @@ import { logRefusals, REFUSALS_LOGGED_EVERY_MS } from './log';
 import { createMetrics } from './metrics';
 import { startRetention } from './sessions';
 import { attachServices, type Services } from './services';
+import type { Store } from './store/types';
 
 /** SvelteKit's adapter-node handler (build/handler.js), connect-style. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -56,11 +57,12 @@ function notFound(res: ServerResponse): void {
 }
 
 /**
- * One process, one port: SvelteKit's pages and API, and socket.io. Tests start exactly
- * this, on port 0, with a temporary data directory.
+ * One process, one port: SvelteKit's pages and API, and socket.io, on `store` (from
+ * server/store/open.ts; the app closes it when it closes). Tests start exactly this, on
+ * port 0, with a temporary data directory.
  */
-export async function startApp(config: Config, pages?: PageHandler): Promise<RunningApp> {
-	const context = createAppContext(config);
+export async function startApp(config: Config, store: Store, pages?: PageHandler): Promise<RunningApp> {
+	const context = createAppContext(config, store);
 	// `GET /__metrics` for the load benchmark; the route exists only with VAEGTEN_METRICS=1.
 	// context.collab is attached below, after the metrics: read lazily.
 	const gauges = () => ({ roomsLoaded: context.rooms.loadedRooms, documentsLoaded: context.collab?.loadedDocuments ?? 0 });

@@ -5,7 +5,6 @@ import type { Config } from './config';
 import { createGuard, type Guard } from './guard';
 import { createLogger, type Logger } from './log';
 import { RoomRegistry } from './rooms/registry';
-import { openSqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 
 /** The services every entry point (HTTP routes, sockets) works with. */
@@ -21,8 +20,8 @@ export interface AppContext {
 	log: Logger;
 }
 
-export function createAppContext(config: Config, template: Template = introTool, log: Logger = createLogger(config.logLevel)): AppContext {
-	const store = openSqliteStore(config.dataDir);
+/** The app's services around `store` (opened by the caller: server/store/open.ts); closing the context closes it. */
+export function createAppContext(config: Config, store: Store, template: Template = introTool, log: Logger = createLogger(config.logLevel)): AppContext {
 	const guard = createGuard({ trustProxy: config.trustProxy, rates: config.rates, refusals: config.refusals, get publicUrl() { return config.publicUrl; } });
 	return { config, store, rooms: new RoomRegistry(store, template), collab: null, guard, log };
 }

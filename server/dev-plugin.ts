@@ -3,6 +3,7 @@ import { provideContext } from '../src/lib/server/context';
 import { configFromEnv } from './config';
 import { createAppContext } from './context';
 import { attachServices } from './services';
+import { openStore } from './store/open';
 
 /**
  * `npm run dev`: the same services and socket.io endpoint as production, on Vite's own
@@ -12,11 +13,12 @@ export function realtimeDevPlugin(): Plugin {
 	return {
 		name: 'vaegten-live-realtime',
 		apply: 'serve',
-		configureServer(server) {
+		async configureServer(server) {
 			// Vitest runs a Vite server too; tests start their own app.
 			if (!server.httpServer || process.env.VITEST) return;
 			const port = server.config.server.port ?? 5173;
-			const context = createAppContext({ ...configFromEnv({ ...process.env, PORT: String(port) }) });
+			const config = configFromEnv({ ...process.env, PORT: String(port) });
+			const context = createAppContext(config, await openStore(config));
 			provideContext(globalThis, context);
 			attachServices(server.httpServer as import('node:http').Server, context);
 		}

@@ -1,12 +1,13 @@
 /** The production entry: `npm start` (after `vite build`). */
 import { configFromEnv } from './config';
 import { startApp, type PageHandler } from './app';
+import { openStore } from './store/open';
 
 const buildHandler = new URL('../build/handler.js', import.meta.url).href;
 const { handler } = (await import(buildHandler)) as { handler: PageHandler };
 
 const config = configFromEnv();
-const app = await startApp(config, handler);
+const app = await startApp(config, await openStore(config), handler);
 const { log } = app.context;
 const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.port}`;
 log.info({ url, publicUrl: config.publicUrl, dataDir: config.dataDir, host: config.host, port: app.port }, 'started');

@@ -2,6 +2,7 @@ import type { SessionContent } from '../../src/lib/session/prepare';
 import { initialState, upgradeState } from '../../src/lib/session/state';
 import type { Template } from '../../src/lib/template/types';
 import { hashSecret, newJoinCode, newSecret, newSessionId, secretMatches } from '../keys';
+import { CodeTakenError } from '../store/errors';
 import type { SessionRecord, Store } from '../store/types';
 import { Room } from './room';
 
@@ -42,18 +43,24 @@ export class RoomRegistry {
 		this.#onLoad.push(listener);
 	}
 
-	/** A new session from the built-in template, or from `content` a facilitator saved as a template. */
+	/**
+	 * A new session from the built-in template, or from `content` a facilitator saved as a
+	 * template. The store decides whether a code is free (CodeTakenError): another code is
+	 * drawn then.
+	 */
 	async create(now = Date.now(), content?: SessionContent): Promise<CreatedSession> {
 		const facilitatorKey = newSecret();
 		for (let attempt = 0; ; attempt++) {
 			const id = newSessionId();
 			const code = newJoinCode();
-			if (await this.#store.sessionByCode(code)) {
+			const state = initialState(content ?? this.#template, { id, code, createdAt: now });
+			try {
+				await this.#store.createSession({ id, code, keyHash: hashSecret(facilitatorKey), createdAt: now, state });
+			} catch (error) {
+				if (!(error instanceof CodeTakenError)) throw error;
 				if (attempt < 20) continue;
 				throw new Error('Could not find a free join code');
 			}
-			const state = initialState(content ?? this.#template, { id, code, createdAt: now });
-			await this.#store.createSession({ id, code, keyHash: hashSecret(facilitatorKey), createdAt: now, state });
 			return { id, code, facilitatorKey };
 		}
 	}
@@ -62,7 +69,7 @@ export class RoomRegistry {
 		let room = this.#rooms.get(record.id);
 		if (!room) {
 			this.#codes.set(record.code, record.id);
-			room = Room.load(upgradeState(record.state), this.#store).then((loaded) => {
+			room = Room.load(upgradeState(record.state), record.version, this.#store).then((loaded) => {
 				for (const listener of this.#onLoad) listener(loaded);
 				return loaded;
 			});

@@ -55,10 +55,14 @@ interface RoomEvents {
 /**
  * One live session in memory: the authoritative state, running tallies per item and each
  * participant's own ratings. Mutations run one at a time, in arrival order, and each is
- * committed to the store before its outcome is returned (and so acknowledged).
+ * committed to the store before its outcome is returned (and so acknowledged): check, then
+ * persist, then apply, so memory is never ahead of the store. A save the store refuses (the
+ * state moved on elsewhere: StaleStateError) throws, and the command answers `internal`.
  */
 export class Room extends EventEmitter<RoomEvents> {
 	#state: SessionState;
+	/** The store's version of #state: every save is made at it (compare and swap). */
+	#version: number;
 	readonly #store: Store;
 	readonly #ratings: Ratings;
 	readonly #itemModels = new Map<string, ModelId>();
@@ -74,9 +78,10 @@ export class Room extends EventEmitter<RoomEvents> {
 	#publishing: Promise<void> = Promise.resolve();
 	#membersDirty = false;
 
-	private constructor(state: SessionState, store: Store, members: Member[], ratings: StoredRating[], dots: StoredDots[]) {
+	private constructor(state: SessionState, version: number, store: Store, members: Member[], ratings: StoredRating[], dots: StoredDots[]) {
 		super();
 		this.#state = state;
+		this.#version = version;
 		this.#store = store;
 		this.#members = new Members(members);
 		this.#dots = new DotVote(dots);
@@ -85,9 +90,9 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	/** Rebuilds a room from the store: tallies are computed once here, then kept incrementally. */
-	static async load(state: SessionState, store: Store): Promise<Room> {
+	static async load(state: SessionState, version: number, store: Store): Promise<Room> {
 		const [members, ratings, dots] = await Promise.all([store.participants(state.id), store.ratings(state.id), store.dots(state.id)]);
-		const room = new Room(state, store, members, ratings, dots);
+		const room = new Room(state, version, store, members, ratings, dots);
 		// Batches that were due when the room last stopped (a crash between a rating and its broadcast).
 		const batch = { ratings: room.#ratings.publishDue(), dots: room.#dots.publishDue() };
 		if (batch.ratings.length > 0 || batch.dots.length > 0) await store.markPublished(state.id, batch);
@@ -119,23 +124,25 @@ export class Room extends EventEmitter<RoomEvents> {
 			if (!result.ok) return result;
 			// A repeat (a double click): nothing to store and nothing for anyone to hear.
 			if (result.state === this.#state) return { ok: true, value: null };
+			const previous = this.#state;
 			if (command.type === 'groups:setup') {
 				const moves = this.#members.regroup(result.state.groups);
-				await this.#store.saveGroups(result.state, moves);
+				this.#version = await this.#store.saveGroups(result.state, this.#version, moves);
 				this.#members.apply(moves);
 				this.#announceMoves(moves.map((move) => move.participantId));
 			} else {
-				await this.#store.saveState(result.state);
+				this.#version = await this.#store.saveState(result.state, this.#version);
 			}
+			// Stored: the state and its version are taken on together.
+			this.#state = result.state;
 			// Another number of dots makes the earlier choices meaningless: the vote starts afresh.
-			if (command.type === 'dots:open' && command.dots !== this.#state.priorities.dots && this.#dots.spent > 0) {
+			if (command.type === 'dots:open' && command.dots !== previous.priorities.dots && this.#dots.spent > 0) {
 				await this.#store.clearDots(this.id);
 				this.#dots.clear();
 				this.#announceMoves(this.#members.list().map((member) => member.id));
 			}
-			const { items, steps, title, locale } = this.#state;
+			const { items, steps, title, locale } = previous;
 			const contentChanged = result.state.items !== items || result.state.steps !== steps || result.state.title !== title || result.state.locale !== locale;
-			this.#state = result.state;
 			if (contentChanged) {
 				this.#indexItems();
 				this.emit('content', this.contentView());
@@ -220,7 +227,7 @@ export class Room extends EventEmitter<RoomEvents> {
 		if (!this.#members.get(participantId)) return refuse('not_found', `There is no participant ${participantId}.`);
 		if (groupId !== null && !hasGroup(this.#state, groupId)) return refuse('unknown_group', `There is no group ${groupId}.`);
 		const moves = [{ participantId, groupId }];
-		await this.#store.saveGroups(this.#state, moves);
+		this.#version = await this.#store.saveGroups(this.#state, this.#version, moves);
 		this.#members.apply(moves);
 		this.#announceMoves([participantId]);
 		this.#schedule('members');

@@ -2,26 +2,15 @@ import type { Database } from 'better-sqlite3';
 import type { CollabStore } from '../collab/types';
 import { groupCommit, type GroupCommit } from './group-commit';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS collab_updates (
-	id INTEGER PRIMARY KEY,
-	doc TEXT NOT NULL,
-	data BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS collab_updates_doc ON collab_updates (doc, id);
-`;
-
 /** better-sqlite3 binds Buffers as BLOBs; this view shares the update's memory. */
 const blob = (update: Uint8Array): Buffer => Buffer.from(update.buffer, update.byteOffset, update.byteLength);
 
 /**
  * The Yjs documents' updates, one row each, in the app's database (opened elsewhere, in WAL
- * mode). Appends join the store's group commit; every write has committed when its promise
- * resolves.
+ * mode, its table made by server/store/sqlite-migrations.ts). Appends join the store's group
+ * commit; every write has committed when its promise resolves.
  */
 export function sqliteCollabStore(db: Database, grouped: GroupCommit = groupCommit(db)): CollabStore {
-	db.exec(SCHEMA);
-
 	const statements = {
 		load: db.prepare<[string], { data: Buffer }>('SELECT data FROM collab_updates WHERE doc = ? ORDER BY id'),
 		insert: db.prepare<[string, Buffer]>('INSERT INTO collab_updates (doc, data) VALUES (?, ?)'),

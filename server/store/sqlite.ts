@@ -2,51 +2,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionState } from '../../src/lib/session/state';
+import { CodeTakenError, StaleStateError, UnknownParticipantError } from './errors';
 import { groupCommit } from './group-commit';
 import { sqliteCollabStore } from './sqlite-collab';
-import type { Member, Membership, SessionRecord, Store, StoredRating, TemplateSummary } from './types';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS sessions (
-	id TEXT PRIMARY KEY,
-	code TEXT NOT NULL UNIQUE,
-	key_hash TEXT NOT NULL,
-	created_at INTEGER NOT NULL,
-	updated_at INTEGER NOT NULL,
-	state TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS participants (
-	id INTEGER PRIMARY KEY,
-	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-	token_hash TEXT NOT NULL,
-	nickname TEXT NOT NULL,
-	group_id TEXT,
-	created_at INTEGER NOT NULL,
-	UNIQUE (session_id, token_hash)
-);
-CREATE TABLE IF NOT EXISTS ratings (
-	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-	participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
-	item_id TEXT NOT NULL,
-	value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 4),
-	updated_at INTEGER NOT NULL,
-	PRIMARY KEY (session_id, participant_id, item_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS dots (
-	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-	participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
-	allocation TEXT NOT NULL,
-	updated_at INTEGER NOT NULL,
-	PRIMARY KEY (session_id, participant_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS templates (
-	id TEXT PRIMARY KEY,
-	name TEXT NOT NULL,
-	owner_key_hash TEXT NOT NULL,
-	created_at INTEGER NOT NULL,
-	content TEXT NOT NULL
-);
-`;
+import { migrate } from './sqlite-migrations';
+import type { Member, Membership, NewSession, SessionRecord, Store, StoredRating, TemplateSummary } from './types';
 
 interface SessionRow {
 	id: string;
@@ -54,6 +14,7 @@ interface SessionRow {
 	key_hash: string;
 	created_at: number;
 	state: string;
+	version: number;
 }
 
 const toRecord = (row: SessionRow | undefined): SessionRecord | undefined =>
@@ -62,18 +23,9 @@ const toRecord = (row: SessionRow | undefined): SessionRecord | undefined =>
 		code: row.code,
 		keyHash: row.key_hash,
 		createdAt: row.created_at,
-		state: JSON.parse(row.state) as SessionState
+		state: JSON.parse(row.state) as SessionState,
+		version: row.version
 	};
-
-/** Brings a database made by an earlier version up to this schema. */
-function migrate(db: Database.Database): void {
-	const columns = db.prepare<[], { name: string }>('PRAGMA table_info(participants)').all();
-	if (!columns.some((column) => column.name === 'group_id')) db.exec('ALTER TABLE participants ADD COLUMN group_id TEXT');
-	// What the last results batch published (src/lib/session/publication.ts).
-	const has = (table: string, column: string) => db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().some((row) => row.name === column);
-	if (!has('ratings', 'published')) db.exec('ALTER TABLE ratings ADD COLUMN published INTEGER');
-	if (!has('dots', 'published')) db.exec('ALTER TABLE dots ADD COLUMN published TEXT');
-}
 
 /** SQLite in WAL mode with synchronous=FULL: a resolved write is on disk. */
 export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store {
@@ -83,8 +35,12 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 	db.pragma('synchronous = FULL');
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
-	db.exec(SCHEMA);
-	migrate(db);
+	try {
+		migrate(db);
+	} catch (error) {
+		db.close();
+		throw error;
+	}
 
 	const statements = {
 		insertSession: db.prepare(
@@ -92,7 +48,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		),
 		sessionById: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
 		sessionByCode: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE code = ?'),
-		saveState: db.prepare('UPDATE sessions SET state = ?, updated_at = ? WHERE id = ?'),
+		saveState: db.prepare('UPDATE sessions SET state = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?'),
 		findParticipant: db.prepare<[string, string], Member>(
 			'SELECT id, nickname, group_id AS groupId FROM participants WHERE session_id = ? AND token_hash = ?'
 		),
@@ -108,6 +64,8 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			 ON CONFLICT (session_id, participant_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
 		),
 		deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
+		// A session's documents are named `<session id>/…` (server/collab/upgrade.ts).
+		deleteDocuments: db.prepare<{ prefix: string }>('DELETE FROM collab_updates WHERE substr(doc, 1, length(:prefix)) = :prefix'),
 		clearDots: db.prepare('DELETE FROM dots WHERE session_id = ?'),
 		createdBefore: db.prepare<[number], { id: string }>('SELECT id FROM sessions WHERE created_at < ?'),
 		setDots: db.prepare(
@@ -139,9 +97,24 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			return { id: Number(lastInsertRowid), nickname, groupId, created: true };
 		}
 	);
-	const saveGroups = db.transaction((state: SessionState, moves: Membership[]) => {
-		statements.saveState.run(JSON.stringify(state), Date.now(), state.id);
-		for (const move of moves) statements.moveParticipant.run(move.groupId, state.id, move.participantId);
+	/** Compare and swap: the row changes only at `expectedVersion`; returns the next one. */
+	const saveState = (state: SessionState, expectedVersion: number): number => {
+		const { changes } = statements.saveState.run(JSON.stringify(state), Date.now(), state.id, expectedVersion);
+		if (changes === 0) throw new StaleStateError(state.id, expectedVersion);
+		return expectedVersion + 1;
+	};
+	const saveGroups = db.transaction((state: SessionState, expectedVersion: number, moves: Membership[]) => {
+		const version = saveState(state, expectedVersion);
+		for (const move of moves) {
+			const { changes } = statements.moveParticipant.run(move.groupId, state.id, move.participantId);
+			if (changes === 0) throw new UnknownParticipantError(state.id, move.participantId);
+		}
+		return version;
+	});
+	const deleteSession = db.transaction((sessionId: string) => {
+		// Participants, ratings and dots go with it (ON DELETE CASCADE).
+		statements.deleteSession.run(sessionId);
+		statements.deleteDocuments.run({ prefix: `${sessionId}/` });
 	});
 
 	const saveTemplate = db.transaction((record: Parameters<Store['saveTemplate']>[0], limit: number) => {
@@ -156,9 +129,15 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 
 	return {
 		collab: sqliteCollabStore(db, grouped),
-		async createSession(record: SessionRecord) {
+		async createSession(record: NewSession) {
 			const { id, code, keyHash, createdAt, state } = record;
-			statements.insertSession.run(id, code, keyHash, createdAt, createdAt, JSON.stringify(state));
+			try {
+				statements.insertSession.run(id, code, keyHash, createdAt, createdAt, JSON.stringify(state));
+			} catch (error) {
+				// The UNIQUE constraint decides, so two creates with one code cannot both succeed.
+				if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('sessions.code')) throw new CodeTakenError();
+				throw error;
+			}
 		},
 		async sessionById(id) {
 			return toRecord(statements.sessionById.get(id));
@@ -166,11 +145,11 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		async sessionByCode(code) {
 			return toRecord(statements.sessionByCode.get(code));
 		},
-		async saveState(state) {
-			statements.saveState.run(JSON.stringify(state), Date.now(), state.id);
+		async saveState(state, expectedVersion) {
+			return saveState(state, expectedVersion);
 		},
-		async saveGroups(state, moves) {
-			saveGroups(state, moves);
+		async saveGroups(state, expectedVersion, moves) {
+			return saveGroups(state, expectedVersion, moves);
 		},
 		async joinParticipant(sessionId, tokenHash, nickname, groupIfNew, now) {
 			return findOrJoin(sessionId, tokenHash, nickname, groupIfNew, now);
@@ -201,8 +180,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			statements.clearDots.run(sessionId);
 		},
 		async deleteSession(sessionId) {
-			// Participants, ratings and dots go with it (ON DELETE CASCADE).
-			statements.deleteSession.run(sessionId);
+			deleteSession(sessionId);
 		},
 		async sessionsCreatedBefore(before) {
 			return statements.createdBefore.all(before).map((row) => row.id);

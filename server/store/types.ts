@@ -8,7 +8,15 @@ export interface SessionRecord {
 	keyHash: string;
 	createdAt: number;
 	state: SessionState;
+	/**
+	 * The row's version: 1 when created, one more with every saved state. A writer saves at
+	 * the version it loaded (compare and swap), so two writers cannot overwrite each other.
+	 */
+	version: number;
 }
+
+/** A session as created: it starts at version 1. */
+export type NewSession = Omit<SessionRecord, 'version'>;
 
 export interface Member {
 	id: number;
@@ -62,46 +70,79 @@ export interface TemplateRecord extends TemplateSummary {
 
 /**
  * Persistence behind one small contract, so PostgreSQL can take SQLite's place without
- * touching a handler. Every write has committed when its promise resolves: callers
- * acknowledge to clients only after that.
+ * touching a handler. tests/contract/store-contract.ts checks every store against it.
+ *
+ * - Every write has committed when its promise resolves (another connection reads it then):
+ *   callers acknowledge to clients only after that.
+ * - A write that rejects has changed nothing. The refusals the contract names are typed
+ *   (server/store/errors.ts); anything else is the database failing.
+ * - Writes may race (from this process or another connection): each method's guarantee holds
+ *   however they interleave.
  */
 export interface Store {
-	/** The groups' Yjs documents. */
+	/** The groups' Yjs documents, named `<session id>/…` (server/collab/upgrade.ts). */
 	readonly collab: CollabStore;
-	createSession(record: SessionRecord): Promise<void>;
+	/**
+	 * Creates a session at version 1. Another session with the same code: CodeTakenError, and
+	 * nothing is created. The database decides (not a look-up first), so of concurrent creates
+	 * with one code exactly one succeeds.
+	 */
+	createSession(record: NewSession): Promise<void>;
 	sessionById(id: string): Promise<SessionRecord | undefined>;
 	sessionByCode(code: string): Promise<SessionRecord | undefined>;
-	saveState(state: SessionState): Promise<void>;
-	/** Saves the state and moves people between groups, all or nothing. */
-	saveGroups(state: SessionState, moves: Membership[]): Promise<void>;
+	/**
+	 * Saves the state if the session is still at `expectedVersion` (the version its writer
+	 * loaded or last saved), and resolves with the next version, `expectedVersion + 1`.
+	 * Otherwise (someone else saved first, or the session is gone): StaleStateError, nothing
+	 * changed.
+	 */
+	saveState(state: SessionState, expectedVersion: number): Promise<number>;
+	/**
+	 * saveState and moves people between groups, all or nothing: at a stale version
+	 * StaleStateError, and a move naming someone who is not a participant of this session
+	 * UnknownParticipantError; either way no state and no group changes.
+	 */
+	saveGroups(state: SessionState, expectedVersion: number, moves: Membership[]): Promise<number>;
 	/**
 	 * Finds the participant of this token, or creates it in `groupIfNew`: never two for one
-	 * token.
+	 * token, however many joins with it race. Whichever join created it, every answer
+	 * describes that one participant (`created` is true for one of them).
 	 */
 	joinParticipant(sessionId: string, tokenHash: string, nickname: string, groupIfNew: string | null, now: number): Promise<ParticipantRecord>;
 	participantByToken(sessionId: string, tokenHash: string): Promise<Member | undefined>;
 	/** Everyone who has joined, in the order they joined. */
 	participants(sessionId: string): Promise<Member[]>;
+	/** Sets a participant's rating of an item (one per participant and item), keeping what was published of it. */
 	setRating(sessionId: string, rating: StoredRating, now: number): Promise<void>;
 	ratings(sessionId: string): Promise<StoredRating[]>;
-	/** Replaces a participant's allocation of dots. */
+	/** Replaces a participant's allocation of dots, keeping what was published of it. */
 	setDots(sessionId: string, dots: StoredDots, now: number): Promise<void>;
 	dots(sessionId: string): Promise<StoredDots[]>;
+	/** Removes every allocation of dots of the session (the vote starts afresh). */
 	clearDots(sessionId: string): Promise<void>;
 	/**
-	 * Records what a results batch published. Resolves once committed: nothing is shown to
-	 * anyone before the batch it belongs to is on disk, so a restart never publishes a smaller step.
+	 * Records what a results batch published; `ratings()` and `dots()` return it as
+	 * `published`. Resolves once committed: nothing is shown to anyone before the batch it
+	 * belongs to is stored, so a restart never publishes a smaller step.
 	 */
 	markPublished(sessionId: string, batch: PublishedBatch): Promise<void>;
-	/** Removes the session and every row that belongs to it. */
+	/**
+	 * Removes the session and everything of it, in one transaction: its participants, ratings,
+	 * dots (with what was published of them) and its collab documents. Its code is free again.
+	 * A session that does not exist is no error.
+	 */
 	deleteSession(sessionId: string): Promise<void>;
-	/** Sessions created before `before` (epoch ms). */
+	/** Sessions created strictly before `before` (epoch ms). */
 	sessionsCreatedBefore(before: number): Promise<string[]>;
-	/** Saves a template unless `limit` templates exist already (then false), in one transaction. */
+	/**
+	 * Saves a template unless `limit` templates exist already (then false), in one
+	 * transaction: however many saves race, never more than `limit` exist.
+	 */
 	saveTemplate(record: TemplateRecord, limit: number): Promise<boolean>;
 	/** Every saved template, newest first. */
 	templates(): Promise<TemplateSummary[]>;
 	templateById(id: string): Promise<TemplateRecord | undefined>;
 	deleteTemplate(id: string): Promise<void>;
+	/** Commits what is queued, then closes the connection. */
 	close(): Promise<void>;
 }

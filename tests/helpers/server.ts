@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type PageHandler, type RunningApp } from '../../server/app';
 import { configFromEnv, type Config } from '../../server/config';
+import { openStore } from '../../server/store/open';
 
 const root = new URL('../../', import.meta.url);
 
@@ -20,7 +21,8 @@ async function pages(): Promise<PageHandler> {
 /** The real app (pages, API, sockets) on a free port, with its SQLite file in `dataDir`. */
 export async function startTestApp(dataDir: string, config: Partial<Config> = {}): Promise<RunningApp> {
 	const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL };
-	return startApp({ ...configFromEnv(env), ...config }, await pages());
+	const full = { ...configFromEnv(env), ...config };
+	return startApp(full, await openStore(full), await pages());
 }
 
 export interface ServerProcess {

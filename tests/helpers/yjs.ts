@@ -11,6 +11,7 @@ import { attachCollab } from '../../server/collab/server';
 import { createLogger } from '../../server/log';
 import type { CollabAccess, CollabLimits, CollabRefusal, CollabServer, CollabStore } from '../../server/collab/types';
 import { sqliteCollabStore } from '../../server/store/sqlite-collab';
+import { migrate } from '../../server/store/sqlite-migrations';
 
 /** Polls `condition` until it holds; fails after `timeoutMs`, naming `what` it waited for. */
 export async function waitFor(condition: () => boolean, what = 'a condition', timeoutMs = 5_000): Promise<void> {
@@ -40,6 +41,7 @@ export function openDb(file: string): Database.Database {
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = FULL');
 	db.pragma('busy_timeout = 5000');
+	migrate(db);
 	return db;
 }
 

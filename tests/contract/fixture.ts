@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { initialState, type SessionState } from '../../src/lib/session/state';
+import { introTool } from '../../src/lib/template/intro-tool';
+import type { SessionRecord, Store } from '../../server/store/types';
+
+/** One store under test, on a database of its own. */
+export interface StoreUnderTest {
+	store: Store;
+	/** A second, independent store (its own connection) on the same database; closed by the caller. */
+	another(): Promise<Store>;
+	/** Closes `store` and removes the database. */
+	dispose(): Promise<void>;
+}
+
+/** Opens a fresh, empty database each time it is called. */
+export type MakeStore = () => Promise<StoreUnderTest>;
+
+/** The suite's handle on the store of the test that runs now. */
+export type Current = () => StoreUnderTest;
+
+let seq = 0;
+/** A join code no other test session has (the contract does not check the alphabet). */
+export const uniqueCode = (): string => `C${(seq++).toString(36).toUpperCase().padStart(5, '0')}`;
+export const uniqueId = (): string => randomBytes(12).toString('base64url');
+
+/** Creates a session from the built-in template; `createdAt` defaults to now. */
+export async function newSession(store: Store, init: Partial<{ id: string; code: string; createdAt: number }> = {}): Promise<SessionRecord> {
+	const id = init.id ?? uniqueId();
+	const code = init.code ?? uniqueCode();
+	const createdAt = init.createdAt ?? Date.now();
+	const state = initialState(introTool, { id, code, createdAt });
+	await store.createSession({ id, code, keyHash: 'a'.repeat(64), createdAt, state });
+	return { id, code, keyHash: 'a'.repeat(64), createdAt, state, version: 1 };
+}
+
+export const titled = (state: SessionState, title: string): SessionState => ({ ...state, title });
+
+/** Runs `read` against a newly opened, independent store, and closes it. */
+export async function readElsewhere<T>(subject: StoreUnderTest, read: (store: Store) => Promise<T>): Promise<T> {
+	const other = await subject.another();
+	try {
+		return await read(other);
+	} finally {
+		await other.close();
+	}
+}
+
+export const token = (): string => randomBytes(32).toString('hex');
