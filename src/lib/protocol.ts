@@ -5,11 +5,26 @@
  * Described for people in docs/protocol.md.
  */
 import * as v from 'valibot';
-import type { ItemResult } from './session/aggregate';
+import { SCALE_MAX, SCALE_MIN, type ItemResult } from './session/aggregate';
 import type { Group, GroupMode } from './session/groups';
 import type { Candidate } from './session/priorities';
 import type { Display } from './session/state';
-import type { Command, CommandType, SessionError } from './session/reducer';
+import { COMMAND_TYPES, type CommandPayload, type CommandType } from './session/commands';
+import type { SessionError } from './session/errors';
+import {
+	MAX_ADDED_MINUTES,
+	MAX_CANDIDATE_TEXT,
+	MAX_CANDIDATES,
+	MAX_DOTS,
+	MAX_DURATION,
+	MAX_GROUP_NAME,
+	MAX_GROUPS,
+	MAX_ITEM_LABEL,
+	MAX_NICKNAME,
+	MAX_STEP_INDEX,
+	MAX_TITLE,
+	MIN_DURATION
+} from './limits';
 import { locales, type Locale, type ModelId, type Step, type VaegtenItem } from './template/types';
 import { normaliseJoinCode } from './join-code';
 
@@ -18,8 +33,8 @@ export type AckResponse<T> = { data: T } | { error: SessionError };
 export type Refusal = SessionError & { retryAfterSeconds?: number };
 export type Ack<T> = (response: AckResponse<T>) => void;
 
-/** Upper bound on any socket.io message, in bytes (server `maxHttpBufferSize`). */
-export const MAX_MESSAGE_BYTES = 16 * 1024;
+export { MAX_MESSAGE_BYTES } from './limits';
+export { CLIENT_EVENTS, type ClientEvent, type CommandPayload } from './session/commands';
 
 // ---- Handshake -------------------------------------------------------------------------
 
@@ -32,7 +47,7 @@ export { JOIN_CODE_ALPHABET } from './join-code';
 export const joinCode = v.pipe(v.string(), v.maxLength(64), v.transform(normaliseJoinCode));
 /** Participants make their own token (128+ random bits) before the first connect, so a retried join is never a second participant. */
 export const participantToken = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22,64}$/));
-export const nickname = v.pipe(v.string(), v.trim(), v.maxLength(40));
+export const nickname = v.pipe(v.string(), v.trim(), v.maxLength(MAX_NICKNAME));
 
 export const HandshakeSchema = v.variant('role', [
 	v.object({ role: v.literal('facilitator'), sessionId, key: v.pipe(v.string(), v.maxLength(128)) }),
@@ -52,24 +67,24 @@ const empty = v.strictObject({});
 export const commandSchemas = {
 	'step:next': v.strictObject({ from: v.optional(stepId) }),
 	'step:previous': v.strictObject({ from: v.optional(stepId) }),
-	'step:goto': v.strictObject({ index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)), from: v.optional(stepId) }),
+	'step:goto': v.strictObject({ index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_STEP_INDEX)), from: v.optional(stepId) }),
 	'timer:pause': empty,
 	'timer:resume': empty,
-	'timer:add': v.strictObject({ minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(30)) }),
+	'timer:add': v.strictObject({ minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_ADDED_MINUTES)) }),
 	'vote:lock': v.strictObject({ stepId, locked: v.boolean() }),
 	'vote:reveal': v.strictObject({ stepId, revealed: v.boolean() }),
 	'item:add': v.strictObject({
 		model: v.picklist(['general', 'leader']),
 		kind: v.picklist(['load', 'resource']),
-		label: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80))
+		label: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_ITEM_LABEL))
 	}),
 	'groups:setup': v.strictObject({
-		count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
+		count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_GROUPS)),
 		mode: v.picklist(['auto', 'choose'])
 	}),
-	'group:rename': v.strictObject({ groupId, name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40)) }),
+	'group:rename': v.strictObject({ groupId, name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_GROUP_NAME)) }),
 	'candidate:add': v.strictObject({
-		text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+		text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_CANDIDATE_TEXT)),
 		source: v.variant('kind', [
 			v.strictObject({ kind: v.picklist(['load', 'resource']), itemId: v.pipe(v.string(), v.maxLength(64)) }),
 			v.strictObject({ kind: v.literal('answer'), groupId, field: v.pipe(v.string(), v.maxLength(80)) }),
@@ -77,13 +92,13 @@ export const commandSchemas = {
 		])
 	}),
 	'candidate:remove': v.strictObject({ candidateId: v.pipe(v.string(), v.regex(/^c\d{1,6}$/)) }),
-	'dots:open': v.strictObject({ dots: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)) }),
+	'dots:open': v.strictObject({ dots: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_DOTS)) }),
 	'dots:close': empty,
-	'title:set': v.strictObject({ title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)) }),
+	'title:set': v.strictObject({ title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_TITLE)) }),
 	'language:set': v.strictObject({ locale: v.picklist(locales) }),
 	'step:skip': v.strictObject({ stepId, skipped: v.boolean() }),
 	'step:move': v.strictObject({ stepId, direction: v.picklist(['up', 'down']) }),
-	'duration:set': v.strictObject({ stepId, minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(120)) }),
+	'duration:set': v.strictObject({ stepId, minutes: v.pipe(v.number(), v.integer(), v.minValue(MIN_DURATION), v.maxValue(MAX_DURATION)) }),
 	'session:end': v.strictObject({ ended: v.boolean() }),
 	'screen:show': v.strictObject({
 		display: v.variant('kind', [
@@ -97,11 +112,12 @@ export const commandSchemas = {
 	})
 } satisfies Record<CommandType, v.GenericSchema>;
 
-export const commandTypes = Object.keys(commandSchemas) as CommandType[];
+/** Every facilitator command (src/lib/session/commands.ts), each with its schema above. */
+export const commandTypes: readonly CommandType[] = COMMAND_TYPES;
 
 export const RatingSchema = v.strictObject({
 	itemId: v.pipe(v.string(), v.maxLength(64)),
-	value: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4))
+	value: v.pipe(v.number(), v.integer(), v.minValue(SCALE_MIN), v.maxValue(SCALE_MAX))
 });
 export type RatingInput = v.InferOutput<typeof RatingSchema>;
 
@@ -115,8 +131,8 @@ export type MoveInput = v.InferOutput<typeof MoveSchema>;
 /** A phone's whole allocation of dots, replacing its previous one: candidate id → dots. */
 export const DotsSchema = v.strictObject({
 	allocation: v.pipe(
-		v.record(v.pipe(v.string(), v.regex(/^c\d{1,6}$/)), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10))),
-		v.check((allocation) => Object.keys(allocation).length <= 30, 'At most 30 points.')
+		v.record(v.pipe(v.string(), v.regex(/^c\d{1,6}$/)), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_DOTS))),
+		v.check((allocation) => Object.keys(allocation).length <= MAX_CANDIDATES, `At most ${MAX_CANDIDATES} points.`)
 	)
 });
 export type DotsInput = v.InferOutput<typeof DotsSchema>;
@@ -127,8 +143,6 @@ export const RedraftSchema = v.strictObject({});
 /** A participant picks a table, when the facilitator lets the room choose. */
 export const ChooseGroupSchema = v.strictObject({ groupId });
 export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
-
-type CommandPayload<K extends CommandType> = Omit<Extract<Command, { type: K }>, 'type'>;
 
 // ---- What clients see ----------------------------------------------------------------
 

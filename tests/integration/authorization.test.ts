@@ -20,7 +20,7 @@ import * as Y from 'yjs';
 import { AGREEMENT_DOC } from '../../src/lib/agreement';
 import { commandTypes, type AckResponse, type ClientToServerEvents, type Handshake } from '../../src/lib/protocol';
 import { MIN_GROUP_SIZE } from '../../src/lib/session/aggregate';
-import type { ErrorCode } from '../../src/lib/session/reducer';
+import type { ErrorCode } from '../../src/lib/session/errors';
 import { introTool } from '../../src/lib/template/intro-tool';
 import type { RunningApp } from '../../server/app';
 import { scaledRefusals } from '../../server/guard';

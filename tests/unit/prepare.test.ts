@@ -3,7 +3,10 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { commandSchemas } from '../../src/lib/protocol';
 import { agendaPosition, contentOf, playableIndex, type SessionContent } from '../../src/lib/session/prepare';
-import { checkRating, reduce, type Actor, type Command, type Result } from '../../src/lib/session/reducer';
+import { checkRating } from '../../src/lib/session/participant-rules';
+import { reduce, type Result } from '../../src/lib/session/reducer';
+import type { Actor } from '../../src/lib/session/roles';
+import type { Command } from '../../src/lib/session/commands';
 import { initialState, remainingMs, type SessionState } from '../../src/lib/session/state';
 import { introTool } from '../../src/lib/template/intro-tool';
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkRating, MAX_ADDED_ITEMS, reduce, type Actor, type Command, type Result } from '../../src/lib/session/reducer';
+import { checkRating } from '../../src/lib/session/participant-rules';
+import { MAX_ADDED_ITEMS } from '../../src/lib/limits';
+import { reduce, type Result } from '../../src/lib/session/reducer';
+import type { Actor } from '../../src/lib/session/roles';
+import type { Command } from '../../src/lib/session/commands';
 import { currentStep, initialState, remainingMs, type SessionState } from '../../src/lib/session/state';
 import { introTool } from '../../src/lib/template/intro-tool';
 

@@ -11,7 +11,8 @@ import type {
 	ServerToClientEvents,
 	SessionView
 } from '$lib/protocol';
-import type { CommandType, ErrorCode } from '$lib/session/reducer';
+import type { CommandType } from '$lib/session/commands';
+import type { ErrorCode } from '$lib/session/errors';
 import { followSession } from './locale.svelte';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'refused';
