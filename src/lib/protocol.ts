@@ -35,6 +35,7 @@ export type Ack<T> = (response: AckResponse<T>) => void;
 
 export { MAX_MESSAGE_BYTES } from './limits';
 export { CLIENT_EVENTS, type ClientEvent, type CommandPayload } from './session/commands';
+import type { ClientEvent } from './session/commands';
 
 // ---- Handshake -------------------------------------------------------------------------
 
@@ -206,15 +207,23 @@ export interface MembersView {
 	members: Array<{ id: number; nickname: string; groupId: string | null }>;
 }
 
+/** Any payload may carry a `requestId`: sent again with it, a request is answered, not applied, again. */
+type Sent<P> = P & { requestId?: string };
+
 export type ClientToServerEvents = {
-	[K in CommandType]: (payload: CommandPayload<K>, ack: Ack<null>) => void;
+	[K in CommandType]: (payload: Sent<CommandPayload<K>>, ack: Ack<null>) => void;
 } & {
-	'rating:set': (payload: RatingInput, ack: Ack<RatingInput>) => void;
-	'participant:move': (payload: MoveInput, ack: Ack<null>) => void;
-	'group:choose': (payload: ChooseGroupInput, ack: Ack<null>) => void;
-	'dots:set': (payload: DotsInput, ack: Ack<DotsInput>) => void;
-	'agreement:redraft': (payload: Record<string, never>, ack: Ack<null>) => void;
+	'rating:set': (payload: Sent<RatingInput>, ack: Ack<RatingInput>) => void;
+	'participant:move': (payload: Sent<MoveInput>, ack: Ack<null>) => void;
+	'group:choose': (payload: Sent<ChooseGroupInput>, ack: Ack<null>) => void;
+	'dots:set': (payload: Sent<DotsInput>, ack: Ack<DotsInput>) => void;
+	'agreement:redraft': (payload: Sent<Record<string, never>>, ack: Ack<null>) => void;
 };
+
+/** What a client sends with `event`. */
+export type PayloadOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+/** What `event`'s acknowledgement carries. */
+export type AnswerOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 export interface ServerToClientEvents {
 	'session:content': (content: ContentView) => void;
@@ -225,3 +234,7 @@ export interface ServerToClientEvents {
 	/** The facilitator deleted the workshop: every view says so and stops (the connection is closed next). */
 	'session:deleted': () => void;
 }
+
+/** Fails to compile unless the events typed here are exactly the listed CLIENT_EVENTS. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const clientEventsListed: Same<ClientEvent, keyof ClientToServerEvents> = true;
