@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import * as v from 'valibot';
 import { participantToken } from '../src/lib/protocol';
 import { AGREEMENT_DOC } from '../src/lib/agreement';
-import { NOTES_DOC } from '../src/lib/client/group-sheet-keys';
+import { NOTES_DOC } from '../src/lib/documents';
 import { hasGroup } from '../src/lib/session/participant-rules';
 import type { SessionState } from '../src/lib/session/state';
 import type { CollabAccess, CollabRefusal } from './collab/types';
