@@ -36,7 +36,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { DEFAULT_COLLAB_LIMITS } from '../../server/collab/types';
 import { commandSchemas, commandTypes, HandshakeSchema, MAX_MESSAGE_BYTES, MoveSchema, RatingSchema, RedraftSchema } from '../../src/lib/protocol';
-import type { CommandType } from '../../src/lib/session/commands';
+import { CLIENT_EVENTS, type CommandType } from '../../src/lib/session/commands';
 import type { ErrorCode } from '../../src/lib/session/errors';
 import { introTool } from '../../src/lib/template/intro-tool';
 import { facilitator, newToken, participant, screen, TestClient } from '../helpers/clients';
@@ -46,7 +46,7 @@ import { YClient } from '../helpers/yjs';
 // ---- The contract, as the fuzzer knows it ----------------------------------------------
 
 /** Every event a client may send. The first test checks this against what the server registers. */
-const clientEvents = [...commandTypes, 'rating:set', 'participant:move', 'group:choose', 'dots:set', 'agreement:redraft'] as const;
+const clientEvents = CLIENT_EVENTS;
 type ClientEvent = CommandType | 'rating:set' | 'participant:move' | 'group:choose' | 'dots:set' | 'agreement:redraft';
 
 const knownCodes: ReadonlySet<string> = new Set(
