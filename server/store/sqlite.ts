@@ -71,12 +71,26 @@ function migrate(db: Database.Database): void {
 	if (!columns.some((column) => column.name === 'group_id')) db.exec('ALTER TABLE participants ADD COLUMN group_id TEXT');
 }
 
-/** SQLite in WAL mode with synchronous=FULL: a resolved write is on disk. */
+/**
+ * Deleted rows leave nothing readable behind: `secure_delete` overwrites them with zeros in
+ * the database, and a TRUNCATE checkpoint moves every page out of the WAL (where older
+ * versions of the same pages stay until overwritten) and empties it.
+ */
+function forgetDeleted(db: Database.Database): void {
+	const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+	if (result?.busy) console.warn('store: the WAL could not be emptied after a deletion (another connection is reading)');
+}
+
+/**
+ * SQLite in WAL mode with synchronous=FULL: a resolved write is on disk. Deleted data is
+ * gone from the files too (`forgetDeleted`).
+ */
 export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store {
 	mkdirSync(dataDir, { recursive: true });
 	const db = new Database(join(dataDir, fileName));
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = FULL');
+	db.pragma('secure_delete = ON');
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
 	db.exec(SCHEMA);
@@ -189,8 +203,10 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			statements.clearDots.run(sessionId);
 		},
 		async deleteSession(sessionId) {
-			// Participants, ratings and dots go with it (ON DELETE CASCADE).
+			// Participants, ratings and dots go with it (ON DELETE CASCADE); the session's
+			// documents were removed before (`collab.removeAll`), and leave the WAL here too.
 			statements.deleteSession.run(sessionId);
+			forgetDeleted(db);
 		},
 		async sessionsCreatedBefore(before) {
 			return statements.createdBefore.all(before).map((row) => row.id);

@@ -78,7 +78,10 @@ export interface Store {
 	setDots(sessionId: string, dots: StoredDots, now: number): Promise<void>;
 	dots(sessionId: string): Promise<StoredDots[]>;
 	clearDots(sessionId: string): Promise<void>;
-	/** Removes the session and every row that belongs to it. */
+	/**
+	 * Removes the session and every row that belongs to it, and leaves none of it readable in
+	 * the store's files (its documents, removed first with `collab.removeAll`, included).
+	 */
 	deleteSession(sessionId: string): Promise<void>;
 	/** Sessions created before `before` (epoch ms). */
 	sessionsCreatedBefore(before: number): Promise<string[]>;
