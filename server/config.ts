@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { CollabLimits } from './collab/types';
 import { scaledRates, type GuardOptions } from './guard';
 
 export interface Config {
@@ -22,6 +23,8 @@ export interface Config {
 	roomIdleMs: number;
 	/** Other rate limits than server/guard.ts's RATES (RATE_LIMIT_SCALE multiplies them all; tests may set them one by one). */
 	rates?: GuardOptions['rates'];
+	/** Other limits for the Yjs endpoint than DEFAULT_COLLAB_LIMITS (tests use small ones). */
+	collabLimits?: Partial<CollabLimits>;
 }
 
 /** Reads the environment; every variable is documented in the README. */

@@ -21,7 +21,8 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 	const io = attachRealtime(httpServer, { rooms: context.rooms, guard: context.guard });
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,
-		authorise: collabAccess(context.rooms, context.store, context.guard)
+		authorise: collabAccess(context.rooms, context.store, context.guard),
+		limits: context.config.collabLimits
 	});
 	context.collab = collab;
 

@@ -73,3 +73,27 @@ export const awarenessMessage = (awareness: Awareness, clients: number[]): Uint8
 		encoding.writeVarUint(encoder, messageAwareness);
 		encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, clients));
 	});
+
+/** One client's entry in an awareness update: its state is JSON (`null`: the client left). */
+export interface AwarenessEntry {
+	clientID: number;
+	clock: number;
+	state: unknown;
+}
+
+/**
+ * The entries of an awareness update (y-protocols' encoding), read without applying them, so
+ * that what a connection announces is judged first. Throws on a malformed update, a state
+ * that is not JSON included: y-protocols would apply the entries before the broken one.
+ */
+export function awarenessEntries(update: Uint8Array): AwarenessEntry[] {
+	const decoder = decoding.createDecoder(update);
+	const count = decoding.readVarUint(decoder);
+	const entries: AwarenessEntry[] = [];
+	for (let i = 0; i < count; i++) {
+		const clientID = decoding.readVarUint(decoder);
+		const clock = decoding.readVarUint(decoder);
+		entries.push({ clientID, clock, state: JSON.parse(decoding.readVarString(decoder)) });
+	}
+	return entries;
+}

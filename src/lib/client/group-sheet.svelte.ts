@@ -7,14 +7,13 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { COLLAB_CLOSE } from '$lib/collab-close';
 
-export type SheetStatus = 'connecting' | 'online' | 'offline' | 'full' | 'refused';
+/** `full`, `too-much` and `refused` are final: the server closed with a code y-websocket does not retry. */
+export type SheetStatus = 'connecting' | 'online' | 'offline' | 'full' | 'too-much' | 'refused';
 
 export type SheetCredentials = { token: string } | { key: string } | { role: 'screen' };
 
-
-/** Close codes the collab server uses; y-websocket does not retry codes 4400–4499. */
-const CLOSE_TOO_LARGE = 4413;
 
 export { fieldKey, MAX_ANSWER_LENGTH } from './group-sheet-keys';
 
@@ -42,7 +41,7 @@ export class GroupSheet {
 		// y-websocket says "disconnected" only when a working connection closes, and
 		// "connecting" on every retry: a retry while offline stays offline.
 		this.#provider.on('status', ({ status }: { status: string }) => {
-			if (this.status === 'full' || this.status === 'refused') return;
+			if (this.status === 'full' || this.status === 'too-much' || this.status === 'refused') return;
 			if (status === 'connected') this.status = 'online';
 			else if (status === 'disconnected') this.status = 'offline';
 			else if (this.status !== 'offline') this.status = 'connecting';
@@ -51,7 +50,7 @@ export class GroupSheet {
 			if (this.status === 'connecting') this.status = 'offline';
 		});
 		this.#provider.on('closed', ({ code }: { code: number }) => {
-			this.status = code === CLOSE_TOO_LARGE ? 'full' : 'refused';
+			this.status = code === COLLAB_CLOSE.tooLarge.code ? 'full' : code === COLLAB_CLOSE.tooMuch.code ? 'too-much' : 'refused';
 		});
 		this.doc.on('update', () => (this.version += 1));
 		this.#provider.awareness.on('change', () => this.#readAwareness());
