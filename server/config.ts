@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { scaledCollabRates } from './collab/limits';
 import type { CollabLimits } from './collab/types';
 import { scaledRates, type GuardOptions } from './guard';
 
@@ -25,6 +26,8 @@ export interface Config {
 	rates?: GuardOptions['rates'];
 	/** Other limits for the Yjs endpoint than DEFAULT_COLLAB_LIMITS (tests use small ones). */
 	collabLimits?: Partial<CollabLimits>;
+	/** The clock the Yjs endpoint's tickets expire by (tests move it on); Date.now by default. */
+	now?: () => number;
 }
 
 /** Reads the environment; every variable is documented in the README. */
@@ -44,6 +47,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 		port,
 		trustProxy,
 		rates: scale === 1 ? undefined : scaledRates(scale),
+		collabLimits: scale === 1 ? undefined : scaledCollabRates(scale),
 		roomIdleMs,
 		host,
 		dataDir: resolve(env.DATA_DIR ?? './data'),

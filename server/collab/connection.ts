@@ -48,7 +48,7 @@ export class Connection implements Peer {
 		this.access = access;
 		this.#maxEarlyBytes = options.maxEarlyBytes;
 		this.#maxBufferedBytes = options.limits.maxBufferedBytes;
-		this.#budget = new MessageBudget(options.limits, options.stats);
+		this.#budget = new MessageBudget(docName, options.limits, options.stats);
 		this.#stats = options.stats;
 		this.ended = new Promise((resolve) => ws.once('close', () => resolve()));
 		ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
@@ -112,7 +112,8 @@ export class Connection implements Peer {
 		if (this.#closing || !this.#doc) return;
 		try {
 			const message = parseMessage(data);
-			const verdict = this.#budget.admit(message) ?? this.#doc.receive(this, message);
+			const awareness = this.access.access === 'write' ? this.#doc.awareness : null;
+			const verdict = this.#budget.admit(message, awareness) ?? this.#doc.receive(this, message);
 			if (verdict) this.close(verdict);
 		} catch (error) {
 			this.#reject(error);

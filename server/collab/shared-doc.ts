@@ -1,7 +1,7 @@
 import { applyAwarenessUpdate, Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { DocPersistence } from './persistence';
-import { awarenessEntries, awarenessMessage, syncStep1, syncStep2, updateMessage, type CollabMessage } from './protocol';
+import { awarenessMessage, changing, syncStep1, syncStep2, updateMessage, type AwarenessEntry, type CollabMessage } from './protocol';
 import { COLLAB_CLOSE, type CloseReason, type CollabAccess, type CollabLimits, type CollabStore } from './types';
 
 /** One connection, as the document sees it. */
@@ -94,7 +94,7 @@ export class SharedDoc {
 				return null;
 			case 'awareness':
 				if (peer.access.access !== 'write') return null;
-				if (!this.#claim(peer, message.update)) return COLLAB_CLOSE.tooMuch;
+				if (!this.#claim(peer, message.entries)) return COLLAB_CLOSE.tooMuch;
 				applyAwarenessUpdate(this.awareness, message.update, peer);
 				return null;
 			case 'other':
@@ -107,14 +107,10 @@ export class SharedDoc {
 	 * of its entries y-protocols will apply (a newer clock) with a state. A client that comes
 	 * back on a new connection moves to it. False, and nothing changes, when the peer would
 	 * announce more than `maxClientIds` clients; entries that change nothing (y-websocket echoes
-	 * every awareness change it hears) cost nothing. Throws on a malformed update.
+	 * every awareness change it hears) count for nothing.
 	 */
-	#claim(peer: Peer, update: Uint8Array): boolean {
-		const applied = awarenessEntries(update).filter(({ clientID, clock, state }) => {
-			// y-protocols' own rule (applyAwarenessUpdate).
-			const current = this.awareness.meta.get(clientID)?.clock ?? 0;
-			return current < clock || (current === clock && state === null && this.awareness.states.has(clientID));
-		});
+	#claim(peer: Peer, entries: AwarenessEntry[]): boolean {
+		const applied = changing(this.awareness, entries);
 		const held = applied.filter((entry) => entry.state !== null).map((entry) => entry.clientID);
 		if (new Set([...peer.announced, ...held]).size > this.#maxClientIds) return false;
 		for (const entry of applied) if (entry.state === null) peer.clientIds.delete(entry.clientID);

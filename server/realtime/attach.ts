@@ -5,6 +5,7 @@ import {
 	commandSchemas,
 	commandTypes,
 	ChooseGroupSchema,
+	CollabTicketSchema,
 	DotsSchema,
 	HandshakeSchema,
 	MAX_MESSAGE_BYTES,
@@ -17,6 +18,7 @@ import {
 	type ServerToClientEvents
 } from '../../src/lib/protocol';
 import type { Command, SessionError } from '../../src/lib/session/reducer';
+import type { CollabTickets, Holder } from '../collab-access';
 import type { Guard } from '../guard';
 import { hashSecret } from '../keys';
 import { TokenBucket, type Rate } from '../rate-limit';
@@ -38,6 +40,8 @@ type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<
 export interface RealtimeDeps {
 	rooms: RoomRegistry;
 	guard: Guard;
+	/** Tickets for the Yjs endpoint, issued to a connection as its role allows. */
+	collabTicket: CollabTickets['issue'];
 }
 
 /** Everyone in a session hears steering changes; only screens and facilitators hear results. */
@@ -213,6 +217,17 @@ function registerHandlers(socket: RealtimeSocket, events: Rate): void {
 	});
 }
 
+/** `collab:ticket`: a connection asks to open one of its session's documents; the ticket opens it once, within a minute. */
+function registerTicketHandler(socket: RealtimeSocket, issue: RealtimeDeps['collabTicket']): void {
+	const { room, role, participantId } = socket.data;
+	const holder: Holder = role === 'participant' ? { role, participantId: participantId! } : { role };
+	handle(socket, 'collab:ticket', async (payload, ack) => {
+		const parsed = v.safeParse(CollabTicketSchema, payload);
+		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+		reply(ack, issue(room, holder, parsed.output.doc));
+	});
+}
+
 export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): RealtimeServer {
 	const io: RealtimeServer = new Server(httpServer, {
 		serveClient: false,
@@ -263,6 +278,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		if (role !== 'participant') socket.emit('results:changed', room.resultsView());
 		if (role === 'facilitator') socket.emit('groups:members', room.membersView());
 		registerHandlers(socket, deps.guard.events);
+		registerTicketHandler(socket, deps.collabTicket);
 	});
 
 	return io;

@@ -119,6 +119,14 @@ export type DotsInput = v.InferOutput<typeof DotsSchema>;
 export const ChooseGroupSchema = v.strictObject({ groupId });
 export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
 
+/**
+ * Asks for a ticket to one of the session's shared documents (a group's id, `agreement`,
+ * `notes`), as the connection's role allows: it opens `/collab/SESSION/DOC?ticket=T` once,
+ * within a minute. No key or token ever goes into a WebSocket URL.
+ */
+export const CollabTicketSchema = v.strictObject({ doc: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/)) });
+export type CollabTicketInput = v.InferOutput<typeof CollabTicketSchema>;
+
 type CommandPayload<K extends CommandType> = Omit<Extract<Command, { type: K }>, 'type'>;
 
 // ---- What clients see ----------------------------------------------------------------
@@ -190,6 +198,7 @@ export type ClientToServerEvents = {
 	'participant:move': (payload: MoveInput, ack: Ack<null>) => void;
 	'group:choose': (payload: ChooseGroupInput, ack: Ack<null>) => void;
 	'dots:set': (payload: DotsInput, ack: Ack<DotsInput>) => void;
+	'collab:ticket': (payload: CollabTicketInput, ack: Ack<{ ticket: string }>) => void;
 };
 
 export interface ServerToClientEvents {

@@ -9,7 +9,7 @@ import { COLLAB_CLOSE } from '../../src/lib/collab-close';
 import type { RunningApp } from '../../server/app';
 import { facilitator, newToken, participant, type TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
-import { startCollab, waitFor, YClient } from '../helpers/yjs';
+import { startCollab, ticketPath, waitFor, YClient } from '../helpers/yjs';
 
 const MATES = 6;
 const MB = 1024 * 1024;
@@ -93,8 +93,8 @@ describe('the Yjs endpoint’s limits per connection', () => {
 	let doc = '';
 
 	const wsUrl = () => app.url.replace('http', 'ws');
-	/** The collab URL phone `index` opens its group's sheet with. */
-	const sheetUrl = async (index: number) => `${wsUrl()}/collab/${doc}?token=${tokens[index]}`;
+	/** The collab URL phone `index` opens its group's sheet with: a fresh ticket each time. */
+	const sheetUrl = async (index: number) => `${wsUrl()}${await ticketPath(phones[index], doc)}`;
 	const open = async (index: number) => {
 		const opened = rawPeer(await sheetUrl(index));
 		sockets.push(opened.peer.ws);
@@ -102,7 +102,7 @@ describe('the Yjs endpoint’s limits per connection', () => {
 		return opened;
 	};
 	const yClient = async (index: number) => {
-		const client = new YClient(wsUrl(), doc, tokens[index]);
+		const client = new YClient(wsUrl(), doc, phones[index]);
 		clients.push(client);
 		await client.synced();
 		return client;

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
 import { sweepExpired } from '../../server/sessions';
-import { facilitator, newToken, participant, type TestClient } from '../helpers/clients';
+import { facilitator, participant, type TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
 import { YClient } from '../helpers/yjs';
 
 const DAY_MS = 86_400_000;
-const TOKENS = new Map<TestClient, string>();
 
 /** Which of `needles` occur, as UTF-8, in the raw bytes of any file in `dir` (the database, its WAL, its index). */
 function found(dir: string, needles: string[]): string[] {
@@ -37,12 +36,7 @@ async function runWorkshop(app: RunningApp, tag: string): Promise<Workshop> {
 
 	const host = await facilitator(app.url, session.id, session.facilitatorKey);
 	const phones: TestClient[] = [];
-	for (const name of nicknames) {
-		const token = newToken();
-		const phone = await participant(app.url, session.code, token, name);
-		TOKENS.set(phone, token);
-		phones.push(phone);
-	}
+	for (const name of nicknames) phones.push(await participant(app.url, session.code, undefined, name));
 	const sheets: YClient[] = [];
 	const close = () => {
 		for (const sheet of sheets) sheet.destroy();
@@ -57,12 +51,13 @@ async function runWorkshop(app: RunningApp, tag: string): Promise<Workshop> {
 	expect(filled.status).toBe(200);
 
 	const ws = app.url.replace('http', 'ws');
-	const group = new YClient(ws, `${session.id}/${phones[0].self!.groupId}`, TOKENS.get(phones[0])!);
-	sheets.push(group);
-	await Promise.all([group.synced()]);
+	const group = new YClient(ws, `${session.id}/${phones[0].self!.groupId}`, phones[0]);
+	const agreement = new YClient(ws, `${session.id}/agreement`, host);
+	sheets.push(group, agreement);
+	await Promise.all([group.synced(), agreement.synced()]);
 	group.text.insert(0, answer);
-	await app.context.collab!.use(`${session.id}/agreement`, (doc) => doc.getText('title').insert(0, agreementText));
-	await Promise.all([group.roundTrip()]);
+	agreement.doc.getText('title').insert(0, agreementText);
+	await Promise.all([group.roundTrip(), agreement.roundTrip()]);
 	// Committed (the updates are buffered for up to 500 ms) and released, so it is in the files.
 	for (const sheet of sheets) sheet.destroy();
 	await app.context.collab!.use(`${session.id}/agreement`, () => undefined);

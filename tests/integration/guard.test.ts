@@ -4,7 +4,7 @@ import type { RunningApp } from '../../server/app';
 import { RATES } from '../../server/guard';
 import { facilitator, newToken, participant, TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
-import { upgradeStatus, waitFor } from '../helpers/yjs';
+import { ticketPath, upgradeStatus, waitFor } from '../helpers/yjs';
 
 const leaderItems = introTool.items.filter((item) => item.model === 'leader').map((item) => item.id);
 const leaderStep = introTool.steps.findIndex((step) => step.id === 'leader-model');
@@ -79,9 +79,10 @@ describe('the guard: headers, origins and rate limits', () => {
 	});
 
 	it('refuses Yjs connections from a page of another site before anything else', async () => {
-		const path = `/collab/${session.id}/g1?key=${encodeURIComponent(session.facilitatorKey)}`;
-		expect(await upgradeStatus(app.port, path, { origin: 'https://evil.example' })).toBe(403);
-		expect(await upgradeStatus(app.port, path, { origin: app.url })).toBe(101);
+		const host = await facilitator(app.url, session.id, session.facilitatorKey);
+		clients.push(host);
+		expect(await upgradeStatus(app.port, await ticketPath(host, `${session.id}/g1`), { origin: 'https://evil.example' })).toBe(403);
+		expect(await upgradeStatus(app.port, await ticketPath(host, `${session.id}/g1`), { origin: app.url })).toBe(101);
 	});
 
 	it('answers an unknown event with a clear error', async () => {
@@ -155,10 +156,13 @@ describe('the guard: headers, origins and rate limits', () => {
 		try {
 			const target = await createSession(small.url);
 			const join = () => handshake(new TestClient(small.url, { role: 'participant', code: target.code, token: newToken(), nickname: '' }));
-			for (let i = 0; i < 4; i++) expect(await join()).toBeNull();
-			expect(await upgradeStatus(small.port, `/collab/${target.id}/g1?key=${encodeURIComponent(target.facilitatorKey)}`, {})).toBe(101);
+			const host = await facilitator(small.url, target.id, target.facilitatorKey);
+			clients.push(host);
+			const [first, second] = [await ticketPath(host, `${target.id}/g1`), await ticketPath(host, `${target.id}/g1`)];
+			for (let i = 0; i < 3; i++) expect(await join()).toBeNull();
+			expect(await upgradeStatus(small.port, first, {})).toBe(101);
 			expect((await join())?.code).toBe('rate_limited');
-			expect(await upgradeStatus(small.port, `/collab/${target.id}/g1?key=${encodeURIComponent(target.facilitatorKey)}`, {})).toBe(429);
+			expect(await upgradeStatus(small.port, second, {})).toBe(429);
 		} finally {
 			await small.close();
 			other.remove();

@@ -8,11 +8,12 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { COLLAB_CLOSE } from '$lib/collab-close';
+import { ticketedWebSocket, type TicketSource } from './group-sheet-socket';
 
 /** `full`, `too-much` and `refused` are final: the server closed with a code y-websocket does not retry. */
 export type SheetStatus = 'connecting' | 'online' | 'offline' | 'full' | 'too-much' | 'refused';
 
-export type SheetCredentials = { token: string } | { key: string } | { role: 'screen' };
+export type { TicketSource } from './group-sheet-socket';
 
 
 export { fieldKey, MAX_ANSWER_LENGTH } from './group-sheet-keys';
@@ -28,12 +29,13 @@ export class GroupSheet {
 	readonly #provider: WebsocketProvider;
 	readonly #local: IndexeddbPersistence | null;
 
-	constructor(sessionId: string, groupId: string, credentials: SheetCredentials, options: { name?: string; keepOffline?: boolean } = {}) {
+	/** `tickets`: the page's live connection, which asks for a ticket for every connection attempt (no secret in the URL). */
+	constructor(sessionId: string, groupId: string, tickets: TicketSource, options: { name?: string; keepOffline?: boolean } = {}) {
 		const name = `${sessionId}/${groupId}`;
 		this.#local = options.keepOffline ? new IndexeddbPersistence(`vaegten:${name}`, this.doc) : null;
 		const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 		this.#provider = new WebsocketProvider(origin, name, this.doc, {
-			params: credentials as Record<string, string>,
+			WebSocketPolyfill: ticketedWebSocket(WebSocket, tickets, groupId),
 			disableBc: true,
 			maxBackoffTime: 5000
 		});
