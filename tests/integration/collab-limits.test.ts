@@ -178,6 +178,22 @@ describe('the Yjs endpoint’s limits per connection', () => {
 		mate.destroy();
 	});
 
+	it('never closes a group whose phones all move between fields at once: the echoes y-websocket sends cost no awareness budget', async () => {
+		const group = await Promise.all([1, 2, 3, 4, 5, 6].map((index) => yClient(index)));
+		// Each phone's own changes stay within its awareness burst; with what it echoes of the others' (5 × 15) they would not.
+		for (let move = 0; move < 15; move++) {
+			for (const [n, phone] of group.entries()) phone.provider.awareness.setLocalStateField('typing', `theme-safety.${(move + n) % 2}`);
+		}
+		await Promise.all(group.map((phone) => phone.roundTrip()));
+		await Promise.all(group.map((phone) => phone.roundTrip()));
+		for (const phone of group) {
+			expect(phone.closedWith).toBeNull();
+			expect(phone.connectionCloses).toBe(0);
+			expect(phone.provider.awareness.getStates().size).toBeGreaterThanOrEqual(MATES);
+		}
+		for (const phone of group) phone.destroy();
+	});
+
 	it('never refuses a fast typist: 20 keystrokes a second for 10 s, moving between fields, then a 2,000-character paste', { timeout: 60_000 }, async () => {
 		const typist = await yClient(MATES + 1);
 		const mate = await yClient(1);
