@@ -22,6 +22,8 @@ export default defineConfig({
 	],
 	test: {
 		expect: { requireAssertions: true },
+		// The servers the tests start say only what went wrong (tests/integration/logging.test.ts asks for more).
+		env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
 		// The SvelteKit build runs as Node runs it: through Vite, vite-plugin-svelte would recompile its `_page.svelte.js-HASH.js` chunks as Svelte modules (and reject `$$` names).
 		server: { deps: { external: [/\/build\//] } },
 		projects: [

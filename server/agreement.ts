@@ -1,21 +1,34 @@
-import { addMonths, AGREEMENT_DOC, AGREEMENT_POINTS, readAgreement, seedAgreement, type Agreement } from '../src/lib/agreement';
+import { addMonths, AGREEMENT_DOC, AGREEMENT_POINTS, fillAgreement, FOLLOW_UP_MONTHS, readAgreement, seedAgreement, type Agreement, type AgreementDraft } from '../src/lib/agreement';
 import type { CollabServer } from './collab/types';
 import type { Room } from './rooms/room';
 
 export const agreementDoc = (sessionId: string) => `${sessionId}/${AGREEMENT_DOC}`;
 
-/**
- * Fills in the draft agreement the first time it is needed: the session's title, the dot
- * vote's top points, a follow-up three months on. A draft already filled in is left alone.
- */
-export function prepareAgreement(collab: CollabServer, room: Room, now = Date.now()): Promise<boolean> {
+/** A draft from the session as it is now: its title, the dot vote's top points, a follow-up three months on. */
+function draftOf(room: Room, now: number): AgreementDraft {
 	const top = room
 		.resultsView()
 		.ranking.filter((candidate) => candidate.dots > 0)
 		.slice(0, AGREEMENT_POINTS)
 		.map((candidate) => candidate.text);
-	const draft = { title: room.state.title, points: top, followUp: addMonths(new Date(now), 3) };
-	return collab.use(agreementDoc(room.id), (doc) => seedAgreement(doc, draft));
+	return { title: room.state.title, points: top, followUp: addMonths(new Date(now), FOLLOW_UP_MONTHS) };
+}
+
+/**
+ * Fills in the draft agreement if it never was (a page that shows it asks for it first, even
+ * before the vote closes). A draft already filled in is left alone: true when this filled it.
+ */
+export function prepareAgreement(collab: CollabServer, room: Room, now = Date.now()): Promise<boolean> {
+	return collab.use(agreementDoc(room.id), (doc) => seedAgreement(doc, draftOf(room, now)));
+}
+
+/**
+ * Makes the draft afresh from the ranking as it is now, over whatever it held, edits included.
+ * Runs when the vote closes (so the draft always comes from the final ranking, whoever opened
+ * it earlier) and when the facilitator asks for it ("Lav udkast igen", `agreement:redraft`).
+ */
+export function redraftAgreement(collab: CollabServer, room: Room, now = Date.now()): Promise<void> {
+	return collab.use(agreementDoc(room.id), (doc) => fillAgreement(doc, draftOf(room, now)));
 }
 
 export function currentAgreement(collab: CollabServer, sessionId: string): Promise<Agreement> {

@@ -4,7 +4,8 @@ import type { Duplex } from 'node:stream';
 import { provideContext } from '../src/lib/server/context';
 import type { Config } from './config';
 import { closeAppContext, createAppContext, type AppContext } from './context';
-import { setSecurityHeaders } from './guard';
+import { securityHeaderLines, setSecurityHeaders } from './guard';
+import { logRefusals, REFUSALS_LOGGED_EVERY_MS } from './log';
 import { createMetrics } from './metrics';
 import { startRetention } from './sessions';
 import { attachServices, type Services } from './services';
@@ -34,7 +35,7 @@ function answerStrayUpgrade(req: IncomingMessage, socket: Duplex): void {
 	const path = (req.url ?? '').split('?', 1)[0];
 	if (UPGRADE_PATHS.some((prefix) => path.startsWith(prefix))) return;
 	const body = JSON.stringify({ error: { code: 'not_found', message: 'No WebSocket here.' } });
-	socket.end(`HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+	socket.end(`HTTP/1.1 404 Not Found\r\nConnection: close\r\n${securityHeaderLines()}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 /** What a fetch Request can carry (TRACE and CONNECT cannot): anything else is refused here. */
@@ -85,6 +86,9 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 	});
 	metrics?.watch(server);
 	const services = attachServices(server, context);
+	// socket.io answers its own requests (polling, refusals) ahead of the handler above: the
+	// security headers go on before anyone writes, so they are on every response.
+	server.prependListener('request', (_req, res) => setSecurityHeaders(res));
 	server.on('upgrade', answerStrayUpgrade);
 	// A request Node cannot parse gets the API's JSON refusal rather than a bare 400.
 	server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
@@ -97,6 +101,8 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 		socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 	});
 	const stopRetention = startRetention(context);
+	const refusals = setInterval(() => logRefusals(context.log, context.guard.tally), REFUSALS_LOGGED_EVERY_MS);
+	refusals.unref();
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -113,6 +119,8 @@ export async function startApp(config: Config, pages?: PageHandler): Promise<Run
 		io: services.io,
 		async close() {
 			stopRetention();
+			clearInterval(refusals);
+			logRefusals(context.log, context.guard.tally);
 			await services.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,7 +5,7 @@ import { hasGroup } from '../src/lib/session/reducer';
 import type { SessionState } from '../src/lib/session/state';
 import { TicketBook, TICKET_TTL_MS } from './collab/tickets';
 import type { CollabAccess, CollabRefusal } from './collab/types';
-import type { Guard } from './guard';
+import type { Culprits, Guard } from './guard';
 import type { Outcome, Room } from './rooms/room';
 import type { RoomRegistry } from './rooms/registry';
 
@@ -28,6 +28,9 @@ interface Grant {
 }
 
 const refuse = (status: CollabRefusal['status'], code: string, message: string): CollabRefusal => ({ status, code, message });
+
+/** A decision, and for a refusal that could be a guess, whom it is counted against. */
+type Decision = CollabAccess | (CollabRefusal & { culprits?: Culprits });
 
 /**
  * Who may open which of a session's documents (a group's sheet, `agreement`, `notes`):
@@ -68,27 +71,45 @@ export function collabTickets(rooms: RoomRegistry, guard: Guard, now: () => numb
 		return { ok: true, value: { ticket } };
 	}
 
-	async function decide(req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> {
+	async function decide(req: IncomingMessage, docName: string, address: string): Promise<Decision> {
 		const query = new URL(req.url ?? '/', 'http://local').searchParams;
+		// Refused whatever they hold, so no key or token is tried out here.
 		if (query.has('key') || query.has('token')) {
 			return refuse(400, 'invalid_payload', 'No key or token in a URL: ask for a ticket (collab:ticket) and open the sheet with ?ticket=.');
 		}
 		const ticket = query.get('ticket');
 		if (ticket === null) return refuse(401, 'forbidden', 'Open a sheet with a ticket (collab:ticket).');
 		const grant = book.redeem(ticket, docName);
-		if (!grant) return refuse(403, 'forbidden', 'This ticket does not open this sheet (used, expired, or for another one).');
+		// A page asks for a ticket the moment before it uses it: one that opens nothing is most likely made up.
+		if (!grant) return { ...refuse(403, 'forbidden', 'This ticket does not open this sheet (used, expired, or for another one).'), culprits: { address } };
 		const room = await rooms.byId(grant.sessionId);
 		if (!room) return refuse(404, 'not_found', 'No such session.');
 		return mayOpen(room, grant.holder, docName.slice(grant.sessionId.length + 1));
 	}
 
-	/** The same budgets as the socket.io handshake: refusals are counted per address. */
-	async function authorise(req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> {
+	const limited = (seconds: number): CollabRefusal => ({ ...refuse(429, 'rate_limited', `Too many attempts: try again in ${seconds} seconds.`), retryAfterSeconds: seconds });
+
+	/**
+	 * The same budgets as the socket.io handshake (server/realtime/attach.ts): a valid ticket is
+	 * known-good, so only refusals wait, and only the facilitator's openings need no handshake.
+	 */
+	async function admit(req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> {
 		if (guard.foreignOrigin(req)) return refuse(403, 'forbidden', 'Connections from another site are not accepted.');
 		const address = guard.addressOf(req);
-		if (!guard.failures.has(address) || !guard.handshakes.take(address)) return refuse(429, 'rate_limited', 'Too many attempts: wait a moment.');
-		const decision = await decide(req, docName);
-		if ('status' in decision && (decision.status === 403 || decision.status === 404)) guard.failures.take(address);
+		const decision = await decide(req, docName, address);
+		if ('status' in decision) {
+			const { culprits, ...refusal } = decision;
+			const wait = culprits ? guard.refuse(culprits) : 0;
+			return wait ? limited(wait) : refusal;
+		}
+		if (decision.role !== 'facilitator' && !guard.handshakes.take(address)) return limited(guard.handshakes.retryAfter(address));
+		guard.admit(address, docName.split('/')[0]);
+		return decision;
+	}
+
+	async function authorise(req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> {
+		const decision = await admit(req, docName);
+		if ('status' in decision) guard.tally.add('collab', decision.code);
 		return decision;
 	}
 

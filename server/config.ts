@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { scaledCollabRates } from './collab/limits';
 import type { CollabLimits } from './collab/types';
-import { scaledRates, type GuardOptions } from './guard';
+import { scaledRates, scaledRefusals, type GuardOptions } from './guard';
+import { LOG_LEVELS, type LogLevel } from './log';
 
 export interface Config {
 	port: number;
@@ -28,6 +29,10 @@ export interface Config {
 	collabLimits?: Partial<CollabLimits>;
 	/** The clock the Yjs endpoint's tickets expire by (tests move it on); Date.now by default. */
 	now?: () => number;
+	/** Other refusal windows than server/guard.ts's REFUSALS (RATE_LIMIT_SCALE multiplies their limits). */
+	refusals?: GuardOptions['refusals'];
+	/** What the log says (LOG_LEVEL): `info` tells each event worth knowing, `warn` only what went wrong, `silent` nothing. */
+	logLevel: LogLevel;
 }
 
 /** Reads the environment; every variable is documented in the README. */
@@ -43,11 +48,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 	if (!(roomIdleMs > 0)) throw new Error(`ROOM_IDLE_MS must be a positive number, not ${env.ROOM_IDLE_MS}`);
 	const scale = Number(env.RATE_LIMIT_SCALE ?? 1);
 	if (!(scale > 0)) throw new Error(`RATE_LIMIT_SCALE must be a positive number, not ${env.RATE_LIMIT_SCALE}`);
+	const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+	if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${env.LOG_LEVEL}`);
 	return {
 		port,
 		trustProxy,
 		rates: scale === 1 ? undefined : scaledRates(scale),
 		collabLimits: scale === 1 ? undefined : scaledCollabRates(scale),
+		refusals: scale === 1 ? undefined : scaledRefusals(scale),
+		logLevel,
 		roomIdleMs,
 		host,
 		dataDir: resolve(env.DATA_DIR ?? './data'),

@@ -7,14 +7,27 @@ const { handler } = (await import(buildHandler)) as { handler: PageHandler };
 
 const config = configFromEnv();
 const app = await startApp(config, handler);
-console.log(`Vægten Live is running on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.port}`);
-console.log(`Phones join at ${config.publicUrl}; data in ${config.dataDir}`);
+const { log } = app.context;
+const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.port}`;
+log.info({ url, publicUrl: config.publicUrl, dataDir: config.dataDir, host: config.host, port: app.port }, 'started');
+// For the person who started it, whatever LOG_LEVEL says: the last lines are where to go.
+process.stdout.write(`Vægten Live is running on ${url}\nPhones join at ${config.publicUrl}; data in ${config.dataDir}\n`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => {
 		if (stopping) return;
 		stopping = true;
-		app.close().then(() => process.exit(0));
+		log.info({ signal }, 'stopping');
+		app.close().then(
+			() => {
+				log.info('stopped');
+				process.exit(0);
+			},
+			(error: unknown) => {
+				log.error({ err: error }, 'stopping failed');
+				process.exit(1);
+			}
+		);
 	});
 }

@@ -75,6 +75,14 @@ export class RateLimiter {
 		return bucket.tokens + ((this.#now() - bucket.at) / 1000) * this.#rate.perSecond >= 1;
 	}
 
+	/** Whole seconds until `key` has one again (0: it has one now). */
+	retryAfter(key: string): number {
+		const bucket = this.#buckets.get(key);
+		if (!bucket) return 0;
+		const tokens = bucket.tokens + ((this.#now() - bucket.at) / 1000) * this.#rate.perSecond;
+		return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / this.#rate.perSecond);
+	}
+
 	/** Keys with a bucket in memory (for tests). */
 	get size(): number {
 		return this.#buckets.size;
@@ -85,5 +93,59 @@ export class RateLimiter {
 		for (const [key, bucket] of this.#buckets) {
 			if (bucket.tokens + ((now - bucket.at) / 1000) * this.#rate.perSecond >= this.#rate.burst) this.#buckets.delete(key);
 		}
+	}
+}
+
+export interface Window {
+	/** How many refusals a key may earn in one window. */
+	limit: number;
+	/** How long a window lasts, from the key's first refusal in it. */
+	seconds: number;
+}
+
+/**
+ * Refusals per key in fixed windows: a key's window opens at its first refusal and lasts
+ * `seconds`; once it holds `limit` refusals the key is closed until the window ends. Attempts
+ * refused while closed are not counted (`count` is for attempts that were looked at), so
+ * nobody keeps a key closed longer than one window by trying, however fast: the next window
+ * opens only with the next refusal after this one ended.
+ */
+export class RefusalWindows {
+	readonly #window: Window;
+	readonly #windows = new Map<string, { opened: number; count: number }>();
+	readonly #now: () => number;
+	#countsSinceSweep = 0;
+
+	constructor(window: Window, now: () => number = Date.now) {
+		this.#window = window;
+		this.#now = now;
+	}
+
+	/** Whole seconds until `key` may be refused again (0: it is open). */
+	closedFor(key: string): number {
+		const now = this.#now();
+		const window = this.#windows.get(key);
+		if (!window || window.count < this.#window.limit) return 0;
+		const left = window.opened + this.#window.seconds * 1000 - now;
+		return left > 0 ? Math.ceil(left / 1000) : 0;
+	}
+
+	/** Counts one refusal for `key` (in its window, or in a new one when that ended). */
+	count(key: string): void {
+		const now = this.#now();
+		if (++this.#countsSinceSweep >= 1_000) this.#sweep(now);
+		const window = this.#windows.get(key);
+		if (window && now < window.opened + this.#window.seconds * 1000) window.count += 1;
+		else this.#windows.set(key, { opened: now, count: 1 });
+	}
+
+	/** Keys with a window in memory (for tests). */
+	get size(): number {
+		return this.#windows.size;
+	}
+
+	#sweep(now: number): void {
+		this.#countsSinceSweep = 0;
+		for (const [key, window] of this.#windows) if (now >= window.opened + this.#window.seconds * 1000) this.#windows.delete(key);
 	}
 }

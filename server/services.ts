@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { prepareAgreement } from './agreement';
+import { redraftAgreement } from './agreement';
 import { collabTickets, isShown } from './collab-access';
 import { attachCollab } from './collab/server';
 import type { CollabServer } from './collab/types';
@@ -20,9 +20,18 @@ export interface Services {
 export function attachServices(httpServer: HttpServer, context: AppContext): Services {
 	// Issued and used in this process, which holds the sessions' rooms.
 	const tickets = collabTickets(context.rooms, context.guard, context.config.now);
-	const io = attachRealtime(httpServer, { rooms: context.rooms, guard: context.guard, collabTicket: tickets.issue });
+	// `collab` is made just below; the realtime handlers use it only once clients are connected.
+	const io = attachRealtime(httpServer, {
+		rooms: context.rooms,
+		guard: context.guard,
+		store: context.store,
+		log: context.log,
+		redraftAgreement: (room) => redraftAgreement(collab, room),
+		collabTicket: tickets.issue
+	});
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,
+		log: context.log,
 		authorise: tickets.authorise,
 		limits: context.config.collabLimits
 	});
@@ -33,10 +42,14 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 		let voteStatus = room.state.priorities.status;
 		room.on('session', () => {
 			collab.closeWhere((docName, access) => access.role === 'screen' && ofRoom(docName) && !isShown(room.state, docName.split('/')[1]));
-			// The draft agreement is filled in from the vote the moment it closes.
+			// Each time the vote closes, the draft agreement is made afresh from its final ranking,
+			// whatever an earlier look at it (before the close) filled in.
 			const { status } = room.state.priorities;
 			if (status === 'closed' && voteStatus !== 'closed') {
-				prepareAgreement(collab, room).catch((error: unknown) => console.error('agreement: filling in failed', error));
+				room
+					.publishNow()
+					.then(() => redraftAgreement(collab, room))
+					.catch((error: unknown) => context.log.error({ err: error, sessionId: room.id }, 'agreement: filling in failed'));
 			}
 			voteStatus = status;
 		});

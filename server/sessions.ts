@@ -24,7 +24,11 @@ export async function sweepExpired(app: AppContext, now = Date.now()): Promise<s
 
 /** Runs the sweep at start and every hour; returns a function that stops it. */
 export function startRetention(app: AppContext): () => void {
-	const sweep = () => sweepExpired(app).catch((error: unknown) => console.error('retention: sweep failed', error));
+	const sweep = () =>
+		sweepExpired(app).then(
+			(deleted) => app.log.info({ deleted: deleted.length, sessionIds: deleted, retentionDays: app.config.retentionDays }, 'retention sweep'),
+			(error: unknown) => app.log.error({ err: error }, 'retention sweep failed')
+		);
 	void sweep();
 	const timer = setInterval(sweep, SWEEP_EVERY_MS);
 	timer.unref();

@@ -1,4 +1,5 @@
 import { WebSocket, type RawData } from 'ws';
+import type { Logger } from '../log';
 import { MessageBudget } from './limits';
 import { parseMessage } from './protocol';
 import type { Peer, SharedDoc } from './shared-doc';
@@ -17,6 +18,7 @@ export interface ConnectionOptions {
 	limits: CollabLimits;
 	/** The endpoint's counters, shared by every connection. */
 	stats: CollabStats;
+	log: Logger;
 }
 
 /**
@@ -36,6 +38,7 @@ export class Connection implements Peer {
 	readonly #maxBufferedBytes: number;
 	readonly #budget: MessageBudget;
 	readonly #stats: CollabStats;
+	readonly #log: Logger;
 	#doc: SharedDoc | null = null;
 	#early: Uint8Array[] = [];
 	#earlyBytes = 0;
@@ -48,13 +51,14 @@ export class Connection implements Peer {
 		this.access = access;
 		this.#maxEarlyBytes = options.maxEarlyBytes;
 		this.#maxBufferedBytes = options.limits.maxBufferedBytes;
-		this.#budget = new MessageBudget(docName, options.limits, options.stats);
+		this.#budget = new MessageBudget(docName, options.limits, options.stats, options.log);
 		this.#stats = options.stats;
+		this.#log = options.log;
 		this.ended = new Promise((resolve) => ws.once('close', () => resolve()));
 		ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
 		ws.on('pong', () => (this.#alive = true));
 		// ws reports protocol errors (1002, 1009, …) here and closes the socket itself.
-		ws.on('error', (error) => console.warn(`collab: connection to ${docName}: ${error.message}`));
+		ws.on('error', (error) => options.log.warn({ doc: docName, reason: error.message }, 'collab: connection failed'));
 	}
 
 	/** Hands messages to `doc` from now on, those that arrived during the load first. */
@@ -122,7 +126,7 @@ export class Connection implements Peer {
 
 	/** A malformed message costs the sender its connection, never the process. */
 	#reject(error: unknown): void {
-		console.warn(`collab: bad message for ${this.docName}, closing the connection: ${error instanceof Error ? error.message : error}`);
+		this.#log.warn({ doc: this.docName, reason: error instanceof Error ? error.message : String(error) }, 'collab: bad message, connection closed');
 		this.close(COLLAB_CLOSE.badMessage);
 	}
 }

@@ -1,4 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness';
+import type { Logger } from '../log';
 import { TokenBucket } from '../rate-limit';
 import { changing, type CollabMessage } from './protocol';
 import { COLLAB_CLOSE, DEFAULT_COLLAB_LIMITS, type CloseReason, type CollabLimits, type CollabStats } from './types';
@@ -25,13 +26,15 @@ export const emptyStats = (): CollabStats => ({ syncMessages: 0, awarenessMessag
  */
 export class MessageBudget {
 	readonly #name: string;
+	readonly #log: Logger;
 	readonly #limits: CollabLimits;
 	readonly #stats: CollabStats;
 	readonly #sync: TokenBucket;
 	readonly #awareness: TokenBucket;
 
-	constructor(name: string, limits: CollabLimits, stats: CollabStats) {
+	constructor(name: string, limits: CollabLimits, stats: CollabStats, log: Logger) {
 		this.#name = name;
+		this.#log = log;
 		this.#limits = limits;
 		this.#stats = stats;
 		this.#sync = new TokenBucket(limits.sync);
@@ -62,7 +65,7 @@ export class MessageBudget {
 	}
 
 	#over(what: string): CloseReason {
-		console.warn(`collab: ${this.#name}: ${what}, closing the connection`);
+		this.#log.warn({ doc: this.#name, reason: what }, 'collab: over a limit, connection closed');
 		return COLLAB_CLOSE.tooMuch;
 	}
 }

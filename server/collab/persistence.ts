@@ -1,3 +1,4 @@
+import type { Logger } from '../log';
 import type { CollabStore } from './types';
 
 export interface PersistenceOptions {
@@ -6,6 +7,7 @@ export interface PersistenceOptions {
 	compactAfterBytes: number;
 	/** The document's full state, taken when a compaction runs. */
 	snapshot(): Uint8Array;
+	log: Logger;
 }
 
 const sum = (updates: Uint8Array[]): number => updates.reduce((total, update) => total + update.length, 0);
@@ -69,7 +71,7 @@ export class DocPersistence {
 			try {
 				await this.#store.append(this.#name, batch);
 			} catch (error) {
-				console.error(`collab: saving ${this.#name} failed; retrying`, error);
+				this.#options.log.error({ err: error, doc: this.#name }, 'collab: saving failed; retrying');
 				this.#keep(batch);
 				return;
 			}
@@ -107,7 +109,7 @@ export class DocPersistence {
 		try {
 			await this.#store.compact(this.#name, snapshot);
 		} catch (error) {
-			console.error(`collab: compacting ${this.#name} failed`, error);
+			this.#options.log.error({ err: error, doc: this.#name }, 'collab: compacting failed');
 			this.#keep(included);
 			return;
 		}
@@ -125,7 +127,7 @@ export class DocPersistence {
 
 	/** A task that throws is logged, and does not stop the tasks queued after it. */
 	#enqueue(task: () => Promise<void>): Promise<void> {
-		this.#queue = this.#queue.then(task).catch((error: unknown) => console.error(`collab: writing ${this.#name} failed`, error));
+		this.#queue = this.#queue.then(task).catch((error: unknown) => this.#options.log.error({ err: error, doc: this.#name }, 'collab: writing failed'));
 		return this.#queue;
 	}
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { Logger } from '../log';
 import { SharedDoc, type Peer } from './shared-doc';
 import type { CollabLimits, CollabStore } from './types';
 
@@ -17,13 +18,15 @@ interface Entry {
 export class DocRegistry {
 	readonly #store: CollabStore;
 	readonly #limits: CollabLimits;
+	readonly #log: Logger;
 	readonly #docs = new Map<string, Entry>();
 	/** Documents released but still writing their last updates: a new load waits for them. */
 	readonly #retiring = new Map<string, Promise<void>>();
 
-	constructor(store: CollabStore, limits: CollabLimits) {
+	constructor(store: CollabStore, limits: CollabLimits, log: Logger) {
 		this.#store = store;
 		this.#limits = limits;
+		this.#log = log;
 	}
 
 	/** Documents in memory, those still loading included. */
@@ -92,12 +95,12 @@ export class DocRegistry {
 	}
 
 	#load(name: string): Entry {
-		const shared = new SharedDoc(name, this.#store, this.#limits);
+		const shared = new SharedDoc(name, this.#store, this.#limits, this.#log);
 		const retiring = this.#retiring.get(name) ?? Promise.resolve();
 		const entry: Entry = { shared, ready: retiring.then(() => shared.load()), holders: new Set() };
 		this.#docs.set(name, entry);
 		entry.ready.catch((error: unknown) => {
-			console.error(`collab: loading ${name} failed`, error);
+			this.#log.error({ err: error, doc: name }, 'collab: loading failed');
 			if (this.#docs.get(name) === entry) this.#docs.delete(name);
 			clearTimeout(entry.idle);
 			shared.destroy();

@@ -23,7 +23,7 @@ const internal: HttpRefusal = { status: 500, code: 'internal', message: 'Interna
 export function attachCollab(httpServer: HttpServer, deps: CollabDeps): CollabServer {
 	const limits = { ...DEFAULT_COLLAB_LIMITS, ...deps.limits };
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
-	const documents = new DocRegistry(deps.store, limits);
+	const documents = new DocRegistry(deps.store, limits, deps.log);
 	const connections = new Set<Connection>();
 	const stats = emptyStats();
 	let closing: Promise<void> | null = null;
@@ -31,7 +31,7 @@ export function attachCollab(httpServer: HttpServer, deps: CollabDeps): CollabSe
 	function accept(ws: WebSocket, docName: string, access: CollabAccess): void {
 		if (closing) return void ws.close(COLLAB_CLOSE.shutdown.code, COLLAB_CLOSE.shutdown.reason);
 		// More than a document's worth before it is loaded is no client's honest sync.
-		const connection = new Connection(ws, docName, access, { maxEarlyBytes: limits.maxDocumentBytes, limits, stats });
+		const connection = new Connection(ws, docName, access, { maxEarlyBytes: limits.maxDocumentBytes, limits, stats, log: deps.log });
 		connections.add(connection);
 		connection.ended.then(() => {
 			connections.delete(connection);
@@ -49,7 +49,7 @@ export function attachCollab(httpServer: HttpServer, deps: CollabDeps): CollabSe
 		try {
 			decision = await deps.authorise(req, docName);
 		} catch (error) {
-			console.error('collab: authorise failed', error);
+			deps.log.error({ err: error, doc: docName }, 'collab: authorise failed');
 			return refuse(socket, internal);
 		}
 		if ('status' in decision) return refuse(socket, decision);
@@ -68,7 +68,7 @@ export function attachCollab(httpServer: HttpServer, deps: CollabDeps): CollabSe
 		if (typeof docName !== 'string') return refuse(socket, docName);
 		if (closing) return refuse(socket, unavailable);
 		upgrade(req, socket, head, docName).catch((error: unknown) => {
-			console.error('collab: upgrade failed', error);
+			deps.log.error({ err: error, doc: docName }, 'collab: upgrade failed');
 			socket.destroy();
 		});
 	}

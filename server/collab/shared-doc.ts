@@ -1,5 +1,6 @@
 import { applyAwarenessUpdate, Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { Logger } from '../log';
 import { DocPersistence } from './persistence';
 import { awarenessMessage, changing, syncStep1, syncStep2, updateMessage, type AwarenessEntry, type CollabMessage } from './protocol';
 import { COLLAB_CLOSE, type CloseReason, type CollabAccess, type CollabLimits, type CollabStore } from './types';
@@ -33,14 +34,15 @@ export class SharedDoc {
 	readonly #maxBytes: number;
 	readonly #maxClientIds: number;
 
-	constructor(name: string, store: CollabStore, limits: CollabLimits) {
+	constructor(name: string, store: CollabStore, limits: CollabLimits, log: Logger) {
 		this.name = name;
 		this.#maxBytes = limits.maxDocumentBytes;
 		this.#maxClientIds = limits.maxClientIds;
 		this.#persistence = new DocPersistence(store, name, {
 			flushMs: limits.flushMs,
 			compactAfterBytes: limits.maxDocumentBytes / 4,
-			snapshot: () => Y.encodeStateAsUpdate(this.doc)
+			snapshot: () => Y.encodeStateAsUpdate(this.doc),
+			log
 		});
 		// The server has no presence of its own.
 		this.awareness.setLocalState(null);

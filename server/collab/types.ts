@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Rate } from '../rate-limit';
+import type { Logger } from '../log';
 
 export type CollabAccess = { access: 'write' | 'read'; role: string };
-export type CollabRefusal = { status: 400 | 401 | 403 | 404 | 429; code: string; message: string };
+export type CollabRefusal = { status: 400 | 401 | 403 | 404 | 429; code: string; message: string; retryAfterSeconds?: number };
 
 export interface CollabStore {
 	/** Every stored update of a document, oldest first (a snapshot counts as one update). */
@@ -20,6 +21,8 @@ export interface CollabDeps {
 	/** Decides on the upgrade request, before any Yjs message is exchanged. */
 	authorise(req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal>;
 	limits?: Partial<CollabLimits>;
+	/** Where failed loads and writes, and dropped connections, are reported. */
+	log: Logger;
 }
 
 export interface CollabLimits {

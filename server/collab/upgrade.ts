@@ -1,11 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { securityHeaderLines } from '../security-headers';
 import { COLLAB_PATH } from './types';
 
 /** A session's id, then the sheet's: `store.removeAll('<session>/')` finds a session's documents. */
 export const DOC_NAME = /^[A-Za-z0-9_-]{1,40}\/[A-Za-z0-9_-]{1,40}$/;
 
-export type HttpRefusal = { status: number; code: string; message: string };
+/** A refusal of an upgrade; `retryAfterSeconds` (a 429's) is sent as Retry-After and in the body. */
+export type HttpRefusal = { status: number; code: string; message: string; retryAfterSeconds?: number };
 
 const badName: HttpRefusal = { status: 400, code: 'bad_document', message: 'Not a document name.' };
 
@@ -27,17 +29,19 @@ export function docNameOf(url = ''): string | HttpRefusal | null {
 }
 
 /** Answers the upgrade with a plain HTTP error and closes the socket: nothing Yjs is sent. */
-export function refuse(socket: Duplex, { status, code, message }: HttpRefusal): void {
+export function refuse(socket: Duplex, { status, code, message, retryAfterSeconds }: HttpRefusal): void {
 	if (!socket.writable) {
 		socket.destroy();
 		return;
 	}
-	const body = JSON.stringify({ error: { code, message } });
+	const body = JSON.stringify({ error: { code, message, ...(retryAfterSeconds !== undefined && { retryAfterSeconds }) } });
 	socket.once('finish', () => socket.destroy());
 	socket.end(
 		`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
 			'Connection: close\r\n' +
+			securityHeaderLines() +
 			'Content-Type: application/json\r\n' +
+			(retryAfterSeconds !== undefined ? `Retry-After: ${retryAfterSeconds}\r\n` : '') +
 			`Content-Length: ${Buffer.byteLength(body)}\r\n` +
 			`\r\n${body}`
 	);

@@ -1,4 +1,6 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { refuse as refuseUpgrade } from '../collab/upgrade';
 import { Server, type Socket } from 'socket.io';
 import * as v from 'valibot';
 import {
@@ -11,20 +13,25 @@ import {
 	MAX_MESSAGE_BYTES,
 	MoveSchema,
 	RatingSchema,
+	RedraftSchema,
 	type Ack,
 	type AckResponse,
 	type ClientToServerEvents,
+	type Refusal,
 	type SelfView,
 	type ServerToClientEvents
 } from '../../src/lib/protocol';
 import type { Command, SessionError } from '../../src/lib/session/reducer';
+import { isJoinCode } from '../../src/lib/join-code';
 import type { CollabTickets, Holder } from '../collab-access';
-import type { Guard } from '../guard';
+import type { Culprits, Guard } from '../guard';
 import { hashSecret } from '../keys';
+import type { Logger } from '../log';
 import { TokenBucket, type Rate } from '../rate-limit';
 import { RecentRequests } from './requests';
 import type { Room, Outcome } from '../rooms/room';
 import type { RoomRegistry } from '../rooms/registry';
+import type { Store } from '../store/types';
 
 export interface SocketData {
 	role: 'facilitator' | 'screen' | 'participant';
@@ -32,6 +39,8 @@ export interface SocketData {
 	/** Set for participants only. */
 	participantId?: number;
 	self?: SelfView;
+	/** Where a failing handler is reported. */
+	log: Logger;
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -40,6 +49,11 @@ type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<
 export interface RealtimeDeps {
 	rooms: RoomRegistry;
 	guard: Guard;
+	/** Writes the draft agreement afresh from the room's ranking (the Yjs side owns the document). */
+	redraftAgreement: (room: Room) => Promise<void>;
+	/** For whether a participant token has joined a session before. */
+	store: Pick<Store, 'participantByToken'>;
+	log: Logger;
 	/** Tickets for the Yjs endpoint, issued to a connection as its role allows. */
 	collabTicket: CollabTickets['issue'];
 }
@@ -57,6 +71,8 @@ const invalid = (issues: v.BaseIssue<unknown>[]): SessionError => ({
 });
 
 const rateLimited: SessionError = { code: 'rate_limited', message: 'Too many attempts: wait a moment and try again.' };
+/** A refused handshake that may be tried again in `seconds`: the phone says so, with the number. */
+const limited = (seconds: number): Refusal => ({ code: 'rate_limited', message: `Too many attempts: try again in ${seconds} seconds.`, retryAfterSeconds: seconds });
 const internal: SessionError = { code: 'internal', message: 'Something went wrong on the server; nothing was changed.' };
 
 /** Replies through the ack when the client gave one; a client without an ack gets nothing. */
@@ -115,7 +131,7 @@ function handle(socket: RealtimeSocket, event: string, handler: (payload: unknow
 		const run = () =>
 			new Promise<AckResponse<unknown>>((resolve) => {
 				handler(payload, resolve).catch((error: unknown) => {
-					console.error(`${event} failed`, error);
+					socket.data.log.error({ err: error, event, sessionId: socket.data.room.id }, 'event failed');
 					resolve({ error: internal });
 				});
 			});
@@ -130,37 +146,56 @@ function handle(socket: RealtimeSocket, event: string, handler: (payload: unknow
 }
 
 /**
- * Who is connecting. Each address has a budget of handshakes (a venue's 300 phones fit in it)
- * and a much smaller one of refusals: an unknown code or a wrong key costs one, and with none
- * left every handshake from that address is refused for a while, so codes cannot be tried out.
+ * Who is connecting. Each address has a budget of handshakes (a venue's 300 phones fit in it;
+ * a valid facilitator key needs none). What is refused on its merits (an unknown code, a wrong
+ * key) is counted per address, token or session (Guard.refuse); an attempt that is not
+ * already known to be good waits while one of those is closed. Known-good, and never held up
+ * by anyone else's refusals: a valid key, a token that has joined the session, a join to a
+ * session someone at this address was let into (the facilitator's laptop, the first phones).
  */
-async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address: string): Promise<SessionError | null> {
-	const { guard } = deps;
-	if (!guard.failures.has(address) || !guard.handshakes.take(address)) return rateLimited;
-	const refusal = await identify(deps.rooms, socket);
-	if (refusal && (refusal.code === 'not_found' || refusal.code === 'forbidden')) guard.failures.take(address);
-	return refusal;
-}
-
-async function identify(rooms: RoomRegistry, socket: RealtimeSocket): Promise<SessionError | null> {
+async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address: string): Promise<Refusal | null> {
+	const { rooms, guard } = deps;
 	const parsed = v.safeParse(HandshakeSchema, socket.handshake.auth);
 	if (!parsed.success) return invalid(parsed.issues);
 	const auth = parsed.output;
+	/** A refusal on its merits, or rate_limited when a culprit's budget of refusals is used up. */
+	const refuse = (culprits: Culprits, refusal: SessionError) => {
+		const wait = guard.refuse(culprits);
+		return wait ? limited(wait) : refusal;
+	};
+	const handshake = () => (guard.handshakes.take(address) ? null : limited(guard.handshakes.retryAfter(address)));
 	if (auth.role === 'participant') {
-		const room = await rooms.byCode(auth.code);
-		if (!room) return { code: 'not_found', message: 'No session has this code.' };
-		const joined = await room.join(hashSecret(auth.token), auth.nickname ?? '');
-		socket.data = { role: 'participant', room, participantId: joined.participantId, self: joined.self };
+		const token = hashSecret(auth.token);
+		const room = isJoinCode(auth.code) ? await rooms.byCode(auth.code) : undefined;
+		if (!room) return refuse({ address, token }, { code: 'not_found', message: 'No session has this code.' });
+		const known = guard.admitted(address, room.id) || (await deps.store.participantByToken(room.id, token)) !== undefined;
+		// Not known: the same answer as a miss while closed, so a guesser cannot tell a hit.
+		const wait = known ? 0 : guard.closedFor({ address, token });
+		if (wait) return limited(wait);
+		const busy = handshake();
+		if (busy) return busy;
+		const joined = await room.join(token, auth.nickname ?? '');
+		guard.admit(address, room.id);
+		socket.data = { role: 'participant', room, participantId: joined.participantId, self: joined.self, log: deps.log };
 		return null;
 	}
-	const room = auth.role === 'facilitator' ? await rooms.authorise(auth.sessionId, auth.key) : await rooms.byId(auth.sessionId);
-	if (!room) {
-		// A deleted workshop's link says it is gone, never that the key is wrong.
-		return auth.role === 'facilitator' && (await rooms.exists(auth.sessionId))
-			? { code: 'forbidden', message: 'This key does not open this session.' }
-			: { code: 'not_found', message: 'No such session.' };
+	if (auth.role === 'facilitator') {
+		const room = await rooms.authorise(auth.sessionId, auth.key);
+		if (!room) {
+			// A deleted workshop's link says it is gone, never that the key is wrong.
+			if (!(await rooms.exists(auth.sessionId))) return refuse({ address }, { code: 'not_found', message: 'No such session.' });
+			return refuse({ session: auth.sessionId }, { code: 'forbidden', message: 'This key does not open this session.' });
+		}
+		guard.admit(address, room.id);
+		socket.data = { role: 'facilitator', room, log: deps.log };
+		return null;
 	}
-	socket.data = { role: auth.role, room };
+	const room = await rooms.byId(auth.sessionId);
+	if (!room) return refuse({ address }, { code: 'not_found', message: 'No such session.' });
+	const busy = handshake();
+	if (busy) return busy;
+	guard.admit(address, room.id);
+	socket.data = { role: 'screen', room, log: deps.log };
 	return null;
 }
 
@@ -168,9 +203,9 @@ async function identify(rooms: RoomRegistry, socket: RealtimeSocket): Promise<Se
  * Handlers read as: validate → apply and persist (the room) → acknowledge. Broadcasts
  * follow from the room's events, wired once per room in `attachRealtime`.
  */
-function registerHandlers(socket: RealtimeSocket, events: Rate): void {
+function registerHandlers(socket: RealtimeSocket, deps: RealtimeDeps): void {
 	const { room, role } = socket.data;
-	screenEvents(socket, events);
+	screenEvents(socket, deps.guard.events);
 
 	for (const type of commandTypes) {
 		handle(socket, type, async (payload, ack) => {
@@ -215,6 +250,14 @@ function registerHandlers(socket: RealtimeSocket, events: Rate): void {
 		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
 		reply(ack, await room.choose(socket.data.participantId, parsed.output.groupId));
 	});
+
+	handle(socket, 'agreement:redraft', async (payload, ack) => {
+		if (role !== 'facilitator') return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only the facilitator drafts the agreement.' } });
+		const parsed = v.safeParse(RedraftSchema, payload ?? {});
+		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+		await deps.redraftAgreement(room);
+		reply(ack, { ok: true, value: null });
+	});
 }
 
 /** `collab:ticket`: a connection asks to open one of its session's documents; the ticket opens it once, within a minute. */
@@ -232,16 +275,28 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 	const io: RealtimeServer = new Server(httpServer, {
 		serveClient: false,
 		// A page of another site may not open a connection with this site's cookies and address.
-		allowRequest: (req, callback) => callback(deps.guard.foreignOrigin(req) ? 'Foreign origin' : null, !deps.guard.foreignOrigin(req)),
+		allowRequest: (req, callback) => {
+			const foreign = deps.guard.foreignOrigin(req);
+			if (foreign) deps.guard.tally.add('socket', 'foreign_origin');
+			callback(foreign ? 'Foreign origin' : null, !foreign);
+		},
 		maxHttpBufferSize: MAX_MESSAGE_BYTES,
 		// The Yjs endpoint shares this HTTP server: leave upgrades that are not ours alone.
 		destroyUpgrade: false
+	});
+	// A foreign page's WebSocket upgrade is answered here, with the security headers, before
+	// engine.io (whose own refusal is bare) sees it; allowRequest above refuses its polling.
+	httpServer.prependListener('upgrade', (req: IncomingMessage, socket: Duplex) => {
+		if (!(req.url ?? '').startsWith('/socket.io/') || !deps.guard.foreignOrigin(req)) return;
+		socket.on('error', () => socket.destroy());
+		refuseUpgrade(socket, { status: 403, code: 'forbidden', message: 'Connections from another site are not accepted.' });
 	});
 
 	deps.rooms.onLoad((room) => {
 		room.on('session', (view) => io.to(everyone(room.id)).emit('session:changed', view));
 		room.on('content', (view) => io.to(everyone(room.id)).emit('session:content', view));
 		room.on('results', (view) => io.to(resultViewers(room.id)).emit('results:changed', view));
+		room.on('failure', (error) => deps.log.error({ err: error, sessionId: room.id }, 'results batch failed'));
 		room.on('members', (view) => io.to(facilitators(room.id)).emit('groups:members', view));
 		room.on('self', (participantId, view) => io.to(oneParticipant(room.id, participantId)).emit('participant:self', view));
 		room.on('deleted', () => {
@@ -253,9 +308,13 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 
 	io.use((socket, next) => {
 		authenticate(deps, socket, deps.guard.addressOf(socket.request)).then(
-			(error) => next(error ? Object.assign(new Error(error.message), { data: error }) : undefined),
+			(error) => {
+				if (error) deps.guard.tally.add('socket', error.code);
+				next(error ? Object.assign(new Error(error.message), { data: error }) : undefined);
+			},
 			(cause: unknown) => {
-				console.error('handshake failed', cause);
+				deps.guard.tally.add('socket', 'internal');
+				deps.log.error({ err: cause }, 'handshake failed');
 				next(Object.assign(new Error('Internal error'), { data: { code: 'internal', message: 'Internal error' } }));
 			}
 		);
@@ -277,7 +336,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		if (socket.data.self) socket.emit('participant:self', socket.data.self);
 		if (role !== 'participant') socket.emit('results:changed', room.resultsView());
 		if (role === 'facilitator') socket.emit('groups:members', room.membersView());
-		registerHandlers(socket, deps.guard.events);
+		registerHandlers(socket, deps);
 		registerTicketHandler(socket, deps.collabTicket);
 	});
 

@@ -1,51 +1,95 @@
 import { changeRating, emptyTally, summarise, type ItemResult, type Tally } from '../../src/lib/session/aggregate';
+import { Publication } from '../../src/lib/session/publication';
 import type { ModelId } from '../../src/lib/template/types';
-import type { StoredRating } from '../store/types';
+import type { PublishedBatch, StoredRating } from '../store/types';
 
 /**
- * Every participant's own ratings and a running tally per item. A rating changes one tally
- * and, the first time a person rates a model, that model's count of raters: constant work,
- * whatever the size of the room.
+ * Every participant's own ratings, and what has been published of them. Results leave the
+ * room only in batches (Publication, per item): the tallies here are of published values, so
+ * whatever reads them — the screen, the console, the API, an export — sees the same batches.
+ * A published rating changes one tally and, the first time a person's rating of a model is
+ * published, that model's count of raters: constant work, whatever the size of the room.
  */
 export class Ratings {
-	readonly #tallies = new Map<string, Tally>();
 	readonly #own = new Map<number, Map<string, number>>();
-	readonly #ratedModels = new Map<number, Set<ModelId>>();
+	readonly #items = new Map<string, { publication: Publication<number>; tally: Tally }>();
+	readonly #publishedModels = new Map<number, Set<ModelId>>();
 	readonly #raters: Record<ModelId, number> = { general: 0, leader: 0 };
 	readonly #modelOf: (itemId: string) => ModelId | undefined;
 
 	constructor(stored: StoredRating[], modelOf: (itemId: string) => ModelId | undefined) {
 		this.#modelOf = modelOf;
-		for (const rating of stored) this.record(rating.participantId, rating.itemId, rating.value);
+		for (const rating of stored) {
+			this.#remember(rating.participantId, rating.itemId, rating.value);
+			const item = this.#item(rating.itemId);
+			item.publication.load(rating.participantId, rating.value, rating.published);
+			if (rating.published !== undefined) this.#count(rating.participantId, rating.itemId, undefined, rating.published);
+		}
 	}
 
-	record(participantId: number, itemId: string, value: number): void {
+	#item(itemId: string) {
+		let item = this.#items.get(itemId);
+		if (!item) this.#items.set(itemId, (item = { publication: new Publication<number>(), tally: emptyTally() }));
+		return item;
+	}
+
+	#remember(participantId: number, itemId: string, value: number): void {
 		let own = this.#own.get(participantId);
 		if (!own) this.#own.set(participantId, (own = new Map()));
+		own.set(itemId, value);
+	}
+
+	/** A published value enters its item's tally, and its rater the model's count. */
+	#count(participantId: number, itemId: string, previous: number | undefined, value: number): void {
+		changeRating(this.#item(itemId).tally, previous, value);
 		const model = this.#modelOf(itemId);
-		if (model) {
-			let models = this.#ratedModels.get(participantId);
-			if (!models) this.#ratedModels.set(participantId, (models = new Set()));
-			if (!models.has(model)) {
-				models.add(model);
-				this.#raters[model] += 1;
+		if (!model) return;
+		let models = this.#publishedModels.get(participantId);
+		if (!models) this.#publishedModels.set(participantId, (models = new Set()));
+		if (!models.has(model)) {
+			models.add(model);
+			this.#raters[model] += 1;
+		}
+	}
+
+	/** A committed rating: the participant's own, and pending for its item's next batch. */
+	record(participantId: number, itemId: string, value: number): void {
+		this.#remember(participantId, itemId, value);
+		this.#item(itemId).publication.set(participantId, value);
+	}
+
+	/** Publishes every item whose batch is due (with `everything`, all that waits); returns what was published, to be stored. */
+	publishDue(everything = false): PublishedBatch['ratings'] {
+		const published: PublishedBatch['ratings'] = [];
+		for (const [itemId, { publication }] of this.#items) {
+			if (!publication.due && !(everything && publication.pending > 0)) continue;
+			for (const { contributor, value, previous } of publication.publish(everything)) {
+				this.#count(contributor, itemId, previous, value);
+				published.push({ participantId: contributor, itemId, value });
 			}
 		}
-		let tally = this.#tallies.get(itemId);
-		if (!tally) this.#tallies.set(itemId, (tally = emptyTally()));
-		changeRating(tally, own.get(itemId), value);
-		own.set(itemId, value);
+		return published;
+	}
+
+	/** Ratings of `itemIds` that wait for a batch (fewer than three per item, once due ones are out). */
+	pending(itemIds: string[]): number {
+		return itemIds.reduce((sum, itemId) => sum + (this.#items.get(itemId)?.publication.pending ?? 0), 0);
 	}
 
 	of(participantId: number): Record<string, number> {
 		return Object.fromEntries(this.#own.get(participantId) ?? []);
 	}
 
+	/** People with at least one published rating, per model. */
 	raters(): Record<ModelId, number> {
 		return { ...this.#raters };
 	}
 
-	results(itemIds: string[]): ItemResult[] {
-		return itemIds.map((itemId) => summarise(itemId, this.#tallies.get(itemId) ?? emptyTally()));
+	/** The published results; the spread (histogram) only of items whose spread is shown. */
+	results(itemIds: string[], spreadShown: (itemId: string) => boolean): ItemResult[] {
+		return itemIds.map((itemId) => {
+			const result = summarise(itemId, this.#items.get(itemId)?.tally ?? emptyTally());
+			return spreadShown(itemId) ? result : { ...result, histogram: null };
+		});
 	}
 }

@@ -13,6 +13,27 @@ import { Ratings } from './ratings';
 /** At most one results broadcast per room in this many milliseconds. */
 export const RESULTS_COALESCE_MS = 50;
 
+/**
+ * Commands that end a round of rating or voting: locking or revealing the ratings, closing the
+ * vote, leaving the step, ending the workshop. Its final result is then published whole.
+ */
+function closesRound(command: Command): boolean {
+	switch (command.type) {
+		case 'vote:lock':
+			return command.locked;
+		case 'vote:reveal':
+			return command.revealed;
+		case 'dots:close':
+		case 'step:next':
+		case 'step:previous':
+		case 'step:goto':
+		case 'session:end':
+			return true;
+		default:
+			return false;
+	}
+}
+
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SessionError };
 
 const refuse = (code: SessionError['code'], message: string): Outcome<never> => ({ ok: false, error: { code, message } });
@@ -27,6 +48,8 @@ interface RoomEvents {
 	self: [participantId: number, self: SelfView];
 	/** The session was deleted: everyone connected must go. */
 	deleted: [];
+	/** Something failed outside any request (storing a results batch): logged by whoever listens. */
+	failure: [unknown];
 }
 
 /**
@@ -45,6 +68,10 @@ export class Room extends EventEmitter<RoomEvents> {
 	#flushTimer: NodeJS.Timeout | null = null;
 	#lastFlush = 0;
 	#resultsDirty = false;
+	/** The next publication takes everything that waits (a round just closed). */
+	#publishAll = false;
+	/** Batches are published one after the other, each stored before it is sent. */
+	#publishing: Promise<void> = Promise.resolve();
 	#membersDirty = false;
 
 	private constructor(state: SessionState, store: Store, members: Member[], ratings: StoredRating[], dots: StoredDots[]) {
@@ -60,7 +87,11 @@ export class Room extends EventEmitter<RoomEvents> {
 	/** Rebuilds a room from the store: tallies are computed once here, then kept incrementally. */
 	static async load(state: SessionState, store: Store): Promise<Room> {
 		const [members, ratings, dots] = await Promise.all([store.participants(state.id), store.ratings(state.id), store.dots(state.id)]);
-		return new Room(state, store, members, ratings, dots);
+		const room = new Room(state, store, members, ratings, dots);
+		// Batches that were due when the room last stopped (a crash between a rating and its broadcast).
+		const batch = { ratings: room.#ratings.publishDue(), dots: room.#dots.publishDue() };
+		if (batch.ratings.length > 0 || batch.dots.length > 0) await store.markPublished(state.id, batch);
+		return room;
 	}
 
 	get id(): string {
@@ -97,7 +128,7 @@ export class Room extends EventEmitter<RoomEvents> {
 				await this.#store.saveState(result.state);
 			}
 			// Another number of dots makes the earlier choices meaningless: the vote starts afresh.
-			if (command.type === 'dots:open' && command.dots !== this.#state.priorities.dots && this.#dots.voters(this.#state.priorities.candidates) > 0) {
+			if (command.type === 'dots:open' && command.dots !== this.#state.priorities.dots && this.#dots.spent > 0) {
 				await this.#store.clearDots(this.id);
 				this.#dots.clear();
 				this.#announceMoves(this.#members.list().map((member) => member.id));
@@ -109,10 +140,13 @@ export class Room extends EventEmitter<RoomEvents> {
 				this.#indexItems();
 				this.emit('content', this.contentView());
 			}
+			// The round is over: its final result goes out next, every rating and dot in it.
+			if (closesRound(command)) this.#publishAll = true;
 			this.emit('session', this.sessionView(now));
 			if (command.type === 'item:add' || command.type.startsWith('candidate:') || command.type.startsWith('dots:')) {
 				this.#schedule('results');
 			}
+			if (closesRound(command) || command.type === 'vote:reveal') this.#schedule('results', true);
 			if (command.type === 'groups:setup') this.#schedule('members');
 			return { ok: true, value: null };
 		});
@@ -207,18 +241,47 @@ export class Room extends EventEmitter<RoomEvents> {
 	 * quiet spell goes out on the next turn of the event loop, later ones at most every
 	 * RESULTS_COALESCE_MS.
 	 */
-	#schedule(what: 'results' | 'members'): void {
+	#schedule(what: 'results' | 'members', now = false): void {
 		if (what === 'results') this.#resultsDirty = true;
 		else this.#membersDirty = true;
+		if (now && this.#flushTimer) {
+			clearTimeout(this.#flushTimer);
+			this.#flushTimer = null;
+		}
 		if (this.#flushTimer) return;
-		const wait = Math.max(0, this.#lastFlush + RESULTS_COALESCE_MS - Date.now());
+		const wait = now ? 0 : Math.max(0, this.#lastFlush + RESULTS_COALESCE_MS - Date.now());
 		this.#flushTimer = setTimeout(() => {
 			this.#flushTimer = null;
 			this.#lastFlush = Date.now();
-			if (this.#resultsDirty) this.emit('results', this.resultsView());
+			const results = this.#resultsDirty;
 			if (this.#membersDirty) this.emit('members', this.membersView());
 			this.#resultsDirty = this.#membersDirty = false;
+			if (results) this.#publishing = this.#publishing.then(() => this.#publish()).catch((error: unknown) => void this.emit('failure', error));
 		}, wait);
+	}
+
+	/**
+	 * Publishes what is due now, without waiting for the next broadcast: resolves once it is
+	 * stored and sent (the draft agreement is made from the ranking as published at the close).
+	 */
+	publishNow(): Promise<void> {
+		if (this.#flushTimer) clearTimeout(this.#flushTimer);
+		this.#flushTimer = null;
+		this.#resultsDirty = false;
+		this.#publishing = this.#publishing.then(() => this.#publish()).catch((error: unknown) => void this.emit('failure', error));
+		return this.#publishing;
+	}
+
+	/**
+	 * Sends the results once every batch that is due is published and stored: what a client is
+	 * shown is on disk first, so a restarted room goes on from it (src/lib/session/publication.ts).
+	 */
+	async #publish(): Promise<void> {
+		const everything = this.#publishAll;
+		this.#publishAll = false;
+		const batch = { ratings: this.#ratings.publishDue(everything), dots: this.#dots.publishDue(everything) };
+		if (batch.ratings.length > 0 || batch.dots.length > 0) await this.#store.markPublished(this.id, batch);
+		this.emit('results', this.resultsView());
 	}
 
 	sessionView(now = Date.now()): SessionView {
@@ -264,8 +327,16 @@ export class Room extends EventEmitter<RoomEvents> {
 			raters: this.#ratings.raters(),
 			ranking: this.#dots.ranking(this.#state.priorities.candidates),
 			voters: this.#dots.voters(this.#state.priorities.candidates),
-			items: this.#ratings.results(this.#state.items.map((item) => item.id))
+			items: this.#ratings.results(
+				this.#state.items.map((item) => item.id),
+				(itemId) => this.#spreadShown(this.#itemModels.get(itemId))
+			)
 		};
+	}
+
+	/** "Vis fordeling": the spread of a model's items is shown once a rating step of that model reveals it. */
+	#spreadShown(model: ModelId | undefined): boolean {
+		return this.#state.steps.some((step) => step.kind === 'rating' && step.model === model && this.#state.votes[step.id]?.revealed);
 	}
 
 	/** Stops pending broadcasts; the room can be dropped after this. */

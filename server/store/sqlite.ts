@@ -69,6 +69,10 @@ const toRecord = (row: SessionRow | undefined): SessionRecord | undefined =>
 function migrate(db: Database.Database): void {
 	const columns = db.prepare<[], { name: string }>('PRAGMA table_info(participants)').all();
 	if (!columns.some((column) => column.name === 'group_id')) db.exec('ALTER TABLE participants ADD COLUMN group_id TEXT');
+	// What the last results batch published (src/lib/session/publication.ts).
+	const has = (table: string, column: string) => db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().some((row) => row.name === column);
+	if (!has('ratings', 'published')) db.exec('ALTER TABLE ratings ADD COLUMN published INTEGER');
+	if (!has('dots', 'published')) db.exec('ALTER TABLE dots ADD COLUMN published TEXT');
 }
 
 /**
@@ -77,8 +81,9 @@ function migrate(db: Database.Database): void {
  * versions of the same pages stay until overwritten) and empties it.
  */
 function forgetDeleted(db: Database.Database): void {
-	const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-	if (result?.busy) console.warn('store: the WAL could not be emptied after a deletion (another connection is reading)');
+	// Only another connection reading at this moment could keep it from finishing (this
+	// process has one); the next deletion, and closing the store, empty the WAL again.
+	db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /**
@@ -124,9 +129,11 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			`INSERT INTO dots (session_id, participant_id, allocation, updated_at) VALUES (?, ?, ?, ?)
 			 ON CONFLICT (session_id, participant_id) DO UPDATE SET allocation = excluded.allocation, updated_at = excluded.updated_at`
 		),
-		dots: db.prepare<[string], { participantId: number; allocation: string }>(
-			'SELECT participant_id AS participantId, allocation FROM dots WHERE session_id = ?'
+		dots: db.prepare<[string], { participantId: number; allocation: string; published: string | null }>(
+			'SELECT participant_id AS participantId, allocation, published FROM dots WHERE session_id = ?'
 		),
+		publishRating: db.prepare('UPDATE ratings SET published = ? WHERE session_id = ? AND participant_id = ? AND item_id = ?'),
+		publishDots: db.prepare('UPDATE dots SET published = ? WHERE session_id = ? AND participant_id = ?'),
 		countTemplates: db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM templates'),
 		insertTemplate: db.prepare('INSERT INTO templates (id, name, owner_key_hash, created_at, content) VALUES (?, ?, ?, ?, ?)'),
 		templates: db.prepare<[], TemplateSummary>('SELECT id, name, created_at AS createdAt FROM templates ORDER BY created_at DESC, rowid DESC'),
@@ -134,8 +141,8 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			'SELECT * FROM templates WHERE id = ?'
 		),
 		deleteTemplate: db.prepare('DELETE FROM templates WHERE id = ?'),
-		ratings: db.prepare<[string], StoredRating>(
-			'SELECT participant_id AS participantId, item_id AS itemId, value FROM ratings WHERE session_id = ?'
+		ratings: db.prepare<[string], { participantId: number; itemId: string; value: number; published: number | null }>(
+			'SELECT participant_id AS participantId, item_id AS itemId, value, published FROM ratings WHERE session_id = ?'
 		)
 	};
 
@@ -193,7 +200,13 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			await grouped(() => statements.upsertRating.run(sessionId, rating.participantId, rating.itemId, rating.value, now));
 		},
 		async ratings(sessionId) {
-			return statements.ratings.all(sessionId);
+			return statements.ratings.all(sessionId).map(({ published, ...rating }): StoredRating => (published === null ? rating : { ...rating, published }));
+		},
+		async markPublished(sessionId, { ratings, dots }) {
+			await grouped(() => {
+				for (const { participantId, itemId, value } of ratings) statements.publishRating.run(value, sessionId, participantId, itemId);
+				for (const { participantId, allocation } of dots) statements.publishDots.run(JSON.stringify(allocation), sessionId, participantId);
+			});
 		},
 		async setDots(sessionId, { participantId, allocation }, now) {
 			const json = JSON.stringify(allocation);
@@ -225,7 +238,11 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			statements.deleteTemplate.run(id);
 		},
 		async dots(sessionId) {
-			return statements.dots.all(sessionId).map((row) => ({ participantId: row.participantId, allocation: JSON.parse(row.allocation) }));
+			return statements.dots.all(sessionId).map((row) => ({
+				participantId: row.participantId,
+				allocation: JSON.parse(row.allocation),
+				...(row.published === null ? {} : { published: JSON.parse(row.published) })
+			}));
 		},
 		async close() {
 			grouped.flush();

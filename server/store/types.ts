@@ -29,12 +29,22 @@ export interface Membership {
 export interface StoredDots {
 	participantId: number;
 	allocation: Record<string, number>;
+	/** The allocation as last published in a batch (src/lib/session/publication.ts); absent before. */
+	published?: Record<string, number>;
 }
 
 export interface StoredRating {
 	participantId: number;
 	itemId: string;
 	value: number;
+	/** The value as last published in a batch (src/lib/session/publication.ts); absent before. */
+	published?: number;
+}
+
+/** What one batch made public: kept, so a restarted room goes on from what clients last saw. */
+export interface PublishedBatch {
+	ratings: Array<{ participantId: number; itemId: string; value: number }>;
+	dots: Array<{ participantId: number; allocation: Record<string, number> }>;
 }
 
 export interface TemplateSummary {
@@ -78,6 +88,11 @@ export interface Store {
 	setDots(sessionId: string, dots: StoredDots, now: number): Promise<void>;
 	dots(sessionId: string): Promise<StoredDots[]>;
 	clearDots(sessionId: string): Promise<void>;
+	/**
+	 * Records what a results batch published. Resolves once committed: nothing is shown to
+	 * anyone before the batch it belongs to is on disk, so a restart never publishes a smaller step.
+	 */
+	markPublished(sessionId: string, batch: PublishedBatch): Promise<void>;
 	/**
 	 * Removes the session and every row that belongs to it, and leaves none of it readable in
 	 * the store's files (its documents, removed first with `collab.removeAll`, included).

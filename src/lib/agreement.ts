@@ -3,8 +3,9 @@
  * and a co-facilitator can edit it at the same time. Document `SESSION_ID/agreement`:
  * - `title`: Y.Text;
  * - `points`: Y.Array of Y.Map, each with `what` and `firstStep` (Y.Text), `who` (Y.Array of
- *   role names) and `followUp` (an ISO date, YYYY-MM-DD);
+ *   role names), `names` (Y.Text: who else, as free text) and `followUp` (an ISO date, YYYY-MM-DD);
  * - `meta`: Y.Map with `seeded` (true once the server has filled in the draft).
+ * Only the server creates points or writes a whole draft; editors change the parts in place.
  */
 import * as Y from 'yjs';
 
@@ -16,8 +17,18 @@ export const FOLLOW_UP_MONTHS = 3;
 
 export interface AgreementPoint {
 	what: string;
+	/** Roles ticked, in the order they were ticked. */
 	who: string[];
+	/** Who else, as the facilitator wrote it (names, a team). */
+	names: string;
 	firstStep: string;
+	followUp: string;
+}
+
+/** What the server fills a draft with: the title, the ranking's top points, a follow-up date. */
+export interface AgreementDraft {
+	title: string;
+	points: string[];
 	followUp: string;
 }
 
@@ -42,29 +53,74 @@ export function addMonths(from: Date, months: number): string {
 	return new Date(Date.UTC(year, month, Math.min(day, lastDay))).toISOString().slice(0, 10);
 }
 
+const TEXT_PARTS = ['what', 'firstStep', 'names'] as const;
+
 function pointMap(point: AgreementPoint): Y.Map<unknown> {
 	const map = new Y.Map<unknown>();
-	map.set('what', new Y.Text(point.what));
-	map.set('firstStep', new Y.Text(point.firstStep));
+	for (const part of TEXT_PARTS) map.set(part, new Y.Text(point[part]));
 	map.set('who', Y.Array.from(point.who));
 	map.set('followUp', point.followUp);
 	return map;
 }
 
+function replaceText(text: Y.Text, value: string): void {
+	if (text.length > 0) text.delete(0, text.length);
+	if (value) text.insert(0, value);
+}
+
+/** Point `index` of a draft: the ranking's point there (or nothing), nobody yet, no first step. */
+const draftPoint = (draft: AgreementDraft, index: number): AgreementPoint => ({
+	what: draft.points[index] ?? '',
+	who: [],
+	names: '',
+	firstStep: '',
+	followUp: draft.followUp
+});
+
 /**
- * Fills in an empty draft: the title and the top points of the dot vote, each with a
- * follow-up date. Does nothing to a draft that was filled in before, so edits are never lost.
+ * Writes `draft` over the document, whatever it held: the title, AGREEMENT_POINTS points from
+ * the ranking, every role, name and first step cleared. Points are rewritten in place (their
+ * Y.Text objects stay), so open editors keep their bindings and simply show the new text.
  */
-export function seedAgreement(doc: Y.Doc, draft: { title: string; points: string[]; followUp: string }): boolean {
-	const meta = doc.getMap('meta');
-	if (meta.get('seeded')) return false;
-	doc.getText('title').insert(0, draft.title);
-	const points = doc.getArray<Y.Map<unknown>>('points');
-	for (let i = 0; i < AGREEMENT_POINTS; i++) {
-		points.push([pointMap({ what: draft.points[i] ?? '', who: [], firstStep: '', followUp: draft.followUp })]);
+export function fillAgreement(doc: Y.Doc, draft: AgreementDraft): void {
+	doc.transact(() => {
+		replaceText(doc.getText('title'), draft.title);
+		const points = doc.getArray<Y.Map<unknown>>('points');
+		if (points.length > AGREEMENT_POINTS) points.delete(AGREEMENT_POINTS, points.length - AGREEMENT_POINTS);
+		for (let i = 0; i < AGREEMENT_POINTS; i++) {
+			const content = draftPoint(draft, i);
+			if (i >= points.length) {
+				points.push([pointMap(content)]);
+				continue;
+			}
+			const point = points.get(i);
+			for (const part of TEXT_PARTS) {
+				const text = point.get(part);
+				if (text instanceof Y.Text) replaceText(text, content[part]);
+				else point.set(part, new Y.Text(content[part]));
+			}
+			const who = point.get('who');
+			if (who instanceof Y.Array) who.delete(0, who.length);
+			else point.set('who', new Y.Array<string>());
+			point.set('followUp', content.followUp);
+		}
+		doc.getMap('meta').set('seeded', true);
+	});
+}
+
+/**
+ * Fills in an empty draft (see fillAgreement). A draft that was filled in before is left as it
+ * is, edits and all; only a part that drafts of an older version lack (`names`) is added.
+ */
+export function seedAgreement(doc: Y.Doc, draft: AgreementDraft): boolean {
+	if (!doc.getMap('meta').get('seeded')) {
+		fillAgreement(doc, draft);
+		return true;
 	}
-	meta.set('seeded', true);
-	return true;
+	const points = doc.getArray<Y.Map<unknown>>('points').toArray();
+	const lacking = points.filter((point) => !(point.get('names') instanceof Y.Text));
+	if (lacking.length > 0) doc.transact(() => lacking.forEach((point) => point.set('names', new Y.Text())));
+	return false;
 }
 
 export function readAgreement(doc: Y.Doc): Agreement {
@@ -74,6 +130,7 @@ export function readAgreement(doc: Y.Doc): Agreement {
 		points: points.map((point) => ({
 			what: (point.get('what') as Y.Text | undefined)?.toString() ?? '',
 			who: (point.get('who') as Y.Array<string> | undefined)?.toArray() ?? [],
+			names: (point.get('names') as Y.Text | undefined)?.toString() ?? '',
 			firstStep: (point.get('firstStep') as Y.Text | undefined)?.toString() ?? '',
 			followUp: (point.get('followUp') as string | undefined) ?? ''
 		}))
@@ -87,6 +144,8 @@ export function pointParts(doc: Y.Doc, index: number) {
 		what: point.get('what') as Y.Text,
 		firstStep: point.get('firstStep') as Y.Text,
 		who: point.get('who') as Y.Array<string>,
+		/** Absent only in a draft of an older version until the server adds it (seedAgreement). */
+		names: point.get('names') as Y.Text | undefined,
 		followUp: () => (point.get('followUp') as string) ?? '',
 		setFollowUp: (date: string) => point.set('followUp', date),
 		toggleWho: (role: string) => {
@@ -97,3 +156,17 @@ export function pointParts(doc: Y.Doc, index: number) {
 		}
 	};
 }
+
+/**
+ * The names written beside the roles, one by one: split at commas, semicolons and line breaks
+ * ("Mette, Jens og Ali" → ["Mette", "Jens og Ali"]).
+ */
+export function splitNames(names: string): string[] {
+	return names
+		.split(/[,;\n]/)
+		.map((name) => name.replace(/\s+/g, ' ').trim())
+		.filter(Boolean);
+}
+
+/** Everyone a point names: its roles, then the names written beside them. */
+export const whoOf = (point: Pick<AgreementPoint, 'who' | 'names'>): string[] => [...point.who, ...splitNames(point.names)];

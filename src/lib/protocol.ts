@@ -11,8 +11,11 @@ import type { Candidate } from './session/priorities';
 import type { Display } from './session/state';
 import type { Command, CommandType, SessionError } from './session/reducer';
 import { locales, type Locale, type ModelId, type Step, type VaegtenItem } from './template/types';
+import { normaliseJoinCode } from './join-code';
 
 export type AckResponse<T> = { data: T } | { error: SessionError };
+/** A refused handshake's `data`; `rate_limited` says when to try again. */
+export type Refusal = SessionError & { retryAfterSeconds?: number };
 export type Ack<T> = (response: AckResponse<T>) => void;
 
 /** Upper bound on any socket.io message, in bytes (server `maxHttpBufferSize`). */
@@ -21,9 +24,12 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 // ---- Handshake -------------------------------------------------------------------------
 
 const sessionId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,32}$/));
-/** Join codes avoid look-alikes: no 0/O, 1/I/L. */
-export const JOIN_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export const joinCode = v.pipe(v.string(), v.toUpperCase(), v.regex(/^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{6}$/));
+export { JOIN_CODE_ALPHABET } from './join-code';
+/**
+ * A join code as typed (spaces, dashes, lower case forgiven). A code no workshop could have
+ * (a 0 or an O, say) is not malformed input: the server answers it `not_found`.
+ */
+export const joinCode = v.pipe(v.string(), v.maxLength(64), v.transform(normaliseJoinCode));
 /** Participants make their own token (128+ random bits) before the first connect, so a retried join is never a second participant. */
 export const participantToken = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22,64}$/));
 export const nickname = v.pipe(v.string(), v.trim(), v.maxLength(40));
@@ -115,6 +121,9 @@ export const DotsSchema = v.strictObject({
 });
 export type DotsInput = v.InferOutput<typeof DotsSchema>;
 
+/** The facilitator makes the draft agreement afresh from the ranking as it is now ("Lav udkast igen"). */
+export const RedraftSchema = v.strictObject({});
+
 /** A participant picks a table, when the facilitator lets the room choose. */
 export const ChooseGroupSchema = v.strictObject({ groupId });
 export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
@@ -198,6 +207,7 @@ export type ClientToServerEvents = {
 	'participant:move': (payload: MoveInput, ack: Ack<null>) => void;
 	'group:choose': (payload: ChooseGroupInput, ack: Ack<null>) => void;
 	'dots:set': (payload: DotsInput, ack: Ack<DotsInput>) => void;
+	'agreement:redraft': (payload: Record<string, never>, ack: Ack<null>) => void;
 	'collab:ticket': (payload: CollabTicketInput, ack: Ack<{ ticket: string }>) => void;
 };
 

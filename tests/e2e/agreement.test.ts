@@ -37,6 +37,9 @@ const RANKING = [
 	[BREAKS, '0 prikker']
 ];
 const ROLE = 'Ledere af ledere';
+/** Who else does point 1, written beside the roles. */
+const NAMES = 'Mette, Jens og Ali';
+const WHO = `${ROLE}, Mette, Jens og Ali`;
 const CONSOLE_FIRST_STEP = 'Ledergruppen aftaler tre prioriteter på næste møde';
 const SUMMARY_FIRST_STEP = 'Sparring hver anden uge fra februar';
 const TITLE = 'Ledergruppens fælles aftale';
@@ -62,7 +65,7 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 	const panel = () => facilitator.getByRole('region', { name: 'Prioriteringer', exact: true });
 	const agreementOf = (page: Page) => page.getByRole('region', { name: 'Udkast til gruppeaftale' });
 	const point = (page: Page, index: number) => agreementOf(page).locator('article').nth(index);
-	const field = (page: Page, index: number, label: 'Det gør vi' | 'Første skridt' | 'Opfølgning') =>
+	const field = (page: Page, index: number, label: 'Det gør vi' | 'Første skridt' | 'Opfølgning' | 'Navne (adskil med komma)') =>
 		point(page, index).getByLabel(label, { exact: true });
 	const more = (page: Page, text: string) => page.getByRole('button', { name: `Giv en prik til ${text}`, exact: true });
 	const less = (page: Page, text: string) => page.getByRole('button', { name: `Tag en prik fra ${text}`, exact: true });
@@ -142,6 +145,14 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 			expect(await own.inputValue()).toBe('');
 		}
 		expect(await panel().getByRole('button', { name: `Fjern ${BREAKS}` }).count()).toBe(1);
+		// The same point again, in other case and spacing: said so by the field, and not added.
+		await own.fill(`  ${SPARRING.toUpperCase()}  `);
+		await add.click();
+		await expect.poll(() => textOf(panel().getByRole('alert')), poll).toBe('Det punkt er allerede på listen.');
+		expect(await listed()).toEqual(POINTS);
+		expect(await own.getAttribute('aria-invalid')).toBe('true');
+		await own.fill('');
+		expect(await textOf(panel().getByRole('alert'))).toBe('');
 
 		// The phones wait for the vote; nothing to spend yet.
 		for (const phone of phones) {
@@ -178,13 +189,9 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		await more(first, SPARRING).click();
 		await expect.poll(() => dotsLeft(first), poll).toBe('1 af 3 prikker tilbage');
 		expect(await less(first, SPARRING).isEnabled()).toBe(true);
-		// Live on the projector, before anyone else has voted.
-		await expect.poll(() => rankingIn(screen), poll).toEqual([
-			[SPARRING, '2 prikker'],
-			[PRIORITIES, '0 prikker'],
-			[BREAKS, '0 prikker']
-		]);
-		expect(await textOf(screen.locator('.ranking p.voters'))).toBe('1 har stemt');
+		// One phone's dots are its own: the projector shows nothing of a vote until three have voted.
+		await expect.poll(() => textOf(screen.locator('.ranking p.voters')), poll).toBe('Rangeringen vises, når mindst 3 har stemt.');
+		expect(await rankingIn(screen)).toEqual(POINTS.map((text) => [text, '0 prikker']));
 
 		await Promise.all(
 			phones.map(async (phone, index) => {
@@ -200,16 +207,18 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 			})
 		);
 
+		// Live while it runs, in batches of three phones' changes.
+		await expect.poll(() => textOf(screen.locator('.ranking p.voters')), poll).toBe('3 har stemt · Opdateres for hver 3 stemmer.');
+	});
+
+	it('closes the vote: the final ranking, the phones thank, the console drafts the agreement from the top two', async () => {
+		await consoleButton('Luk afstemningen').click();
+		// Closing publishes the vote whole: every phone's last dots count.
 		await expect.poll(() => rankingIn(screen), poll).toEqual(RANKING);
-		await expect.poll(() => textOf(screen.locator('.ranking p.voters')), poll).toBe('3 har stemt');
 		// The top two are marked: they go into the agreement.
 		expect(await screen.locator('div.ranking li.top .text').allTextContents()).toEqual([PRIORITIES, SPARRING]);
 		// The console follows the same count.
 		await expect.poll(() => rankingIn(panel()), poll).toEqual(RANKING);
-	});
-
-	it('closes the vote: the phones thank, the console drafts the agreement from the top two', async () => {
-		await consoleButton('Luk afstemningen').click();
 		await Promise.all(
 			phones.map(async (phone) => {
 				await phone.getByText('Tak! Afstemningen er lukket.', { exact: true }).waitFor();
@@ -249,6 +258,8 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		expect(await role.isChecked()).toBe(true);
 		expect(await point(facilitator, 1).getByRole('checkbox', { name: ROLE, exact: true }).isChecked()).toBe(false);
 		expect(await firstStep.inputValue()).toBe(CONSOLE_FIRST_STEP);
+		// Besides the five roles, "Hvem" takes names.
+		await field(facilitator, 0, 'Navne (adskil med komma)').fill(NAMES);
 
 		await consoleButton('Vis aftalen på skærm').click();
 		await expect.poll(() => consoleButton('Tag ned fra skærm').getAttribute('aria-pressed'), poll).toBe('true');
@@ -256,7 +267,7 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		await expect.poll(() => textOf(agreementOf(screen).locator('.title-text')), poll).toBe(SESSION_TITLE);
 		await expect.poll(() => shownPoint(0), poll).toMatchObject({
 			what: PRIORITIES,
-			details: { Hvem: ROLE, 'Første skridt': CONSOLE_FIRST_STEP }
+			details: { Hvem: WHO, 'Første skridt': CONSOLE_FIRST_STEP }
 		});
 		expect(await shownPoint(1)).toMatchObject({ what: SPARRING, details: { Hvem: '–', 'Første skridt': '–' } });
 		// The projector reads; it does not write.
@@ -266,6 +277,42 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		await firstStep.blur();
 		await facilitator.evaluate(() => window.scrollTo(0, 0));
 		await screenshot(facilitator, 'console-agreement.png', { fullPage: true });
+	});
+
+	it('makes the draft again from the ranking, but only once the facilitator says yes: it replaces the edits', async () => {
+		const redraft = consoleButton('Lav udkast igen');
+		const question = facilitator.getByRole('group', { name: 'Er du sikker? Det erstatter jeres rettelser med et nyt udkast fra den nuværende prioritering.' });
+		expect(await question.count()).toBe(0);
+
+		// Asked first; "Fortryd" (where the focus goes) keeps everything as it was.
+		await redraft.click();
+		await question.waitFor();
+		expect(await consoleButton('Lav udkast igen').count()).toBe(0);
+		expect(await facilitator.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Fortryd');
+		await question.getByRole('button', { name: 'Fortryd', exact: true }).click();
+		await redraft.waitFor();
+		expect(await facilitator.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Lav udkast igen');
+		expect(await field(facilitator, 0, 'Første skridt').inputValue()).toBe(CONSOLE_FIRST_STEP);
+		expect(await shownPoint(0)).toMatchObject({ details: { Hvem: WHO } });
+
+		// "Ja": the draft from the ranking again, every edit gone, here and on the projector.
+		await redraft.click();
+		await question.getByRole('button', { name: 'Ja, lav udkast igen', exact: true }).click();
+		await expect.poll(() => field(facilitator, 0, 'Første skridt').inputValue(), poll).toBe('');
+		await expect.poll(() => textOf(agreementOf(facilitator).getByRole('status')), poll).toBe('Udkastet er lavet igen ud fra prioriteringen.');
+		expect(await field(facilitator, 0, 'Det gør vi').inputValue()).toBe(PRIORITIES);
+		expect(await field(facilitator, 1, 'Det gør vi').inputValue()).toBe(SPARRING);
+		expect(await field(facilitator, 0, 'Navne (adskil med komma)').inputValue()).toBe('');
+		expect(await point(facilitator, 0).getByRole('checkbox', { checked: true }).count()).toBe(0);
+		await expect.poll(() => shownPoint(0), poll).toMatchObject({ what: PRIORITIES, details: { Hvem: '–', 'Første skridt': '–' } });
+
+		// The facilitator writes point 1 again, for the summary and the exports.
+		const firstStep = field(facilitator, 0, 'Første skridt');
+		await firstStep.click();
+		await firstStep.pressSequentially(CONSOLE_FIRST_STEP, { delay: 5 });
+		await point(facilitator, 0).getByRole('checkbox', { name: ROLE, exact: true }).check();
+		await field(facilitator, 0, 'Navne (adskil med komma)').fill(NAMES);
+		await expect.poll(() => shownPoint(0), poll).toMatchObject({ details: { Hvem: WHO, 'Første skridt': CONSOLE_FIRST_STEP } });
 	});
 
 	it('shows the same agreement, the ranking and Vægten on the summary page, where it can be edited too', async () => {
@@ -281,20 +328,21 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		expect(await field(facilitator, 0, 'Det gør vi').inputValue()).toBe(PRIORITIES);
 		expect(await field(facilitator, 0, 'Første skridt').inputValue()).toBe(CONSOLE_FIRST_STEP);
 		expect(await point(facilitator, 0).getByRole('checkbox', { name: ROLE, exact: true }).isChecked()).toBe(true);
+		expect(await field(facilitator, 0, 'Navne (adskil med komma)').inputValue()).toBe(NAMES);
 		expect(await field(facilitator, 1, 'Det gør vi').inputValue()).toBe(SPARRING);
 		expect(await field(facilitator, 1, 'Første skridt').inputValue()).toBe('');
 
 		// The ranking and both of Vægten's models.
 		const ranking = facilitator.locator('section.card').filter({ has: facilitator.getByRole('heading', { name: 'Prioritering', exact: true }) });
 		await expect.poll(() => rankingIn(ranking), poll).toEqual(RANKING);
-		expect(await textOf(ranking.locator('p.voters'))).toBe('3 har stemt');
+		expect(await textOf(ranking.locator('p.voters'))).toBe('3 har stemt · Opdateres for hver 3 stemmer.');
 		await expect.poll(() => facilitator.locator('section.card .vaegten').count(), poll).toBe(2);
 		for (const figure of await facilitator.locator('section.card .vaegten').all()) {
 			expect(await figure.locator('svg').count()).toBe(1);
 			expect(await textOf(figure.locator('figcaption span'))).toBe('0 har vurderet');
 		}
 		const exports = facilitator.getByRole('region', { name: 'Hent' });
-		expect((await exports.getByRole('button').allTextContents()).map((name) => name.trim())).toEqual(['PDF', 'DOCX', 'MD', 'CSV', 'JSON']);
+		expect((await exports.getByRole('button').allTextContents()).map((name) => name.trim())).toEqual(['PDF', 'DOCX', 'XLSX', 'MD', 'CSV', 'JSON']);
 
 		// Edit the title and point 2's first step here.
 		await title.fill(TITLE);
@@ -324,6 +372,16 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 		const { text, pages } = await pdfText(file);
 		expect(pages.length).toBeGreaterThan(0);
 		for (const part of [TITLE, PRIORITIES, SPARRING, CONSOLE_FIRST_STEP, SUMMARY_FIRST_STEP, ROLE]) expect(text).toContain(part);
+	});
+
+	it('downloads the Markdown, where "Hvem" holds the role and the names written beside it', async () => {
+		const downloading = facilitator.waitForEvent('download');
+		await facilitator.getByRole('button', { name: 'MD', exact: true }).click();
+		const download = await downloading;
+		expect(download.suggestedFilename()).toBe(`vaegten-${TITLE_SLUG}-${today}.md`);
+		const md = await readFile((await download.path())!, 'utf8');
+		expect(md).toContain(WHO);
+		expect(md).toContain(CONSOLE_FIRST_STEP);
 	});
 
 	it('deletes the workshop from the summary page: phones lose it, the key opens nothing', async () => {

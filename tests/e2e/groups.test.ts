@@ -258,6 +258,18 @@ describe('group answer sheets in the browser', () => {
 		expect(await screen.locator('.answers').count()).toBe(0);
 	});
 
+	it('lifts a line of an answer to the vote once: the line then says it is on the list', async () => {
+		const line = 'Vi deler en fejl på hvert ledermøde.';
+		const card = wallCard(otherGroup);
+		await card.getByRole('button', { name: `Løft til afstemning: ${line}`, exact: true }).click();
+		const listed = card.getByRole('button', { name: `Allerede på listen: ${line}`, exact: true });
+		await expect.poll(() => listed.count(), poll).toBe(1);
+		expect(await listed.isDisabled()).toBe(true);
+		expect(await card.getByRole('button', { name: `Løft til afstemning: ${line}`, exact: true }).count()).toBe(0);
+		// The other group's line is still there to lift.
+		expect(await wallCard(RENAMED).getByRole('button', { name: /^Løft til afstemning: / }).count()).toBe(1);
+	});
+
 	it('puts one group, then all groups, on the screen, and takes them down', async () => {
 		const merged = 'Ærligt: Vi taler om fejl. Sjældent om tvivl. Men vi øver os.';
 		await wallCard(RENAMED).getByRole('button', { name: 'Vis på skærm' }).click();

@@ -31,8 +31,8 @@ export function docxDocument(docx: Uint8Array): { xml: string; text: string } {
 	return { xml, text };
 }
 
-/** RFC 4180 rows: quoted fields, doubled quotes, CRLF or LF. */
-export function parseCsv(csv: string): string[][] {
+/** RFC 4180 rows: quoted fields, doubled quotes, CRLF or LF, split on `separator`. */
+export function parseCsv(csv: string, separator = ','): string[][] {
 	const rows: string[][] = [];
 	let row: string[] = [];
 	let field = '';
@@ -44,7 +44,7 @@ export function parseCsv(csv: string): string[][] {
 			else if (char === '"') quoted = false;
 			else field += char;
 		} else if (char === '"') quoted = true;
-		else if (char === ',') row.push(field), (field = '');
+		else if (char === separator) row.push(field), (field = '');
 		else if (char === '\n' || char === '\r') {
 			if (char === '\r' && csv[i + 1] === '\n') i++;
 			row.push(field), rows.push(row), (row = []), (field = '');

@@ -19,12 +19,15 @@ async function pages(): Promise<PageHandler> {
 
 /** The real app (pages, API, sockets) on a free port, with its SQLite file in `dataDir`. */
 export async function startTestApp(dataDir: string, config: Partial<Config> = {}): Promise<RunningApp> {
-	return startApp({ ...configFromEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }), ...config }, await pages());
+	const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL };
+	return startApp({ ...configFromEnv(env), ...config }, await pages());
 }
 
 export interface ServerProcess {
 	url: string;
 	child: ChildProcess;
+	/** What it has printed so far, on each stream. */
+	output(): { stdout: string; stderr: string };
 	/** SIGKILL: no shutdown code runs, as in a crash. */
 	kill(): Promise<void>;
 }
@@ -38,14 +41,18 @@ export function spawnServer(dataDir: string, port = 0, env: Record<string, strin
 	});
 	return new Promise((resolve, reject) => {
 		let output = '';
+		let [stdout, stderr] = ['', ''];
+		let started = false;
 		const onData = (chunk: Buffer) => {
 			output += chunk.toString();
-			const match = /running on http:\/\/[^:]+:(\d+)/.exec(output);
+			stdout += chunk.toString();
+			const match = started ? null : /running on http:\/\/[^:]+:(\d+)/.exec(output);
 			if (match) {
-				child.stdout?.off('data', onData);
+				started = true;
 				resolve({
 					url: `http://127.0.0.1:${match[1]}`,
 					child,
+					output: () => ({ stdout, stderr }),
 					kill: () =>
 						new Promise((done) => {
 							child.once('exit', () => done());
@@ -55,7 +62,10 @@ export function spawnServer(dataDir: string, port = 0, env: Record<string, strin
 			}
 		};
 		child.stdout?.on('data', onData);
-		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+			stderr += chunk.toString();
+		});
 		child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
 	});
 }

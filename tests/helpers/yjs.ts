@@ -8,6 +8,7 @@ import * as sync from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { attachCollab } from '../../server/collab/server';
+import { createLogger } from '../../server/log';
 import type { CollabAccess, CollabLimits, CollabRefusal, CollabServer, CollabStore } from '../../server/collab/types';
 import { sqliteCollabStore } from '../../server/store/sqlite-collab';
 import { ticketedWebSocket, type TicketSource } from '../../src/lib/client/group-sheet-socket';
@@ -94,7 +95,7 @@ export async function startCollab(dbFile: string, options: CollabOptions = {}): 
 	const sqlite = sqliteCollabStore(db);
 	const store = options.store ? options.store(sqlite) : sqlite;
 	const http = createServer((_req, res) => res.writeHead(404).end());
-	const collab = attachCollab(http, { store, authorise: tokenAuthorise, limits: options.limits });
+	const collab = attachCollab(http, { store, authorise: tokenAuthorise, limits: options.limits, log: createLogger('warn') });
 	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
 	const { port } = http.address() as AddressInfo;
 	let closed: Promise<void> | undefined;

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
@@ -31,7 +33,8 @@ describe('from the room to the draft agreement and every export', () => {
 	let session: CreatedSession;
 	let host: TestClient;
 	let phones: TestClient[] = [];
-	const tokens = Array.from({ length: 4 }, () => newToken());
+	// Six phones: results are published in batches of three (src/lib/session/publication.ts), so all of them show.
+	const tokens = Array.from({ length: 6 }, () => newToken());
 	const providers: WebsocketProvider[] = [];
 	/** A sheet as the pages open it: a ticket from `client` for each connection. */
 	const open = (docName: string, client: TestClient) => {
@@ -40,8 +43,8 @@ describe('from the room to the draft agreement and every export', () => {
 		providers.push(provider);
 		return { doc, provider };
 	};
-	const get = (format: string, key: string | null = session.facilitatorKey) =>
-		fetch(`${app.url}/api/sessions/${session.id}/export?format=${format}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+	const get = (format: string, key: string | null = session.facilitatorKey, lang?: 'da' | 'en') =>
+		fetch(`${app.url}/api/sessions/${session.id}/export?format=${format}${lang ? `&lang=${lang}` : ''}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
 	const rowsOf = (id: string) => {
 		const db = new Database(join(data.dir, 'vaegten.db'), { readonly: true });
 		try {
@@ -74,6 +77,9 @@ describe('from the room to the draft agreement and every export', () => {
 			}
 		}
 
+		// "Vis fordeling": the exports carry the spread, as the screen shows it.
+		expect(await host.emit('vote:reveal', { stepId: 'leader-model', revealed: true })).toEqual({ data: null });
+
 		// Two groups; one writes an answer.
 		expect(await host.emit('groups:setup', { count: 2, mode: 'auto' })).toEqual({ data: null });
 		await phones[0].until((c) => c.self?.groupId != null);
@@ -83,12 +89,12 @@ describe('from the room to the draft agreement and every export', () => {
 
 		// The dot vote, closed: the agreement fills itself in from the two top points.
 		expect(await host.emit('step:goto', { index: stepIndex('priorities') })).toEqual({ data: null });
-		for (const text of ['Faste sparringsmøder i ledergruppen', 'Tydelige prioriteringer fra topledelsen', 'Pauser på møderne']) {
+		for (const text of ['Faste sparringsmøder i ledergruppen', 'Tydelige prioriteringer fra topledelsen', 'Godt samarbejde 👍 – æøå ÆØÅ']) {
 			expect(await host.emit('candidate:add', { text, source: { kind: 'own' } })).toEqual({ data: null });
 		}
 		expect(await host.emit('dots:open', { dots: 3 })).toEqual({ data: null });
 		await Promise.all(phones.map((phone) => phone.until((c) => c.session?.priorities.status === 'open')));
-		const spend = [{ c1: 2, c2: 1 }, { c1: 1, c2: 2 }, { c1: 3 }, { c2: 1, c3: 2 }];
+		const spend = [{ c1: 2, c2: 1 }, { c1: 1, c2: 2 }, { c1: 3 }, { c2: 1, c3: 2 }, {}, {}];
 		for (const [p, phone] of phones.entries()) expect(await phone.emit('dots:set', { allocation: spend[p] })).toMatchObject({ data: {} });
 		expect(await host.emit('dots:close', {})).toEqual({ data: null });
 	});
@@ -137,6 +143,8 @@ describe('from the room to the draft agreement and every export', () => {
 		expect(text).toContain('Tydelige prioriteringer fra topledelsen');
 		expect(text).toContain('Sæt første møde i kalenderen før jul');
 		expect(text).toContain('Sjældent. Vi øver os på at dele tvivl.');
+		// Typed with an emoji: printed, in the embedded emoji font, and read back by a PDF reader.
+		expect(text).toContain('Godt samarbejde 👍 – æøå ÆØÅ');
 		expect(pages[0].width).toBeCloseTo(595.28, 0);
 		expect(pages[0].height).toBeCloseTo(841.89, 0);
 	});
@@ -145,7 +153,12 @@ describe('from the room to the draft agreement and every export', () => {
 		const response = await get('docx');
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-disposition')).toMatch(/\.docx"$/);
-		const { xml, text } = docxDocument(new Uint8Array(await response.arrayBuffer()));
+		const docx = new Uint8Array(await response.arrayBuffer());
+		const { xml, text } = docxDocument(docx);
+		// Each model's scale drawing: an SVG and its PNG fallback in word/media, both placed in the text.
+		const media = Object.keys(unzipSync(docx)).filter((path) => path.startsWith('word/media/')).sort();
+		expect(media).toEqual(['word/media/image1.png', 'word/media/image1.svg', 'word/media/image2.png', 'word/media/image2.svg']);
+		expect(xml.match(/<asvg:svgBlip [^>]*r:embed="rId\d+"/g)).toHaveLength(2);
 		expect(text).toContain('Faste sparringsmøder i ledergruppen');
 		expect(text).toContain('Tydelige prioriteringer fra topledelsen');
 		expect(text).toContain('Krydspres');
@@ -158,25 +171,73 @@ describe('from the room to the draft agreement and every export', () => {
 		const md = await response.text();
 		expect(md).toMatch(/^# Udkast til gruppeaftale/);
 		expect(md).toContain('Faste sparringsmøder i ledergruppen');
-		expect(md).toContain('| Krydspres | Belastning | 4 |');
+		expect(md).toContain('| Krydspres | Belastning | 6 |');
 		expect(md).toContain('> Sjældent. Vi øver os på at dele tvivl.');
 	});
 
-	it('exports CSV: one row per item with count, average and spread, one per point with its dots, nobody’s own rating', async () => {
-		const csv = await (await get('csv')).text();
-		const [header, ...rows] = parseCsv(csv).filter((row) => row.length > 1);
+	it('exports CSV for Danish Excel: a byte order mark, one row per item with count, average and spread, one per point with its dots, nobody’s own rating', async () => {
+		const response = await get('csv');
+		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		expect(response.headers.get('content-disposition')).toMatch(/\.csv"$/);
+		const bytes = new Uint8Array(await response.arrayBuffer());
+		expect(Array.from(bytes.subarray(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
+		const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
+		const [header, ...rows] = parseCsv(csv, ';').filter((row) => row.length > 1);
 		expect(header).toEqual(['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots']);
 		const items = rows.filter((row) => row[0] === 'item');
 		expect(items).toHaveLength(introTool.items.length);
 		const krydspres = items.find((row) => row[2] === 'leader-krydspres')!;
-		expect(krydspres.slice(5, 8)).toEqual(['4', '3.50', '0.50']);
+		expect(krydspres.slice(5, 8)).toEqual(['6', '3,50', '0,50']);
 		const points = rows.filter((row) => row[0] === 'point').map((row) => [row[4], row[8]]);
 		expect(points).toEqual([
 			['Faste sparringsmøder i ledergruppen', '6'],
 			['Tydelige prioriteringer fra topledelsen', '4'],
-			['Pauser på møderne', '2']
+			['Godt samarbejde 👍 – æøå ÆØÅ', '2']
 		]);
 		expect(csv).not.toMatch(/participant|token/i);
+	});
+
+	it('exports CSV in the international form in English: "," between fields and a decimal point', async () => {
+		const csv = await (await get('csv', session.facilitatorKey, 'en')).text();
+		const rows = parseCsv(csv.replace(/^\ufeff/, ''));
+		expect(rows[0]).toEqual(['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots']);
+		expect(rows.find((row) => row[2] === 'leader-krydspres')?.slice(5, 8)).toEqual(['6', '3.50', '0.50']);
+		expect(rows.find((row) => row[0] === 'point')?.[8]).toBe('6');
+	});
+
+	it('exports an Excel workbook: Vægten, the ranking and the groups’ answers on three sheets, numbers as numbers', async () => {
+		const response = await get('xlsx');
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="vaegten-saet-spot-paa-lederes-trivsel-\d{4}-\d{2}-\d{2}\.xlsx"/);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(await response.arrayBuffer());
+		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Prioritering', 'Gruppernes svar']);
+
+		const vaegten = workbook.getWorksheet('Vægten')!;
+		expect(vaegten.getRow(1).getCell(3).value).toBe('Punkt');
+		expect(vaegten.rowCount).toBe(1 + introTool.items.length);
+		let krydspres: ExcelJS.Row | undefined;
+		vaegten.eachRow((row) => {
+			if (row.getCell(3).value === 'Krydspres') krydspres = row;
+		});
+		expect([4, 5, 6].map((column) => krydspres!.getCell(column).type)).toEqual([ExcelJS.ValueType.Number, ExcelJS.ValueType.Number, ExcelJS.ValueType.Number]);
+		expect([4, 5, 6, 7, 8, 9, 10, 11].map((column) => krydspres!.getCell(column).value)).toEqual([3.5, 6, 0.5, 0, 0, 0, 3, 3]);
+
+		const ranking = workbook.getWorksheet('Prioritering')!;
+		expect([2, 3, 4].map((row) => ranking.getRow(row).values)).toEqual([
+			[undefined, 1, 'Faste sparringsmøder i ledergruppen', 6],
+			[undefined, 2, 'Tydelige prioriteringer fra topledelsen', 4],
+			[undefined, 3, 'Godt samarbejde 👍 – æøå ÆØÅ', 2]
+		]);
+		const answers = workbook.getWorksheet('Gruppernes svar')!;
+		expect(answers.rowCount).toBe(2);
+		expect(answers.getRow(2).getCell(4).value).toBe('Sjældent. Vi øver os på at dele tvivl.');
+
+		const english = new ExcelJS.Workbook();
+		await english.xlsx.load(await (await get('xlsx', session.facilitatorKey, 'en')).arrayBuffer());
+		expect(english.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Priorities', 'Groups’ answers']);
+		expect(english.getWorksheet('Vægten')!.getRow(1).getCell(4).value).toBe('Average');
 	});
 
 	it('exports JSON that validates against its schema', async () => {
@@ -205,7 +266,7 @@ describe('from the room to the draft agreement and every export', () => {
 	});
 
 	it('deletes the session and everything in it, after which nothing is left', async () => {
-		expect(rowsOf(session.id)).toMatchObject({ sessions: 1, participants: 4 });
+		expect(rowsOf(session.id)).toMatchObject({ sessions: 1, participants: 6 });
 		expect(rowsOf(session.id).ratings).toBeGreaterThan(0);
 		const url = `${app.url}/api/sessions/${session.id}`;
 		expect((await fetch(url, { method: 'DELETE' })).status).toBe(401);
@@ -217,7 +278,7 @@ describe('from the room to the draft agreement and every export', () => {
 		await disconnected;
 		expect(rowsOf(session.id)).toEqual({ sessions: 0, participants: 0, ratings: 0, dots: 0, documents: 0 });
 		expect(app.context.collab?.loadedDocuments).toBe(0);
-		expect((await get('json')).status).toBe(403);
+		expect((await get('json')).status).toBe(404);
 		expect(await app.context.store.sessionById(session.id)).toBeUndefined();
 	});
 

@@ -29,7 +29,7 @@ describe('tickets for /collab/', () => {
 	const status = (path: string) => upgradeStatus(app.port, path);
 
 	beforeAll(async () => {
-		app = await startTestApp(data.dir, { now: () => time, rates: { failures: { burst: 1_000, perSecond: 100 } } });
+		app = await startTestApp(data.dir, { now: () => time, refusals: { address: { limit: 1_000, seconds: 10 } } });
 		[session, other] = [await createSession(app.url), await createSession(app.url)];
 		host = await facilitator(app.url, session.id, session.facilitatorKey);
 		projector = await screen(app.url, session.id);

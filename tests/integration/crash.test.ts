@@ -43,17 +43,27 @@ describe('a crash', () => {
 		await server.kill();
 		for (const client of [host, ...phones]) client.close();
 
+		// Every acknowledged rating is in the crashed server's file (what the screen shows of them
+		// comes in batches of three, src/lib/session/publication.ts: the file is the truth).
+		const db = openDb(join(data.dir, 'vaegten.db'));
+		try {
+			for (const itemId of leaderItems) {
+				const values = acknowledged.get(itemId) ?? [];
+				const stored = db
+					.prepare<[string, string], { value: number }>('SELECT value FROM ratings WHERE session_id = ? AND item_id = ?')
+					.all(session.id, itemId)
+					.map((row) => row.value);
+				expect(stored.sort()).toEqual([...values].sort());
+			}
+		} finally {
+			db.close();
+		}
 		server = await spawnServer(data.dir);
 		const response = await fetch(`${server.url}/api/sessions/${session.id}`, { headers: { authorization: `Bearer ${session.facilitatorKey}` } });
-		const body = (await response.json()) as { participants: number; step: { index: number }; items: Array<{ id: string; count: number; histogram: number[] | null }> };
+		const body = (await response.json()) as { participants: number; step: { index: number }; items: Array<{ id: string; count: number }> };
 		expect(body.participants).toBe(10);
 		expect(body.step.index).toBe(leaderStep);
-		for (const itemId of leaderItems) {
-			const values = acknowledged.get(itemId) ?? [];
-			const item = body.items.find((candidate) => candidate.id === itemId)!;
-			expect(item.count).toBe(values.length);
-			expect(item.histogram).toEqual([0, 1, 2, 3, 4].map((v) => values.filter((x) => x === v).length));
-		}
+		for (const itemId of leaderItems) expect(body.items.find((candidate) => candidate.id === itemId)!.count).toBeGreaterThanOrEqual((acknowledged.get(itemId) ?? []).length - 2);
 	});
 });
 

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ResultsView } from '../../src/lib/protocol';
 import { introTool } from '../../src/lib/template/intro-tool';
 import type { RunningApp } from '../../server/app';
+import type { Store } from '../../server/store/types';
 import { facilitator, newToken, participant, screen, TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
 
@@ -9,23 +10,36 @@ const PARTICIPANTS = 20;
 const generalItems = introTool.items.filter((item) => item.model === 'general').map((item) => item.id);
 const generalStep = introTool.steps.findIndex((step) => step.id === 'general-model');
 
-/** The ratings every participant has had acknowledged: the truth the screen must show. */
+/** The ratings every participant has had acknowledged. */
 const truth = new Map<string, Map<string, number>>();
 
-function expectedResults(itemIds: string[]) {
+/**
+ * What the screen must show: the aggregate of what has been published (results go out in
+ * batches of three people's changes, src/lib/session/publication.ts), as the database has it;
+ * every committed rating is one that was acknowledged, and at most two per item wait.
+ */
+async function published(store: Store, sessionId: string, itemIds: string[]) {
+	const rows = await store.ratings(sessionId);
+	const acknowledged = [...truth.values()].flatMap((ratings) => [...ratings.values()]).length;
+	expect(rows).toHaveLength(acknowledged);
 	return itemIds.map((itemId) => {
-		const values = [...truth.values()].flatMap((ratings) => (ratings.has(itemId) ? [ratings.get(itemId)!] : []));
+		const mine = rows.filter((row) => row.itemId === itemId);
+		expect(mine.filter((row) => row.published !== row.value).length, itemId).toBeLessThanOrEqual(2);
+		const values = mine.flatMap((row) => (row.published === undefined ? [] : [row.published]));
 		const histogram = [0, 1, 2, 3, 4].map((v) => values.filter((x) => x === v).length);
 		const mean = values.reduce((a, b) => a + b, 0) / values.length;
 		return { itemId, count: values.length, mean, histogram };
 	});
 }
 
-function matchesTruth(results: ResultsView | null): boolean {
+/** Whether `results` shows exactly what is published (the spread only where `spread`). */
+async function showsPublished(results: ResultsView | null, store: Store, sessionId: string, spread = false): Promise<boolean> {
 	if (!results) return false;
-	return expectedResults(generalItems).every((expected) => {
+	return (await published(store, sessionId, generalItems)).every((expected) => {
 		const actual = results.items.find((item) => item.itemId === expected.itemId);
-		return actual?.count === expected.count && Math.abs((actual.mean ?? -1) - expected.mean) < 1e-9 && actual.histogram?.join() === expected.histogram.join();
+		if (actual?.count !== expected.count) return false;
+		if (expected.count < 3) return actual.mean === null;
+		return Math.abs((actual.mean ?? -1) - expected.mean) < 1e-9 && (spread ? actual.histogram?.join() === expected.histogram.join() : actual.histogram === null);
 	});
 }
 
@@ -136,12 +150,13 @@ describe('the live room', () => {
 				}
 			})
 		);
-		await projector.until((c) => matchesTruth(c.results));
-		await host.until((c) => matchesTruth(c.results));
+		const shown = (client: TestClient) => vi.waitFor(async () => expect(await showsPublished(client.results, app.context.store, session.id)).toBe(true), { timeout: 5_000 });
+		await shown(projector);
+		await shown(host);
 		// A burst of hundreds of ratings reached the screen as a handful of broadcasts.
 		expect(ratings).toBeGreaterThanOrEqual(PARTICIPANTS * generalItems.length);
 		expect(broadcasts).toBeLessThan(ratings / 10);
-		expect(projector.results?.raters.general).toBe(PARTICIPANTS);
+		expect(projector.results?.raters.general).toBeGreaterThanOrEqual(PARTICIPANTS - 2);
 		expect(projector.results?.raters.leader).toBe(0);
 	});
 
@@ -198,13 +213,15 @@ describe('the live room', () => {
 		await phones[2].until((c) => c.session?.votes['general-model'].locked === true);
 		expect(await phones[2].emit('rating:set', { itemId: generalItems[0], value: 0 })).toMatchObject({ error: { code: 'vote_locked' } });
 		await new Promise((resolve) => setTimeout(resolve, 150));
-		expect(matchesTruth(projector.results)).toBe(true);
+		expect(await showsPublished(projector.results, app.context.store, session.id)).toBe(true);
 	});
 
 	it('reveals the spread on request', async () => {
 		expect(await host.emit('vote:reveal', { stepId: 'general-model', revealed: true })).toEqual({ data: null });
+		// The spread is sent only once it is revealed.
 		await projector.until((c) => c.session?.votes['general-model'].revealed === true);
-		expect(projector.results?.items.find((item) => item.itemId === generalItems[0])?.histogram).toHaveLength(5);
+		await projector.until((c) => c.results?.items.find((item) => item.itemId === generalItems[0])?.histogram?.length === 5);
+		expect(await showsPublished(projector.results, app.context.store, session.id, true)).toBe(true);
 	});
 
 	it('resumes a phone that reconnects with its token as the same participant', async () => {
@@ -250,7 +267,8 @@ describe('the live room', () => {
 		expect(body.timer).toMatchObject({ running: true, totalMs: 8 * 60_000 });
 		expect(body.balance.general.tilt).toBeGreaterThanOrEqual(-1);
 		const first = body.items.find((item: { id: string }) => item.id === generalItems[0]);
-		expect(first).toMatchObject({ count: PARTICIPANTS, mean: expectedResults([generalItems[0]])[0].mean });
+		const [expected] = await published(app.context.store, session.id, [generalItems[0]]);
+		expect(first).toMatchObject({ count: expected.count, mean: expected.mean });
 		expect(JSON.stringify(body)).not.toMatch(/token|participantId|Leder 1/);
 	});
 
@@ -263,7 +281,7 @@ describe('the live room', () => {
 		expect(projector.session?.stepIndex).toBe(generalStep);
 		expect(projector.session?.votes['general-model']).toEqual({ locked: true, revealed: true });
 		expect(projector.results?.participants).toBe(PARTICIPANTS);
-		expect(matchesTruth(projector.results)).toBe(true);
+		expect(await showsPublished(projector.results, app.context.store, session.id, true)).toBe(true);
 		expect(projector.content?.items.some((item) => item.label.da === 'Politisk pres')).toBe(true);
 
 		phones = await Promise.all(tokens.map((token) => participant(app.url, session.code, token)));

@@ -12,7 +12,7 @@ describe('the dot vote on priorities', () => {
 	let session: CreatedSession;
 	let host: TestClient;
 	let projector: TestClient;
-	const tokens = Array.from({ length: 5 }, () => newToken());
+	const tokens = Array.from({ length: 6 }, () => newToken());
 	let phones: TestClient[] = [];
 	/** The allocations every phone has had acknowledged. */
 	const spent = new Map<number, Record<string, number>>();
@@ -62,7 +62,7 @@ describe('the dot vote on priorities', () => {
 		expect(await phones[0].emit('dots:open', { dots: 3 })).toMatchObject({ error: { code: 'forbidden' } });
 		expect(await host.emit('dots:open', { dots: 3 })).toEqual({ data: null });
 		await Promise.all(phones.map((phone) => phone.until((c) => c.session?.priorities.status === 'open')));
-		const choices: Array<Record<string, number>> = [{ c1: 2, c2: 1 }, { c1: 3 }, { c3: 1, c4: 1 }, { c2: 2 }, { c1: 1, c2: 1, c4: 1 }];
+		const choices: Array<Record<string, number>> = [{ c1: 2, c2: 1 }, { c1: 3 }, { c3: 1, c4: 1 }, { c2: 2 }, { c1: 1, c2: 1, c4: 1 }, { c3: 3 }];
 		await Promise.all(
 			phones.map(async (phone, i) => {
 				expect(await phone.emit('dots:set', { allocation: choices[i] })).toEqual({ data: { allocation: choices[i] } });
@@ -71,7 +71,7 @@ describe('the dot vote on priorities', () => {
 		);
 		await projector.until(matches);
 		expect(projector.results?.ranking[0]).toMatchObject({ id: 'c1', dots: 6 });
-		expect(projector.results?.voters).toBe(5);
+		expect(projector.results?.voters).toBe(6);
 		expect(phones.every((phone) => phone.results === null)).toBe(true);
 	});
 
@@ -82,7 +82,14 @@ describe('the dot vote on priorities', () => {
 		}
 		expect(await host.emit('dots:set', { allocation: { c1: 1 } })).toMatchObject({ error: { code: 'forbidden' } });
 		expect(await phones[1].emit('dots:set', { allocation: { c4: 2 } })).toEqual({ data: { allocation: { c4: 2 } } });
+		// One phone's change alone would show in the ranking as that phone's dots: it waits for two more.
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		expect(matches(projector)).toBe(true);
 		spent.set(1, { c4: 2 });
+		for (const [i, allocation] of [[3, { c2: 1 }], [4, { c1: 1, c2: 2 }]] as const) {
+			expect(await phones[i].emit('dots:set', { allocation })).toEqual({ data: { allocation } });
+			spent.set(i, allocation);
+		}
 		await projector.until(matches);
 		expect(projector.results?.ranking.find((candidate) => candidate.id === 'c1')?.dots).toBe(3);
 	});
@@ -103,22 +110,24 @@ describe('the dot vote on priorities', () => {
 	it('starts the vote afresh when it reopens with another number of dots', async () => {
 		const session2 = await createSession(app.url);
 		const host2 = await facilitator(app.url, session2.id, session2.facilitatorKey);
-		const phone = await participant(app.url, session2.code, newToken());
+		// Three phones: a ranking of fewer voters is never shown.
+		const room2 = await Promise.all([1, 2, 3].map(() => participant(app.url, session2.code, newToken())));
+		const [phone] = room2;
 		expect(await host2.emit('candidate:add', { text: 'Et punkt', source: { kind: 'own' } })).toEqual({ data: null });
 		expect(await host2.emit('dots:open', { dots: 3 })).toEqual({ data: null });
 		await phone.until((c) => c.session?.priorities.status === 'open');
-		expect(await phone.emit('dots:set', { allocation: { c1: 3 } })).toMatchObject({ data: {} });
+		for (const each of room2) expect(await each.emit('dots:set', { allocation: { c1: 1 } })).toMatchObject({ data: {} });
 		expect(await host2.emit('dots:close', {})).toEqual({ data: null });
 		// Reopened with the same dots: the choices stand.
 		expect(await host2.emit('dots:open', { dots: 3 })).toEqual({ data: null });
-		await host2.until((c) => c.results?.ranking[0]?.dots === 3);
+		await host2.until((c) => c.results?.ranking[0]?.dots === 3 && c.results.voters === 3);
 		expect(await host2.emit('dots:close', {})).toEqual({ data: null });
 		// With fewer dots: nobody is left holding more than they now have.
 		expect(await host2.emit('dots:open', { dots: 2 })).toEqual({ data: null });
 		await host2.until((c) => c.results?.ranking[0]?.dots === 0 && c.results.voters === 0);
 		await phone.until((c) => c.self?.allocation.c1 === undefined);
 		expect(await phone.emit('dots:set', { allocation: { c1: 2 } })).toMatchObject({ data: {} });
-		for (const client of [host2, phone]) client.close();
+		for (const client of [host2, ...room2]) client.close();
 	});
 
 	it('keeps points, allocations and the ranking across a restart', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addMonths, localDate, pointParts, readAgreement, seedAgreement } from '../../src/lib/agreement';
+import { addMonths, fillAgreement, localDate, pointParts, readAgreement, seedAgreement, splitNames, whoOf } from '../../src/lib/agreement';
 
 describe('the draft agreement document', () => {
 	it('is filled in once with the title, the two top points and a follow-up date', () => {
@@ -9,8 +9,8 @@ describe('the draft agreement document', () => {
 		expect(readAgreement(doc)).toEqual({
 			title: 'Ledergruppen, Nordby',
 			points: [
-				{ what: 'Tydelige prioriteringer', who: [], firstStep: '', followUp: '2027-02-23' },
-				{ what: 'Sparring hver måned', who: [], firstStep: '', followUp: '2027-02-23' }
+				{ what: 'Tydelige prioriteringer', who: [], names: '', firstStep: '', followUp: '2027-02-23' },
+				{ what: 'Sparring hver måned', who: [], names: '', firstStep: '', followUp: '2027-02-23' }
 			]
 		});
 		expect(seedAgreement(doc, { title: 'Again', points: ['x'], followUp: '2030-01-01' })).toBe(false);
@@ -33,6 +33,55 @@ describe('the draft agreement document', () => {
 		expect(readAgreement(a).points[1]).toMatchObject({ who: ['Ledere af ledere'], followUp: '2027-03-01' });
 		pointParts(a, 0).toggleWho('Topledelsen');
 		expect(readAgreement(a).points[0].who).toEqual([]);
+	});
+
+	it('is made afresh over every edit, in place, so an open editor keeps its texts', () => {
+		const doc = new Y.Doc();
+		seedAgreement(doc, { title: 'Aftale', points: ['Førende nu'], followUp: '2027-01-01' });
+		const what = pointParts(doc, 0).what;
+		pointParts(doc, 0).firstStep.insert(0, 'Skrevet før lukningen');
+		pointParts(doc, 0).toggleWho('Topledelsen');
+		pointParts(doc, 1).names!.insert(0, 'Mette, Jens');
+		doc.getText('title').insert(0, 'Vores ');
+		fillAgreement(doc, { title: 'Aftale', points: ['Vinderen', 'Nummer to', 'Nummer tre'], followUp: '2027-02-23' });
+		expect(readAgreement(doc)).toEqual({
+			title: 'Aftale',
+			points: [
+				{ what: 'Vinderen', who: [], names: '', firstStep: '', followUp: '2027-02-23' },
+				{ what: 'Nummer to', who: [], names: '', firstStep: '', followUp: '2027-02-23' }
+			]
+		});
+		expect(pointParts(doc, 0).what).toBe(what);
+		// A draft made afresh is not filled in again by the first-time fill.
+		expect(seedAgreement(doc, { title: 'Andet', points: ['x'], followUp: '2030-01-01' })).toBe(false);
+		expect(readAgreement(doc).points[0].what).toBe('Vinderen');
+	});
+
+	it('gives a draft of an older version, without names, a place for them and keeps its edits', () => {
+		const doc = new Y.Doc();
+		doc.transact(() => {
+			doc.getText('title').insert(0, 'Gammel aftale');
+			const point = new Y.Map<unknown>();
+			point.set('what', new Y.Text('Sparring'));
+			point.set('firstStep', new Y.Text('Første møde'));
+			point.set('who', Y.Array.from(['Topledelsen']));
+			point.set('followUp', '2027-01-01');
+			doc.getArray('points').push([point]);
+			doc.getMap('meta').set('seeded', true);
+		});
+		expect(pointParts(doc, 0).names).toBeUndefined();
+		expect(seedAgreement(doc, { title: 'Ny', points: [], followUp: '2030-01-01' })).toBe(false);
+		pointParts(doc, 0).names!.insert(0, 'Ali');
+		expect(readAgreement(doc)).toEqual({
+			title: 'Gammel aftale',
+			points: [{ what: 'Sparring', who: ['Topledelsen'], names: 'Ali', firstStep: 'Første møde', followUp: '2027-01-01' }]
+		});
+	});
+
+	it('names whoever is written beside the roles, one by one', () => {
+		expect(splitNames(' Mette,  Jens og Ali ;HR-chefen\n\n, ')).toEqual(['Mette', 'Jens og Ali', 'HR-chefen']);
+		expect(splitNames('')).toEqual([]);
+		expect(whoOf({ who: ['Topledelsen', 'Ledere af ledere'], names: 'Mette, Jens' })).toEqual(['Topledelsen', 'Ledere af ledere', 'Mette', 'Jens']);
 	});
 
 	it('follows up three months later, on the last day of a shorter month', () => {

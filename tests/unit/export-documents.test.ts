@@ -1,10 +1,16 @@
 import { strFromU8, unzipSync } from 'fflate';
+import * as fontkit from 'fontkit';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import type { SessionReport } from '../../src/lib/server/report';
 import { renderDocx } from '../../src/lib/server/export/docx';
-import { renderPdf, winAnsi } from '../../src/lib/server/export/pdf';
-import { MAX_ANGLE, scaleGeometry } from '../../src/lib/server/export/scale-drawing';
+import { fontRuns, fonts, printable } from '../../src/lib/server/export/fonts';
+import { woffToSfnt } from '../../src/lib/server/export/sfnt';
+import { renderPdf } from '../../src/lib/server/export/pdf';
+import { BEAM_THICKNESS, MAX_ANGLE, scaleDrawing, scaleGeometry } from '../../src/lib/server/export/scale-drawing';
+import { scalePng, scaleSvg } from '../../src/lib/server/export/scale-image';
 import { reportFixture } from '../helpers/report-fixture';
 
 const standardFontDataUrl = new URL('../../node_modules/pdfjs-dist/standard_fonts/', import.meta.url).pathname;
@@ -131,11 +137,69 @@ describe('the PDF export', () => {
 		});
 	});
 
-	it('writes a character the standard fonts cannot show as its plain letter or "?", never as garbage', async () => {
-		expect(winAnsi('Ærø – “ja” → 😀 Łódź ő\u0007')).toBe('Ærø – “ja” ? ? ?ódz o');
+	it('prints every character people typed, emoji included, in embedded fonts: the emoji in the emoji font, the Danish text in the main font', async () => {
 		const report = reportFixture();
-		report.groups[0].answers[0].text = 'Vi går videre → 😀';
-		expect(await pdfText(report)).toContain('Vi går videre ? ?');
+		report.groups[0].name = 'Vinduesbordet 🚀';
+		report.groups[0].answers[0].text = 'Godt samarbejde 👍 – æøå ÆØÅ\nVi går videre → Łódź, ő, Ωμέγα, Привет ✓ ❤️ 👍🏽 🇩🇰';
+		report.vaegten[0].items[0].label = 'Krydspres 😩';
+		const pdf = await openPdf(await renderPdf(report));
+		const pages = await pdfPages(pdf);
+		const text = pages.map((page) => page.text).join(' ');
+		for (const expected of ['Vinduesbordet 🚀', 'Godt samarbejde 👍 – æøå ÆØÅ', 'Vi går videre → Łódź, ő, Ωμέγα, Привет ✓ ❤', '🇩🇰', 'Krydspres 😩']) {
+			expect(text).toContain(expected);
+		}
+		expect(text).not.toMatch(/\ufffd|\? \?/);
+
+		// Which font prints what: pdf.js names each text item's font once the page is parsed.
+		const page = pages.find((candidate) => candidate.text.includes('Godt samarbejde'))!.page;
+		await page.getOperatorList();
+		const content = await page.getTextContent();
+		const fontOf = (needle: string) => {
+			const item = content.items.find((candidate) => 'str' in candidate && candidate.str.includes(needle));
+			return item && 'fontName' in item ? (page.commonObjs.get(item.fontName) as { name: string }).name : undefined;
+		};
+		expect(fontOf('👍')).toMatch(/^[A-Z]{6}\+NotoEmoji/);
+		expect(fontOf('æøå ÆØÅ')).toMatch(/^[A-Z]{6}\+DejaVuSans$/);
+		expect(fontOf('Godt samarbejde')).toMatch(/^[A-Z]{6}\+DejaVuSans$/);
+		expect(fontOf('Łódź')).toMatch(/^[A-Z]{6}\+DejaVuSans$/);
+		// The line after a line break starts at the margin, not where the last run began.
+		const second = content.items.find((candidate) => 'str' in candidate && candidate.str.startsWith('Vi går videre'));
+		expect(second && 'transform' in second ? second.transform[4] : undefined).toBeCloseTo(50, 0);
+	});
+
+	it('leaves out control characters and keeps line breaks', async () => {
+		expect(printable('Før\u0007 og\tefter\r\nNy linje\rog \ud83d alene')).toBe('Før og efter\nNy linje\nog \ufffd alene');
+		const report = reportFixture();
+		report.groups[0].answers[0].text = 'Før\u0007 og efter';
+		expect(await pdfText(report)).toContain('Før og efter');
+	});
+
+	it('embeds the fonts as the TrueType files inside their WOFF packages, glyph for glyph', () => {
+		const woff = readFileSync(createRequire(import.meta.url).resolve('@fontsource/noto-emoji/files/noto-emoji-emoji-400-normal.woff'));
+		const sfnt = woffToSfnt(woff);
+		expect(sfnt.readUInt32BE(0)).toBe(woff.readUInt32BE(4));
+		const [original, unpacked] = [woff, sfnt].map((data) => fontkit.create(data) as fontkit.Font);
+		expect(unpacked.type).toBe('TTF');
+		expect(unpacked.numGlyphs).toBe(original.numGlyphs);
+		expect(unpacked.characterSet).toEqual(original.characterSet);
+		expect(unpacked.layout('👍').glyphs[0].path.toSVG()).toBe(original.layout('👍').glyphs[0].path.toSVG());
+		expect(() => woffToSfnt(sfnt)).toThrow('Not a WOFF 1.0 font.');
+		expect(fonts().main.regular.font.familyName).toBe('DejaVu Sans');
+	});
+
+	it('splits text into runs per font, an emoji’s modifiers and joiners kept with it', () => {
+		expect(fontRuns('Godt 👍🏽 – æøå 👨‍👩‍👧!', 'regular')).toEqual([
+			{ text: 'Godt ', emoji: false },
+			{ text: '👍🏽', emoji: true },
+			{ text: ' – æøå ', emoji: false },
+			{ text: '👨‍👩‍👧', emoji: true },
+			{ text: '!', emoji: false }
+		]);
+		// ❤ is text by default and the main font has it; asked for as an emoji (U+FE0F) it is one.
+		expect(fontRuns('❤ ❤️', 'bold')).toEqual([
+			{ text: '❤ ', emoji: false },
+			{ text: '❤️', emoji: true }
+		]);
 	});
 
 	it('uses the report’s language for headings and metadata', async () => {
@@ -173,6 +237,42 @@ describe('the DOCX export', () => {
 		expect(await docxXml(english)).toContain('Draft group agreement');
 		expect(await docxXml(english)).toContain('Appendix: the groups’ answers');
 		expect(await docxXml(english, 'word/styles.xml')).toContain('<w:lang w:val="en-GB"/>');
+	});
+
+	it('carries the scale drawing as an SVG with a PNG fallback, both in word/media and referenced from the document, with the averages as alt text', async () => {
+		const files = unzipSync(new Uint8Array(await renderDocx(reportFixture())));
+		const media = Object.keys(files).filter((path) => path.startsWith('word/media/'));
+		const svgPath = media.find((path) => path.endsWith('.svg'))!;
+		const pngPath = media.find((path) => path.endsWith('.png'))!;
+		expect(svgPath).toBeDefined();
+		expect(pngPath).toBeDefined();
+		const svg = strFromU8(files[svgPath]);
+		expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 [\d.]+ 1000 [\d.]+"/);
+		expect(svg).toContain('fill="#a63d22"');
+		expect(svg).toContain('fill="#17695d"');
+		expect(svg).toContain('<title>Belastninger i gennemsnit 3,1, ressourcer 2,2</title>');
+		expect(Array.from(files[pngPath].subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+		// The PNG is the drawing at three times its width in the document (440 px).
+		expect(new DataView(files[pngPath].buffer, files[pngPath].byteOffset).getUint32(16)).toBe(1320);
+
+		const relations = strFromU8(files['word/_rels/document.xml.rels']);
+		const idOf = (path: string) => new RegExp(`Id="(rId[^"]+)"[^>]*Target="media/${path.slice('word/media/'.length)}"`).exec(relations)?.[1];
+		const xml = strFromU8(files['word/document.xml']);
+		expect(xml).toContain(`<a:blip r:embed="${idOf(pngPath)}"`);
+		expect(xml).toMatch(new RegExp(`<asvg:svgBlip [^>]*r:embed="${idOf(svgPath)}"`));
+		expect(xml).toMatch(/<wp:docPr [^>]*descr="Belastninger i gennemsnit 3,1, ressourcer 2,2"/);
+		expect(xml.indexOf('svgBlip')).toBeGreaterThan(xml.indexOf('Belastninger i gennemsnit'));
+		expect(xml.indexOf('svgBlip')).toBeLessThan(xml.indexOf('<w:tbl>'));
+	});
+
+	it('draws the same scale in the SVG as in the PDF: the beam tilted towards the heavier pan, each average written in outlines', () => {
+		const drawing = scaleDrawing(0.225, { load: { mean: '3,1', label: 'Belastning' }, resource: { mean: '2,2', label: 'Ressource' } });
+		const beam = drawing.shapes.find((shape) => shape.kind === 'line' && shape.width === BEAM_THICKNESS);
+		expect(beam).toEqual(expect.objectContaining({ points: scaleGeometry(0.225).beam }));
+		const svg = scaleSvg(drawing, 'Vægten');
+		expect(svg.match(/<path d="M[^"]+" fill="#ffffff"\/>/g)).toHaveLength(2);
+		expect(svg).not.toContain('<text');
+		expect(scalePng(svg, 300).subarray(1, 4).toString('latin1')).toBe('PNG');
 	});
 
 	it('leaves out characters XML cannot hold, so Word still opens the file', async () => {

@@ -13,6 +13,11 @@ const one = (count: number) => count === 1;
  * Danish does not inflect the verb ("1 har stemt", "2 har stemt"); English does.
  */
 const plurals: Record<string, { render: Render; da: (n: number) => string; en: (n: number) => string }> = {
+	home_join_limited: {
+		render: (seconds, locale) => m.home_join_limited({ seconds }, { locale }),
+		da: (n) => `For mange forsøg – prøv igen om ${n} ${one(n) ? 'sekund' : 'sekunder'}`,
+		en: (n) => `Too many attempts – try again in ${n} ${one(n) ? 'second' : 'seconds'}`
+	},
 	vaegten_raters: {
 		render: (count, locale) => m.vaegten_raters({ count }, { locale }),
 		da: (n) => `${n} har vurderet`,

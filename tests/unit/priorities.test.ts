@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkAllocation, offerFromResults, ranking, tally, type Allocation, type Candidate } from '../../src/lib/session/priorities';
+import { checkAllocation, isListed, offerFromResults, offersByModel, pointKey, ranking, tally, type Allocation, type Candidate } from '../../src/lib/session/priorities';
+import { reduce } from '../../src/lib/session/reducer';
+import { initialState } from '../../src/lib/session/state';
 import { summarise, tallyOf } from '../../src/lib/session/aggregate';
 import { introTool } from '../../src/lib/template/intro-tool';
 
 const leader = introTool.items.filter((item) => item.model === 'leader');
+const general = introTool.items.filter((item) => item.model === 'general');
 const ids = ['c1', 'c2', 'c3', 'c4'];
 const allocation = fc.dictionary(fc.constantFrom(...ids), fc.integer({ min: 0, max: 4 }), { maxKeys: 4 });
 
@@ -25,6 +28,54 @@ describe('candidates offered from the Vægten results', () => {
 	it('offers nothing for items rated by fewer than three people', () => {
 		const results = leader.map((item) => summarise(item.id, tallyOf([4, 4])));
 		expect(offerFromResults(leader, results, (item) => item.label.da)).toEqual([]);
+	});
+
+	it('draws on both models, each suggestion named by the model it comes from, the leader model first', () => {
+		const results = introTool.items.map((item, i) => summarise(item.id, tallyOf([i % 5, (i + 2) % 5, 3])));
+		const groups = offersByModel(introTool.items, results, (item) => item.label.da, 2);
+		expect(groups.map((group) => group.model)).toEqual(['leader', 'general']);
+		for (const { model, offers } of groups) {
+			expect(offers).toHaveLength(4);
+			const own = model === 'leader' ? leader : general;
+			for (const offer of offers) {
+				expect(offer.model).toBe(model);
+				expect(own.some((item) => 'itemId' in offer.source && item.id === offer.source.itemId)).toBe(true);
+			}
+		}
+	});
+
+	it('leaves out a model nobody has rated enough, and still offers the other', () => {
+		const results = general.map((item) => summarise(item.id, tallyOf([1, 2, 3])));
+		const groups = offersByModel(introTool.items, results, (item) => item.label.da);
+		expect(groups.map((group) => group.model)).toEqual(['general']);
+		expect(groups[0].offers.every((offer) => offer.model === 'general')).toBe(true);
+		expect(offersByModel(introTool.items, [], (item) => item.label.da)).toEqual([]);
+	});
+});
+
+describe('the same point twice', () => {
+	const state = () => initialState(introTool, { id: 'session-1', code: 'ABCDEF', createdAt: 0 });
+	const add = (from: ReturnType<typeof state>, text: string) => reduce(from, 'facilitator', { type: 'candidate:add', text, source: { kind: 'own' } }, 0);
+
+	it('compares points trimmed, with white space collapsed and case folded', () => {
+		expect(pointKey('  Faste \t pauser\n på   MØDERNE ')).toBe('faste pauser på møderne');
+		const listed = [{ text: 'Faste pauser på møderne' }];
+		for (const same of ['faste pauser på møderne', ' FASTE  PAUSER PÅ MØDERNE', 'Faste\npauser på møderne']) expect(isListed(listed, same)).toBe(true);
+		for (const other of ['Faste pauser på møder', 'Faste pauser på møderne!', 'Fastepauser på møderne']) expect(isListed(listed, other)).toBe(false);
+	});
+
+	it('is refused with `duplicate`, whatever its source, and the list stays as it was', () => {
+		const first = add(state(), 'Faste pauser på møderne');
+		if (!first.ok) throw new Error('refused');
+		const again = reduce(first.state, 'facilitator', { type: 'candidate:add', text: '  faste PAUSER  på møderne ', source: { kind: 'answer', groupId: 'g1', field: 'q.0' } }, 0);
+		expect(again).toEqual({ ok: false, error: { code: 'duplicate', message: expect.any(String) } });
+		expect(first.state.priorities.candidates).toHaveLength(1);
+		// Another point is still welcome, and a removed point may come back.
+		const second = add(first.state, 'Sparring hver måned');
+		expect(second.ok && second.state.priorities.candidates.map((candidate) => candidate.text)).toEqual(['Faste pauser på møderne', 'Sparring hver måned']);
+		const removed = reduce(first.state, 'facilitator', { type: 'candidate:remove', candidateId: 'c1' }, 0);
+		if (!removed.ok) throw new Error(removed.error.code);
+		expect(add(removed.state, 'faste pauser på møderne').ok).toBe(true);
 	});
 });
 

@@ -13,6 +13,7 @@ const errorMessages: Record<ErrorCode, () => string> = {
 	unknown_group: m.error_unknown_group,
 	voting_open: m.error_voting_open,
 	voting_closed: m.error_voting_closed,
+	duplicate: m.prio_error_duplicate,
 	current_step: m.prepare_error_current_step,
 	step_skipped: m.prepare_error_step_skipped,
 	limit_reached: m.prepare_error_limit_reached,
@@ -23,4 +24,9 @@ const errorMessages: Record<ErrorCode, () => string> = {
 
 export function errorText(code: ErrorCode): string {
 	return (errorMessages[code] ?? m.error_internal)();
+}
+
+/** A refused handshake that may be tried again in `seconds` (the server says how many). */
+export function limitedText(seconds: number): string {
+	return m.home_join_limited({ seconds });
 }

@@ -7,13 +7,21 @@ import type { ErrorCode } from '$lib/session/reducer';
  * phone's first download: the first refusal loads them, and whatever shows it renders again
  * when they arrive, a moment later. Until then the code is not shown: an empty string.
  */
-let errorMessages = $state<((code: ErrorCode) => string) | null>(null);
+let texts = $state<typeof import('./error-messages') | null>(null);
 let loading: Promise<void> | null = null;
 
-export function errorText(code: ErrorCode): string {
-	if (errorMessages) return errorMessages(code);
+function load(): null {
 	loading ??= import('./error-messages').then((module) => {
-		errorMessages = module.errorText;
+		texts = module;
 	});
-	return '';
+	return null;
+}
+
+export function errorText(code: ErrorCode): string {
+	return (texts ?? load())?.errorText(code) ?? '';
+}
+
+/** "Too many attempts – try again in N seconds", loaded as the other refusals are. */
+export function limitedText(seconds: number): string {
+	return (texts ?? load())?.limitedText(seconds) ?? '';
 }

@@ -5,6 +5,7 @@ import type {
 	ContentView,
 	Handshake,
 	MembersView,
+	Refusal,
 	ResultsView,
 	SelfView,
 	ServerToClientEvents,
@@ -19,6 +20,8 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** How long an emit waits for its acknowledgement before the caller hears it failed. */
 const ACK_TIMEOUT_MS = 10_000;
+/** When a limited handshake came without a number of seconds. */
+const DEFAULT_RETRY_SECONDS = 10;
 
 /**
  * One live connection to a session, as reactive state. The only module that touches the
@@ -38,6 +41,12 @@ export class LiveSession {
 	refusal = $state<ErrorCode | null>(null);
 	/** The facilitator deleted the workshop: the view says so, and the connection stays closed. */
 	deleted = $state(false);
+	/**
+	 * Seconds until the handshake is tried again, counting down, when the server said too many
+	 * attempts came from here (null otherwise). The network is fine then: say this, not "offline".
+	 */
+	retryIn = $state<number | null>(null);
+	#countdown: ReturnType<typeof setInterval> | undefined;
 	/** Local time when `session` arrived: timers count down from here. */
 	sessionReceivedAt = $state(0);
 
@@ -58,6 +67,7 @@ export class LiveSession {
 		this.#socket.on('connect', () => {
 			this.connection = 'online';
 			this.refusal = null;
+			this.#stopCountdown();
 		});
 		this.#socket.on('disconnect', (reason) => {
 			this.connection = 'offline';
@@ -66,8 +76,13 @@ export class LiveSession {
 			if (reason === 'io server disconnect' && !this.deleted) this.#socket.connect();
 		});
 		this.#socket.on('connect_error', (error) => {
-			const code = (error as Error & { data?: { code?: ErrorCode } }).data?.code;
-			if (code === 'forbidden' || code === 'not_found' || code === 'invalid_payload') {
+			const refusal = (error as Error & { data?: Partial<Refusal> }).data;
+			const code = refusal?.code;
+			if (code === 'rate_limited') {
+				// socket.io does not retry a handshake the server refused: wait as long as it said.
+				this.connection = 'offline';
+				this.#waitThenConnect(refusal?.retryAfterSeconds ?? DEFAULT_RETRY_SECONDS);
+			} else if (code === 'forbidden' || code === 'not_found' || code === 'invalid_payload') {
 				// A refused handshake will not succeed by retrying.
 				this.refusal = code;
 				this.connection = 'refused';
@@ -91,6 +106,22 @@ export class LiveSession {
 			this.deleted = true;
 			this.#socket.disconnect();
 		});
+	}
+
+	#waitThenConnect(seconds: number): void {
+		this.#stopCountdown();
+		this.retryIn = Math.max(1, Math.ceil(seconds));
+		this.#countdown = setInterval(() => {
+			if (this.retryIn !== null && this.retryIn > 1) return void (this.retryIn -= 1);
+			this.#stopCountdown();
+			this.#socket.connect();
+		}, 1_000);
+	}
+
+	#stopCountdown(): void {
+		clearInterval(this.#countdown);
+		this.#countdown = undefined;
+		this.retryIn = null;
 	}
 
 	#emit<T>(event: string, payload: unknown): Promise<AckResponse<T>> {
@@ -121,6 +152,11 @@ export class LiveSession {
 		return this.#emit('dots:set', { allocation });
 	}
 
+	/** Makes the draft agreement afresh from the ranking (facilitator only). */
+	redraftAgreement(): Promise<AckResponse<null>> {
+		return this.#emit('agreement:redraft', {});
+	}
+
 	chooseGroup(groupId: string): Promise<AckResponse<null>> {
 		return this.#emit('group:choose', { groupId });
 	}
@@ -131,6 +167,7 @@ export class LiveSession {
 	}
 
 	close(): void {
+		this.#stopCountdown();
 		if (this.#followsLanguage) followSession(null);
 		this.#socket.disconnect();
 	}

@@ -7,24 +7,33 @@ export function apiError(status: number, code: ErrorCode, message: string): Resp
 	return json({ error: { code, message } }, { status });
 }
 
-export const tooMany = (): Response =>
-	json({ error: { code: 'rate_limited', message: 'Too many attempts: wait a moment and try again.' } }, { status: 429, headers: { 'retry-after': '10' } });
+/** 429, with when to try again (Retry-After, and `retryAfterSeconds` in the body as in a socket's refusal). */
+export const tooMany = (seconds = 10): Response =>
+	json(
+		{ error: { code: 'rate_limited', message: `Too many attempts: try again in ${seconds} seconds.`, retryAfterSeconds: seconds } },
+		{ status: 429, headers: { 'retry-after': String(seconds) } }
+	);
 
 /**
  * The room whose facilitator key is presented as `Authorization: Bearer KEY`, or the
  * response that refuses: 401 without a key, 404 when there is no such session (a deleted
- * workshop's link says it is gone), 403 with a key that does not open it. Each refused key costs the address
- * one of its few refusals (server/guard.ts); with none left, 429.
+ * workshop's link says it is gone), 403 with a key that does not open it. A valid key is never
+ * refused; wrong keys are counted against the session they name (server/guard.ts), and past its few, 429.
  */
 export async function authorisedRoom(locals: App.Locals, request: Request, id: string): Promise<Room | Response> {
 	const { app, address } = locals;
 	const header = request.headers.get('authorization') ?? '';
 	const match = /^Bearer\s+(\S+)$/i.exec(header);
 	if (!match) return apiError(401, 'forbidden', 'Send the facilitator key as "Authorization: Bearer KEY".');
-	if (!app.guard.failures.has(address)) return tooMany();
 	const room = await app.rooms.authorise(id, match[1]);
-	if (room) return room;
-	app.guard.failures.take(address);
-	if (!(await app.rooms.exists(id))) return apiError(404, 'not_found', 'No such session.');
-	return apiError(403, 'forbidden', 'This key does not open this session.');
+	if (room) {
+		app.guard.admit(address, room.id);
+		return room;
+	}
+	if (!(await app.rooms.exists(id))) {
+		const wait = app.guard.refuse({ address });
+		return wait ? tooMany(wait) : apiError(404, 'not_found', 'No such session.');
+	}
+	const wait = app.guard.refuse({ session: id });
+	return wait ? tooMany(wait) : apiError(403, 'forbidden', 'This key does not open this session.');
 }

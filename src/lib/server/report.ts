@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { localDate, type Agreement } from '$lib/agreement';
+import { localDate, whoOf, type Agreement, type AgreementPoint } from '$lib/agreement';
 import { fieldKey } from '$lib/client/group-sheet-keys';
 import { balance, type Balance } from '$lib/session/aggregate';
 import type { Candidate } from '$lib/session/priorities';
@@ -24,7 +24,8 @@ export interface SessionReport {
 		items: Array<{ id: string; label: string; kind: ItemKind; count: number; mean: number | null; sd: number | null; histogram: number[] | null }>;
 	}>;
 	priorities: { status: 'draft' | 'open' | 'closed'; dots: number; voters: number; ranking: Array<Candidate & { dots: number }> };
-	agreement: Agreement;
+	/** Each point's `who`: the roles ticked, then the names written beside them. */
+	agreement: { title: string; points: Array<Omit<AgreementPoint, 'names'>> };
 	groups: Array<{ id: string; name: string; answers: Array<{ stepId: string; step: string; question: string; text: string }> }>;
 }
 
@@ -71,6 +72,14 @@ export const ReportSchema = v.object({
 	)
 });
 
+/** The agreement as the exports show it: one list of who, roles and names alike. */
+function reportAgreement(agreement: Agreement): SessionReport['agreement'] {
+	return {
+		title: agreement.title,
+		points: agreement.points.map((point) => ({ what: point.what, who: whoOf(point), firstStep: point.firstStep, followUp: point.followUp }))
+	};
+}
+
 /** Gathers the session, its results, the agreement and every group's answers. */
 export async function buildReport(app: AppContext, room: Room, locale: Locale): Promise<SessionReport> {
 	if (!app.collab) throw new Error('The collaboration endpoint is not attached.');
@@ -115,7 +124,7 @@ export async function buildReport(app: AppContext, room: Room, locale: Locale): 
 		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: localDate(created), participants: results.participants },
 		vaegten,
 		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },
-		agreement: await currentAgreement(collab, state.id),
+		agreement: reportAgreement(await currentAgreement(collab, state.id)),
 		groups
 	};
 }

@@ -3,7 +3,7 @@
  * ranking. Pure: the room stores and broadcasts what these functions decide.
  */
 import type { ItemResult } from './aggregate';
-import type { VaegtenItem } from '../template/types';
+import type { ModelId, VaegtenItem } from '../template/types';
 
 export const DEFAULT_DOTS = 3;
 export const MAX_DOTS = 10;
@@ -21,6 +21,18 @@ export interface Candidate {
 	source: CandidateSource;
 }
 
+/**
+ * A point's text as the duplicate rule compares it: trimmed, runs of white space as one space,
+ * case folded. "Faste  pauser" and " faste pauser " are the same point.
+ */
+export const pointKey = (text: string): string => text.trim().replace(/\s+/g, ' ').toLocaleLowerCase('da');
+
+/** Whether a point with this text is on the list already. */
+export function isListed(candidates: readonly Pick<Candidate, 'text'>[], text: string): boolean {
+	const key = pointKey(text);
+	return candidates.some((candidate) => pointKey(candidate.text) === key);
+}
+
 /** How one phone spends its dots: candidate id → dots (several may go to one point). */
 export type Allocation = Record<string, number>;
 
@@ -28,7 +40,12 @@ export interface Offer {
 	text: string;
 	source: CandidateSource;
 	mean: number;
+	/** The model the item belongs to, so the console can say where a suggestion comes from. */
+	model: ModelId;
 }
+
+/** Which model's suggestions come first: the leader model, the workshop's own subject. */
+export const OFFER_MODELS: readonly ModelId[] = ['leader', 'general'];
 
 /**
  * What the Vægten results suggest: the loads that weigh most (to turn down) and the
@@ -46,8 +63,19 @@ export function offerFromResults(items: VaegtenItem[], results: ItemResult[], la
 	return [...loads.slice(0, perSide), ...resources.slice(0, perSide)].map(({ item, mean }) => ({
 		text: label(item),
 		source: { kind: item.kind, itemId: item.id },
-		mean
+		mean,
+		model: item.model
 	}));
+}
+
+/**
+ * Vægten's suggestions from both models, each model's own (see offerFromResults), leader
+ * model first; a model without shown results is left out.
+ */
+export function offersByModel(items: VaegtenItem[], results: ItemResult[], label: (item: VaegtenItem) => string, perSide = 3): Array<{ model: ModelId; offers: Offer[] }> {
+	return OFFER_MODELS.map((model) => ({ model, offers: offerFromResults(items.filter((item) => item.model === model), results, label, perSide) })).filter(
+		(group) => group.offers.length > 0
+	);
 }
 
 /** Why an allocation cannot be accepted, or null: whole, non-negative dots on existing points, no more than the phone has. */

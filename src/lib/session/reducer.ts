@@ -1,7 +1,7 @@
 import type { ItemKind, Locale, ModelId } from '../template/types';
 import { SCALE_MAX, SCALE_MIN } from './aggregate';
 import { MAX_GROUP_NAME, MAX_GROUPS, newGroups, type GroupMode } from './groups';
-import { MAX_CANDIDATE_TEXT, MAX_CANDIDATES, MAX_DOTS, type CandidateSource } from './priorities';
+import { isListed, MAX_CANDIDATE_TEXT, MAX_CANDIDATES, MAX_DOTS, type CandidateSource } from './priorities';
 import { currentStep, elapsedMs, timerFor, type Display, type SessionState } from './state';
 import { moveStep, playableIndex, setDuration, setLanguage, setTitle, skipStep, type MoveDirection } from './prepare';
 
@@ -50,6 +50,7 @@ export type ErrorCode =
 	| 'unknown_group'
 	| 'voting_open'
 	| 'voting_closed'
+	| 'duplicate'
 	| 'current_step'
 	| 'step_skipped'
 	| 'limit_reached'
@@ -185,6 +186,7 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 			const { priorities } = state;
 			if (priorities.status === 'open') return fail('voting_open', 'Close the vote before changing the points.');
 			if (priorities.candidates.length >= MAX_CANDIDATES) return fail('invalid_payload', `At most ${MAX_CANDIDATES} points.`);
+			if (isListed(priorities.candidates, text)) return fail('duplicate', 'This point is on the list already.');
 			const candidate = { id: `c${priorities.seq}`, text, source: command.source };
 			const next = { ...priorities, candidates: [...priorities.candidates, candidate], seq: priorities.seq + 1 };
 			return { ok: true, state: { ...state, priorities: next } };

@@ -4,6 +4,7 @@ import {
 	Document,
 	Footer,
 	HeadingLevel,
+	ImageRun,
 	LevelFormat,
 	Packer,
 	PageNumber,
@@ -19,6 +20,9 @@ import {
 import type { SessionReport } from '../report';
 import { exportLabels, formatDate, formatMean, intlLocale, type ExportLabels } from './labels';
 import { PALETTE } from './palette';
+import { scaleDrawing, SCALE_FRAME } from './scale-drawing';
+import { scalePng, scaleSvg } from './scale-image';
+import { xmlSafe as clean } from './xml-text';
 
 type Model = SessionReport['vaegten'][number];
 
@@ -28,11 +32,13 @@ const { ink: INK, soft: SOFT, load: LOAD, resource: RESOURCE, shade: SHADE, rule
 const TEXT_WIDTH = 9638;
 const MARGIN = 1134;
 const NUMBERED = 'ranking';
+/** The drawing as wide as in the PDF (330 pt), in Word's pixels (96 to the inch); the PNG at three times that. */
+const DRAWING_WIDTH = 440;
 
 /**
  * The draft group agreement as a Word document the consultant can edit: real headings (so the
- * navigation pane works), a real table, a numbered list. Same content and order as the other
- * exports; the scale's drawing is left to the PDF, its averages are in the sentence above the table.
+ * navigation pane works), the scale's drawing as an image, a real table, a numbered list. Same
+ * content and order as the other exports.
  */
 export async function renderDocx(report: SessionReport): Promise<Buffer> {
 	const labels = exportLabels(report.locale);
@@ -56,6 +62,7 @@ export async function renderDocx(report: SessionReport): Promise<Buffer> {
 		...report.vaegten.flatMap((model) => [
 			heading(2, model.title),
 			new Paragraph({ text: labels.balance(formatMean(model.balance.load, locale), formatMean(model.balance.resource, locale)) }),
+			drawing(model, labels, locale),
 			itemTable(model, labels, locale),
 			new Paragraph({})
 		]),
@@ -108,11 +115,6 @@ export async function renderDocx(report: SessionReport): Promise<Buffer> {
 
 const LEVELS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 
-/** XML 1.0 has no place for most control characters: a pasted one would make Word reject the file. */
-function clean(text: string): string {
-	return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
-}
-
 function heading(level: 1 | 2 | 3, text: string): Paragraph {
 	return new Paragraph({ heading: LEVELS[level], text: clean(text) });
 }
@@ -128,6 +130,32 @@ function lines(text: string): TextRun[] {
 		.replace(/\r\n?/g, '\n')
 		.split('\n')
 		.map((line, index) => new TextRun({ text: line, break: index === 0 ? undefined : 1 }));
+}
+
+/**
+ * The scale as on the screen and in the PDF: an SVG (Word 2016 and later, LibreOffice), with the
+ * same drawing as a PNG for programs that cannot show SVG; its alt text says the averages.
+ */
+function drawing(model: Model, labels: ExportLabels, locale: SessionReport['locale']): Paragraph {
+	const [load, resource] = [formatMean(model.balance.load, locale), formatMean(model.balance.resource, locale)];
+	const scale = scaleDrawing(model.balance.tilt, { load: { mean: load, label: labels.load }, resource: { mean: resource, label: labels.resource } });
+	const description = labels.balance(load, resource);
+	const svg = scaleSvg(scale, description);
+	const height = Math.round((DRAWING_WIDTH * scale.height) / SCALE_FRAME.width);
+	return new Paragraph({
+		alignment: AlignmentType.CENTER,
+		keepNext: true,
+		spacing: { before: 120, after: 200 },
+		children: [
+			new ImageRun({
+				type: 'svg',
+				data: Buffer.from(svg),
+				fallback: { type: 'png', data: scalePng(svg, DRAWING_WIDTH * 3) },
+				transformation: { width: DRAWING_WIDTH, height },
+				altText: { name: clean(model.title), title: clean(model.title), description }
+			})
+		]
+	});
 }
 
 function itemTable(model: Model, labels: ExportLabels, locale: SessionReport['locale']): Table {

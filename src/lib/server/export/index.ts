@@ -3,13 +3,15 @@ import { renderCsv } from './csv';
 import { renderDocx } from './docx';
 import { renderMarkdown } from './markdown';
 import { renderPdf } from './pdf';
+import { renderXlsx } from './xlsx';
 
-export const exportFormats = ['pdf', 'docx', 'md', 'csv', 'json'] as const;
+export const exportFormats = ['pdf', 'docx', 'xlsx', 'md', 'csv', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 const contentTypes: Record<ExportFormat, string> = {
 	pdf: 'application/pdf',
 	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 	md: 'text/markdown; charset=utf-8',
 	csv: 'text/csv; charset=utf-8',
 	json: 'application/json; charset=utf-8'
@@ -29,16 +31,15 @@ export function exportFileName(report: SessionReport, format: ExportFormat): str
 	return `vaegten-${slug || 'session'}-${report.session.date}.${format}`;
 }
 
+const renderers: Record<ExportFormat, (report: SessionReport) => Promise<Uint8Array | string> | string> = {
+	pdf: renderPdf,
+	docx: renderDocx,
+	xlsx: renderXlsx,
+	md: renderMarkdown,
+	csv: renderCsv,
+	json: (report) => JSON.stringify(report, null, 2)
+};
+
 export async function renderExport(report: SessionReport, format: ExportFormat): Promise<{ body: Uint8Array | string; contentType: string }> {
-	const body =
-		format === 'pdf'
-			? await renderPdf(report)
-			: format === 'docx'
-				? await renderDocx(report)
-				: format === 'md'
-					? renderMarkdown(report)
-					: format === 'csv'
-						? renderCsv(report)
-						: JSON.stringify(report, null, 2);
-	return { body, contentType: contentTypes[format] };
+	return { body: await renderers[format](report), contentType: contentTypes[format] };
 }

@@ -38,6 +38,15 @@ export function exportLabels(locale: Locale) {
 		appendix: m.export_appendix({}, o),
 		noAnswers: m.export_no_answers({}, o),
 		notSet: m.export_not_set({}, o),
+		sheets: { vaegten: m.export_sheet_vaegten({}, o), ranking: m.export_sheet_ranking({}, o), groups: m.export_sheet_groups({}, o) },
+		model: m.export_model({}, o),
+		rank: m.export_rank({}, o),
+		dots: m.export_dots({}, o),
+		group: m.export_group({}, o),
+		step: m.export_step({}, o),
+		question: m.export_question({}, o),
+		answer: m.export_answer({}, o),
+		rated: (value: number) => m.export_rated({ value }, o),
 		models: { general: m.export_model_general({}, o), leader: m.export_model_leader({}, o) } satisfies Record<ModelId, string>
 	};
 }

@@ -1,8 +1,10 @@
 import PDFDocument from 'pdfkit';
 import type { SessionReport } from '../report';
 import { exportLabels, formatDate, formatMean, intlLocale, type ExportLabels } from './labels';
+import type { Face } from './fonts';
 import { PALETTE } from './palette';
-import { BEAM_THICKNESS, PIVOT, SCALE_FRAME, scaleGeometry, type Point } from './scale-drawing';
+import { heightOf, registerFonts, write } from './pdf-text';
+import { SCALE_FRAME, scaleDrawing, type Paint, type Point } from './scale-drawing';
 
 type Doc = PDFKit.PDFDocument;
 type Model = SessionReport['vaegten'][number];
@@ -10,13 +12,15 @@ type Model = SessionReport['vaegten'][number];
 const [INK, SOFT, LOAD, RESOURCE, RULE, SHADE] = [PALETTE.ink, PALETTE.soft, PALETTE.load, PALETTE.resource, PALETTE.rule, PALETTE.shade].map((hex) => `#${hex}`);
 const MARGIN = 50;
 const BODY = 10.5;
-const [REGULAR, BOLD, ITALIC, BOLD_ITALIC] = ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique'];
+const [REGULAR, BOLD, ITALIC, BOLD_ITALIC]: Face[] = ['regular', 'bold', 'italic', 'boldItalic'];
+const PAINTS: Record<Paint, string> = { ink: INK, soft: SOFT, load: LOAD, resource: RESOURCE, white: '#ffffff' };
 const HEADING_SIZES = [20, 15, 12.5, 11] as const;
 const DRAWING_WIDTH = 330;
 
 /**
- * The draft group agreement as an A4 PDF, made on the server with PDFKit's standard fonts
- * (no browser, no font files). Same content and order as the other exports.
+ * The draft group agreement as an A4 PDF, made on the server (no browser). It embeds its fonts
+ * (./fonts.ts), so every character people typed prints, emoji included, on any reader. Same
+ * content and order as the other exports.
  */
 export function renderPdf(report: SessionReport): Promise<Buffer> {
 	const labels = exportLabels(report.locale);
@@ -30,6 +34,7 @@ export function renderPdf(report: SessionReport): Promise<Buffer> {
 		info: { Title: `${labels.heading}: ${title}`, Creator: 'Vægten Live' }
 	});
 	const done = collect(doc);
+	registerFonts(doc);
 	doc.fillColor(INK);
 
 	heading(doc, 0, labels.heading);
@@ -95,29 +100,12 @@ function ensureSpace(doc: Doc, height: number): void {
 	if (doc.y + height > bottom(doc)) doc.addPage();
 }
 
-const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-
-/**
- * The standard fonts are WinAnsi-encoded (æ ø å, – and ’ included); anything else would print
- * as garbage, so it becomes its unaccented letter, or "?".
- */
-export function winAnsi(text: string): string {
-	return text
-		.replace(/\r\n?/g, '\n')
-		.replace(/\t/g, ' ')
-		.replace(/[^\n\x20-\x7e\xa0-\xff]/gu, (char) => {
-			if (WIN_ANSI_EXTRA.includes(char)) return char;
-			const base = char.normalize('NFKD').replace(/[\p{M}\p{Cf}\p{Cc}]/gu, '');
-			return /^[\x20-\x7e\xa0-\xff]*$/.test(base) ? base : '?';
-		});
-}
-
 function heading(doc: Doc, level: 0 | 1 | 2 | 3, text: string): void {
 	const size = HEADING_SIZES[level];
 	ensureSpace(doc, size * 2 + 48);
 	if (level === 1 && doc.y > doc.page.margins.top + 1) doc.moveDown(0.6);
-	doc.font(BOLD).fontSize(size).fillColor(level === 3 ? SOFT : INK);
-	doc.text(winAnsi(text), doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+	doc.fontSize(size).fillColor(level === 3 ? SOFT : INK);
+	write(doc, text, BOLD, { width: contentWidth(doc) }, { x: doc.page.margins.left, y: doc.y });
 	if (level === 1) {
 		const y = doc.y + 1;
 		doc.moveTo(doc.page.margins.left, y).lineTo(doc.page.width - doc.page.margins.right, y).lineWidth(0.75).stroke(RULE);
@@ -126,7 +114,7 @@ function heading(doc: Doc, level: 0 | 1 | 2 | 3, text: string): void {
 }
 
 interface TextStyle {
-	font?: string;
+	font?: Face;
 	size?: number;
 	color?: string;
 	gap?: number;
@@ -134,11 +122,11 @@ interface TextStyle {
 }
 
 function paragraph(doc: Doc, text: string, style: TextStyle = {}): void {
-	doc.font(style.font ?? REGULAR).fontSize(style.size ?? BODY).fillColor(style.color ?? INK);
+	doc.fontSize(style.size ?? BODY).fillColor(style.color ?? INK);
 	const left = doc.page.margins.left;
 	const indent = style.indent ?? 0;
 	// The gap goes after the whole text: a line break inside an answer is kept as a line break.
-	doc.text(winAnsi(text), left + indent, doc.y, { width: contentWidth(doc) - indent, lineGap: 1.5 });
+	write(doc, text, style.font ?? REGULAR, { width: contentWidth(doc) - indent, lineGap: 1.5 }, { x: left + indent, y: doc.y });
 	doc.x = left;
 	doc.y += style.gap ?? 6;
 }
@@ -155,59 +143,49 @@ function numbered(doc: Doc, number: number, text: string): void {
 /** "Det gør vi: …": the label bold, the value flowing after it. */
 function labelled(doc: Doc, label: string, value: string): void {
 	ensureSpace(doc, BODY * 2);
-	doc.font(BOLD).fontSize(BODY).fillColor(INK);
-	doc.text(`${winAnsi(label)}: `, doc.page.margins.left, doc.y, { continued: true, width: contentWidth(doc), lineGap: 1.5 });
-	doc.font(REGULAR).text(winAnsi(value), { paragraphGap: 4, lineGap: 1.5 });
+	doc.fontSize(BODY).fillColor(INK);
+	write(doc, `${label}: `, BOLD, { continued: true, width: contentWidth(doc), lineGap: 1.5 }, { x: doc.page.margins.left, y: doc.y });
+	write(doc, value, REGULAR, { paragraphGap: 4, lineGap: 1.5 });
 }
 
-/** The screen's scale (Vaegten.svelte), tilted by the model's balance, each pan with its average. */
+/** The screen's scale (./scale-drawing.ts), centred, DRAWING_WIDTH wide. */
 function drawScale(doc: Doc, model: Model, labels: ExportLabels, locale: SessionReport['locale']): void {
+	const drawing = scaleDrawing(model.balance.tilt, {
+		load: { mean: formatMean(model.balance.load, locale), label: labels.load },
+		resource: { mean: formatMean(model.balance.resource, locale), label: labels.resource }
+	});
 	const scale = DRAWING_WIDTH / SCALE_FRAME.width;
-	const geometry = scaleGeometry(model.balance.tilt);
-	// The frame above the beam's higher end is empty: it is left out, and so is the last 20 below the foot.
-	const top = Math.min(geometry.beam[0].y, geometry.beam[1].y) - BEAM_THICKNESS;
-	const height = (SCALE_FRAME.height - 20 - top) * scale;
+	const height = drawing.height * scale;
 	ensureSpace(doc, height + 16);
-	const origin = { x: doc.page.margins.left + (contentWidth(doc) - DRAWING_WIDTH) / 2, y: doc.y + 8 - top * scale };
+	const origin = { x: doc.page.margins.left + (contentWidth(doc) - DRAWING_WIDTH) / 2, y: doc.y + 8 - drawing.top * scale };
 	const flat = (points: Point[]) => points.map((p): [number, number] => [p.x, p.y]);
 
 	doc.save().translate(origin.x, origin.y).scale(scale);
-	doc.polygon(...flat(geometry.stand)).fill(SOFT);
-	doc.roundedRect(geometry.foot.x, geometry.foot.y, geometry.foot.width, geometry.foot.height, 6).fill(SOFT);
-	const [start, end] = geometry.beam;
-	doc.moveTo(start.x, start.y).lineTo(end.x, end.y).lineWidth(BEAM_THICKNESS).lineCap('round').stroke(INK);
-	doc.lineCap('butt');
-	doc.circle(PIVOT.x, PIVOT.y, 16).fill(SOFT);
-	for (const side of ['load', 'resource'] as const) {
-		const { x, y } = geometry.hooks[side];
-		doc.moveTo(x - 90, y + 150).lineTo(x, y).lineTo(x + 90, y + 150).lineWidth(3).stroke(SOFT);
-		if (side === 'load') {
-			doc.roundedRect(x - 110, y + 150, 220, 16, 4).fill(LOAD);
-			doc.roundedRect(x - 60, y + 76, 120, 74, 6).fill(LOAD);
-		} else {
-			doc.moveTo(x - 110, y + 150).quadraticCurveTo(x, y + 200, x + 110, y + 150).closePath().fill(RESOURCE);
-			doc.circle(x, y + 112, 42).fill(RESOURCE);
+	for (const shape of drawing.shapes) {
+		if (shape.kind === 'polygon') doc.polygon(...flat(shape.points)).fill(PAINTS[shape.fill]);
+		else if (shape.kind === 'rect') doc.roundedRect(shape.x, shape.y, shape.width, shape.height, shape.radius).fill(PAINTS[shape.fill]);
+		else if (shape.kind === 'circle') doc.circle(shape.x, shape.y, shape.radius).fill(PAINTS[shape.fill]);
+		else if (shape.kind === 'bowl') doc.moveTo(shape.from.x, shape.from.y).quadraticCurveTo(shape.control.x, shape.control.y, shape.to.x, shape.to.y).closePath().fill(PAINTS[shape.fill]);
+		else if (shape.kind === 'line') {
+			const [first, ...rest] = shape.points;
+			doc.moveTo(first.x, first.y);
+			for (const point of rest) doc.lineTo(point.x, point.y);
+			doc.lineWidth(shape.width).lineCap(shape.cap).stroke(PAINTS[shape.stroke]);
+			doc.lineCap('butt');
 		}
 	}
 	doc.restore();
 
-	const at = (p: Point) => ({ x: origin.x + p.x * scale, y: origin.y + p.y * scale });
-	const centred = (text: string, p: Point, size: number, color: string) => {
+	// Text is written unscaled, so its size is in points and the label sits on the page's grid.
+	for (const shape of drawing.shapes) {
+		if (shape.kind !== 'label') continue;
 		const width = 240 * scale;
-		doc.font(BOLD).fontSize(size).fillColor(color);
-		doc.text(winAnsi(text), p.x - width / 2, p.y, { width, align: 'center', lineBreak: false, baseline: 'alphabetic' });
-	};
-	for (const [side, mean, label, color, labelY] of [
-		['load', model.balance.load, labels.load, LOAD, 206],
-		['resource', model.balance.resource, labels.resource, RESOURCE, 222]
-	] as const) {
-		const hook = geometry.hooks[side];
-		centred(formatMean(mean, locale), at({ x: hook.x, y: hook.y + 122 }), 34 * scale, 'white');
-		centred(label, at({ x: hook.x, y: hook.y + labelY }), 30 * scale, color);
+		doc.fontSize(shape.size * scale).fillColor(PAINTS[shape.fill]);
+		write(doc, shape.text, BOLD, { width, align: 'center', lineBreak: false, baseline: 'alphabetic' }, { x: origin.x + (shape.x - 120) * scale, y: origin.y + shape.y * scale });
 	}
 	doc.fillColor(INK);
 	doc.x = doc.page.margins.left;
-	doc.y = origin.y + top * scale + height + 16;
+	doc.y = origin.y + drawing.top * scale + height + 16;
 }
 
 interface Column {
@@ -238,18 +216,18 @@ function itemTable(doc: Doc, model: Model, labels: ExportLabels, locale: Session
 	const total = contentWidth(doc);
 	const widths = columns.map((column) => column.share * total);
 	const pad = 4;
-	const measure = (cells: string[], font: string) => {
-		doc.font(font).fontSize(9);
-		return Math.max(...cells.map((cell, i) => doc.heightOfString(winAnsi(cell), { width: widths[i] - 2 * pad }))) + 2 * pad;
+	const measure = (cells: string[], font: Face) => {
+		doc.fontSize(9);
+		return Math.max(...cells.map((cell, i) => heightOf(doc, cell, font, { width: widths[i] - 2 * pad }))) + 2 * pad;
 	};
-	const row = (cells: string[], font: string, shaded: boolean) => {
+	const row = (cells: string[], font: Face, shaded: boolean) => {
 		const height = measure(cells, font);
 		const y = doc.y;
 		if (shaded) doc.rect(left, y, total, height).fill(SHADE);
-		doc.font(font).fontSize(9).fillColor(INK);
+		doc.fontSize(9).fillColor(INK);
 		let x = left;
 		cells.forEach((cell, i) => {
-			doc.text(winAnsi(cell), x + pad, y + pad, { width: widths[i] - 2 * pad, align: columns[i].align });
+			write(doc, cell, font, { width: widths[i] - 2 * pad, align: columns[i].align }, { x: x + pad, y: y + pad });
 			x += widths[i];
 		});
 		doc.moveTo(left, y + height).lineTo(left + total, y + height).lineWidth(0.5).stroke(RULE);

@@ -48,3 +48,62 @@ export function scaleGeometry(tilt: number): ScaleGeometry {
 		foot: { x: 360, y: 470, width: 280, height: 22 }
 	};
 }
+
+/** The drawing's colours: the palette's names, and white for the averages on the weights. */
+export type Paint = 'ink' | 'soft' | 'load' | 'resource' | 'white';
+
+/** What a document draws, in the frame's coordinates; each renderer only maps these to its own calls. */
+export type Shape =
+	| { kind: 'polygon'; points: Point[]; fill: Paint }
+	| { kind: 'rect'; x: number; y: number; width: number; height: number; radius: number; fill: Paint }
+	| { kind: 'circle'; x: number; y: number; radius: number; fill: Paint }
+	| { kind: 'line'; points: Point[]; width: number; cap: 'round' | 'butt'; stroke: Paint }
+	/** A pan's bowl: from one rim to the other along a quadratic curve, closed by the rim. */
+	| { kind: 'bowl'; from: Point; control: Point; to: Point; fill: Paint }
+	/** Bold text centred on x, its baseline at y. */
+	| { kind: 'label'; text: string; x: number; y: number; size: number; fill: Paint };
+
+export interface ScaleDrawing {
+	/** The part of the frame that holds the drawing: from `top` down, `height` high, the full width. */
+	top: number;
+	height: number;
+	shapes: Shape[];
+}
+
+export interface PanTexts {
+	/** The pan's average as the document writes it, e.g. "3,1". */
+	mean: string;
+	/** The pan's name, e.g. "Belastning". */
+	label: string;
+}
+
+/**
+ * The screen's scale (Vaegten.svelte), tilted by a model's balance, each pan with its average
+ * on its weight and its name under it. The frame above the beam's higher end is empty, and so
+ * is the last 20 below the foot: both are left out of the drawing's height.
+ */
+export function scaleDrawing(tilt: number, texts: Record<'load' | 'resource', PanTexts>): ScaleDrawing {
+	const geometry = scaleGeometry(tilt);
+	const top = Math.min(geometry.beam[0].y, geometry.beam[1].y) - BEAM_THICKNESS;
+	const { foot } = geometry;
+	const shapes: Shape[] = [
+		{ kind: 'polygon', points: geometry.stand, fill: 'soft' },
+		{ kind: 'rect', ...foot, radius: 6, fill: 'soft' },
+		{ kind: 'line', points: geometry.beam, width: BEAM_THICKNESS, cap: 'round', stroke: 'ink' },
+		{ kind: 'circle', ...PIVOT, radius: 16, fill: 'soft' }
+	];
+	for (const side of ['load', 'resource'] as const) {
+		const { x, y } = geometry.hooks[side];
+		shapes.push({ kind: 'line', points: [{ x: x - 90, y: y + 150 }, { x, y }, { x: x + 90, y: y + 150 }], width: 3, cap: 'butt', stroke: 'soft' });
+		if (side === 'load') {
+			shapes.push({ kind: 'rect', x: x - 110, y: y + 150, width: 220, height: 16, radius: 4, fill: 'load' });
+			shapes.push({ kind: 'rect', x: x - 60, y: y + 76, width: 120, height: 74, radius: 6, fill: 'load' });
+		} else {
+			shapes.push({ kind: 'bowl', from: { x: x - 110, y: y + 150 }, control: { x, y: y + 200 }, to: { x: x + 110, y: y + 150 }, fill: 'resource' });
+			shapes.push({ kind: 'circle', x, y: y + 112, radius: 42, fill: 'resource' });
+		}
+		shapes.push({ kind: 'label', text: texts[side].mean, x, y: y + 122, size: 34, fill: 'white' });
+		shapes.push({ kind: 'label', text: texts[side].label, x, y: y + (side === 'load' ? 206 : 222), size: 30, fill: side });
+	}
+	return { top, height: SCALE_FRAME.height - 20 - top, shapes };
+}

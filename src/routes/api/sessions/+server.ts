@@ -8,13 +8,14 @@ import type { RequestHandler } from './$types';
  * The facilitator key is in this response only; the server keeps its hash.
  */
 export const POST: RequestHandler = async ({ locals, request }) => {
-	const { rooms, config, guard, store } = locals.app;
+	const { rooms, config, guard, store, log } = locals.app;
 	if (!guard.sessions.take(locals.address)) return tooMany();
 	const body = await readBody(request, StartSessionSchema);
 	if (body instanceof Response) return body;
 	const template = body.templateId === undefined ? undefined : await store.templateById(body.templateId);
 	if (body.templateId !== undefined && !template) return apiError(404, 'not_found', 'There is no such template.');
 	const { id, code, facilitatorKey } = await rooms.create(Date.now(), template?.content);
+	log.info({ sessionId: id, fromTemplate: template !== undefined }, 'session created');
 	const base = config.publicUrl;
 	return json(
 		{

@@ -1,3 +1,5 @@
+import { normaliseJoinCode } from '$lib/join-code';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = ({ params }) => ({ code: params.code.toUpperCase() });
+/** `/j/k7m-2qx` is `/j/K7M2QX`: the code as the server reads it. */
+export const load: PageLoad = ({ params }) => ({ code: normaliseJoinCode(params.code) });

@@ -16,5 +16,6 @@ export const DELETE: RequestHandler = async ({ locals, params, request }) => {
 	const room = await authorisedRoom(locals, request, params.id);
 	if (room instanceof Response) return room;
 	await deleteSession(locals.app, room.id);
+	locals.app.log.info({ sessionId: room.id }, 'session deleted');
 	return new Response(null, { status: 204 });
 };

@@ -6,7 +6,7 @@ import type { Locale } from '$lib/template/types';
 import type { RequestHandler } from './$types';
 
 /**
- * The session as a file: pdf, docx, md, csv or json, named after the session and its date.
+ * The session as a file: pdf, docx, xlsx, md, csv or json, named after the session and its date.
  * Facilitator key required; `lang=da|en` picks the language (default: the request's).
  */
 export const GET: RequestHandler = async ({ locals, params, request, url }) => {
