@@ -31,6 +31,8 @@ describe("the phone's JavaScript", () => {
 		// engine.io-client's transport table holds every transport it knows; ours holds the two this server offers.
 		expect(client).not.toMatch(/WebTransport\(/);
 		expect(client).not.toContain('xhr poll error');
+		// The XHR module's load-time code (an XMLHttpRequest made to test binary support, a `pagehide` handler) is gone too.
+		expect(client).not.toContain('XMLHttpRequest');
 		expect(client).toContain('fetch read error');
 	});
 
