@@ -36,11 +36,13 @@ describe("the phone's JavaScript", () => {
 		expect(client).toContain('fetch read error');
 	});
 
-	it("gives the phone's socket.io client the text-only parser (src/lib/client/socket-io-parser.ts)", () => {
+	it("gives the phone's socket.io client the text-only parsers (src/lib/client/*-io-parser.ts)", () => {
 		const client = report.join.files.map((file) => readFileSync(new URL(`../../build/client/${file.file}`, import.meta.url), 'utf8')).join('\n');
 		// socket.io-parser's binary half: reassembling a packet from its attachments.
 		expect(client).not.toContain('got binary data when not reconstructing a packet');
 		expect(client).toContain('unsupported packet');
+		// engine.io-parser's: binary packets sent as base64 over long-polling.
+		expect(client).not.toContain('readAsDataURL');
 	});
 
 	it(`keeps the group page within ${BUDGETS.group.limit / 1024} KB gzipped`, () => {
