@@ -11,7 +11,7 @@ import type { Plugin } from 'vite';
  * under 1 KB. A phone downloads each on its own and gzip starts every file with an empty
  * dictionary, so the split cost the phone about 5 KB (`npm run size`). In one chunk a page
  * also gets the parts of Svelte's runtime only another page uses (a `<select>` binding,
- * `{@html}`): under 1 KB, less than the split cost. Svelte's runtime is one barrel module
+ * `{@html}`): 0.9 KB, less than the split cost. Svelte's runtime is one barrel module
  * re-exporting all of it, so it cannot be cut along what the phone imports.
  *
  * The server build is untouched.
