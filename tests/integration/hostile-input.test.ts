@@ -35,19 +35,18 @@ import { WebSocket } from 'ws';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { DEFAULT_COLLAB_LIMITS } from '../../server/collab/types';
-import { commandSchemas, commandTypes, HandshakeSchema, MAX_MESSAGE_BYTES, MoveSchema, RatingSchema, RedraftSchema } from '../../src/lib/protocol';
-import { CLIENT_EVENTS, type CommandType } from '../../src/lib/session/commands';
+import { CollabTicketSchema, commandSchemas, commandTypes, HandshakeSchema, MAX_MESSAGE_BYTES, MoveSchema, RatingSchema, RedraftSchema } from '../../src/lib/protocol';
+import { CLIENT_EVENTS, type ClientEvent, type CommandType } from '../../src/lib/session/commands';
 import type { ErrorCode } from '../../src/lib/session/errors';
 import { introTool } from '../../src/lib/template/intro-tool';
 import { facilitator, newToken, participant, screen, TestClient } from '../helpers/clients';
 import { createSession, spawnServer, startTestApp, tempDataDir, type CreatedSession, type ServerProcess } from '../helpers/server';
-import { YClient } from '../helpers/yjs';
+import { ticketPath, YClient } from '../helpers/yjs';
 
 // ---- The contract, as the fuzzer knows it ----------------------------------------------
 
 /** Every event a client may send. The first test checks this against what the server registers. */
 const clientEvents = CLIENT_EVENTS;
-type ClientEvent = CommandType | 'rating:set' | 'participant:move' | 'group:choose' | 'dots:set' | 'agreement:redraft';
 
 const knownCodes: ReadonlySet<string> = new Set(
 	Object.keys({
@@ -93,7 +92,8 @@ const examples: Record<ClientEvent, Record<string, unknown>> = {
 	'participant:move': { participantId: 1, groupId: 'g2' },
 	'group:choose': { groupId: 'g1' },
 	'dots:set': { allocation: { c0: 1 } },
-	'agreement:redraft': {}
+	'agreement:redraft': {},
+	'collab:ticket': { doc: 'g1' }
 };
 
 type Role = 'facilitator' | 'participant' | 'screen';
@@ -133,6 +133,8 @@ function withoutRequestId(payload: unknown): unknown {
  */
 function mayBeAccepted(role: Role, event: string, payload: unknown): boolean {
 	const sent = withoutRequestId(wire(payload));
+	// A ticket changes nothing, and which role gets one is the authorisation matrix's.
+	if (event === 'collab:ticket') return v.is(CollabTicketSchema, sent);
 	if (role === 'participant') return event === 'rating:set' && v.is(RatingSchema, sent) && leaderItems.includes(sent.itemId);
 	if (role !== 'facilitator') return false;
 	if ((commandTypes as string[]).includes(event)) return v.is(commandSchemas[event as CommandType], sent ?? {});
@@ -653,7 +655,7 @@ describe('hostile input', { timeout: 40_000 * Number(process.env.FUZZ_SCALE ?? 1
 		await host.until((c) => c.results?.participants === 4 && c.members?.members.length === 4);
 		await phone.until((c) => !!c.self?.groupId && c.session !== null);
 
-		sheet = new YClient(url.replace('http', 'ws'), `${session.id}/${phone.self!.groupId}`, phoneToken);
+		sheet = new YClient(url.replace('http', 'ws'), `${session.id}/${phone.self!.groupId}`, phone);
 		await sheet.synced();
 		sheet.text.insert(0, 'What we already do: meet monthly.');
 		await sheet.roundTrip();
@@ -1071,7 +1073,8 @@ describe('hostile input', { timeout: 40_000 * Number(process.env.FUZZ_SCALE ?? 1
 	describe('the Yjs endpoint', () => {
 		it('closes a connection that sends a malformed, truncated or oversized message (4400–4499, 1009), and the sheet is unchanged', async () => {
 			const docName = () => `${session.id}/${phone.self!.groupId}`;
-			const credentials = () => fc.constantFrom(`token=${phoneToken}`, `key=${session.facilitatorKey}`);
+			/** Who opens the sheet, each time with a ticket of its own. */
+			const credentials = () => fc.constantFrom<'phone' | 'facilitator'>('phone', 'facilitator');
 			const sheetState = async () => {
 				await sheet.roundTrip();
 				return { text: sheet.text.toString(), update: Buffer.from(Y.encodeStateAsUpdate(sheet.doc)).toString('hex') };
@@ -1081,7 +1084,8 @@ describe('hostile input', { timeout: 40_000 * Number(process.env.FUZZ_SCALE ?? 1
 					const was = await sheetState();
 					const reading = classify(frame);
 					const answers = reading === 'harmless' && frame.data instanceof Uint8Array && frame.data[0] === 0 && frame.data[1] === 0 ? 2 : 1;
-					const outcome = await yjsVisit(`${url.replace('http', 'ws')}/collab/${docName()}?${credential}`, [frame], answers);
+					const path = await ticketPath(credential === 'phone' ? phone : host, docName());
+					const outcome = await yjsVisit(`${url.replace('http', 'ws')}${path}`, [frame], answers);
 					expect(outcome, `${frame.kind} (${reading}): no answer`).not.toHaveProperty('timeout');
 					expect(outcome, `${frame.kind} (${reading}): upgrade refused`).not.toHaveProperty('refused');
 					expectAlive();
@@ -1098,26 +1102,16 @@ describe('hostile input', { timeout: 40_000 * Number(process.env.FUZZ_SCALE ?? 1
 			await expectUnchanged('after the Yjs messages');
 		});
 
-		it('refuses an upgrade with a bad document name or bad credentials with 4xx and a JSON error', async () => {
+		it('refuses an upgrade with a bad document name, with any key or token, or without a valid ticket, with 4xx and a JSON error', async () => {
 			const name = fc.oneof(
 				fc.constantFrom('', 'only-one', 'a/b/c', '%', '%E0%A4%A/x', `${'a'.repeat(41)}/x`, '../../etc/passwd', '..%2F..%2Fx/y', '%2e%2e/%2e%2e', `${session.id}/`, `/${session.id}`, `${session.id}/g1/`, 'a b/c', 'øæå/x', '%00/x', 'NoSuchSession/g1', `${session.id}%2Fg1`, `${session.id}/${'g'.repeat(5_000)}`),
 				fc.tuple(fc.string({ maxLength: 50, unit: 'grapheme' }), fc.string({ maxLength: 50, unit: 'grapheme' })).map(([a, b]) => `${encodeURIComponent(a)}/${encodeURIComponent(b)}`),
 				latin1
 			);
-			const credential = fc.constantFrom('', '?', '?key=wrong', `?key=${'k'.repeat(6_000)}`, '?token=bad', `?token=${newToken()}`, '?role=screen', '?role=facilitator', '?key=', '?token=&key=', '?%', `?token=${phoneToken}`, `?key=${session.facilitatorKey}x`);
-			const upgrade = fc.tuple(name, credential).filter(([docName, query]) => {
-				// A WebSocket URL has no fragment, and one that `..` or `\\` takes out of /collab/ is the next test's.
-				if (docName.includes('#') || !new URL(`ws://x/collab/${docName}`).pathname.startsWith('/collab/')) return false;
-				let decoded: string;
-				try {
-					decoded = decodeURIComponent(docName);
-				} catch {
-					return true;
-				}
-				const [sessionId, sheetId, ...rest] = decoded.split('/');
-				const ownSheet = sessionId === session.id && rest.length === 0 && /^[\w-]{1,40}$/.test(sheetId ?? '');
-				return !(ownSheet && (query === `?token=${phoneToken}` ? sheetId === phone.self!.groupId : false));
-			});
+			// The right key and token too: no secret opens /collab/ from its URL, only a ticket.
+			const credential = fc.constantFrom('', '?', '?key=wrong', `?key=${'k'.repeat(6_000)}`, '?token=bad', `?token=${newToken()}`, '?role=screen', '?role=facilitator', '?key=', '?token=&key=', '?%', `?token=${phoneToken}`, `?key=${session.facilitatorKey}`, `?key=${session.facilitatorKey}x`, '?ticket=', '?ticket=guessed', `?ticket=${'t'.repeat(6_000)}`, '?ticket=a&ticket=b');
+			// A WebSocket URL has no fragment, and one that `..` or `\\` takes out of /collab/ is the next test's.
+			const upgrade = fc.tuple(name, credential).filter(([docName]) => !docName.includes('#') && new URL(`ws://x/collab/${docName}`).pathname.startsWith('/collab/'));
 			await fc.assert(
 				fc.asyncProperty(upgrade, async ([docName, query]) => {
 					const outcome = await yjsVisit(`${url.replace('http', 'ws')}/collab/${docName}${query}`, []);
@@ -1183,7 +1177,7 @@ describe('hostile input', { timeout: 40_000 * Number(process.env.FUZZ_SCALE ?? 1
 		} finally {
 			newcomer.close();
 		}
-		const reader = new YClient(url.replace('http', 'ws'), `${session.id}/${phone.self!.groupId}`, phoneToken);
+		const reader = new YClient(url.replace('http', 'ws'), `${session.id}/${phone.self!.groupId}`, phone);
 		try {
 			await reader.synced();
 			expect(reader.text.toString()).toBe(sheet.text.toString());

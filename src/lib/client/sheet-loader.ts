@@ -1,4 +1,4 @@
-import type { GroupSheet, SheetCredentials } from './group-sheet.svelte';
+import type { GroupSheet, TicketSource } from './group-sheet.svelte';
 
 /**
  * Opens a shared document once Yjs has loaded (it is never part of a page's first download),
@@ -8,7 +8,7 @@ import type { GroupSheet, SheetCredentials } from './group-sheet.svelte';
 export function openSheetLater(
 	sessionId: string,
 	docId: string,
-	credentials: SheetCredentials,
+	tickets: TicketSource,
 	opened: (sheet: GroupSheet | null) => void,
 	options: { name?: string; ready?: Promise<unknown> } = {}
 ): () => void {
@@ -18,7 +18,7 @@ export function openSheetLater(
 		.then(() => import('./group-sheet.svelte'))
 		.then(({ GroupSheet }) => {
 			if (cancelled) return;
-			made = new GroupSheet(sessionId, docId, credentials, { name: options.name });
+			made = new GroupSheet(sessionId, docId, tickets, { name: options.name });
 			opened(made);
 		});
 	return () => {

@@ -22,7 +22,9 @@ export const EVENT_ROLES: Readonly<Record<ClientEvent, Rule>> = {
 	'dots:set': { roles: ['participant'], refusal: 'Only participants spend dots.' },
 	'group:choose': { roles: ['participant'], refusal: 'Only participants choose a table.' },
 	'participant:move': { roles: ['facilitator'], refusal: 'Only the facilitator moves people between groups.' },
-	'agreement:redraft': { roles: ['facilitator'], refusal: 'Only the facilitator drafts the agreement.' }
+	'agreement:redraft': { roles: ['facilitator'], refusal: 'Only the facilitator drafts the agreement.' },
+	// Every connection may ask; which documents a role opens is decided per document (server/collab/tickets.ts).
+	'collab:ticket': { roles: ['facilitator', 'participant', 'screen'], refusal: 'Only people of this session open its documents.' }
 };
 
 /** Null when `actor` may send `event`; else the refusal (`forbidden`). */
