@@ -53,8 +53,10 @@ interface RoomEvents {
  * One live session in memory: the authoritative state, running tallies per item and each
  * participant's own ratings. Mutations run one at a time, in arrival order, and each is
  * committed to the store before its outcome is returned (and so acknowledged): check, then
- * persist, then apply, so memory is never ahead of the store. A save the store refuses (the
- * state moved on elsewhere: StaleStateError) throws, and the command answers `internal`.
+ * persist, then apply, so memory is never ahead of the store. What everyone else hears
+ * follows from the reducer's effects and goes out when the caller announces it, after the
+ * acknowledgement (Done). A save the store refuses (the state moved on elsewhere:
+ * StaleStateError) throws, and the command answers `internal`.
  */
 export class Room extends EventEmitter<RoomEvents> {
 	#state: SessionState;
