@@ -8,6 +8,9 @@ const config = {
 	compilerOptions: { discloseVersion: false },
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// Routes reach the process's parts (server/kit/: the context, the API's helpers) by name;
+		// src/lib/ never imports from server/.
+		alias: { $server: 'server' },
 		// No form actions anywhere, and the API's writes need the facilitator key in a header a
 		// cross-site form cannot send: the origin check would only turn API refusals into text.
 		// Trusting every origin ('*') is SvelteKit's way to leave it off.

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { provideContext } from '../src/lib/server/context';
+import { provideContext } from './kit/context';
 import type { Config } from './config';
 import { closeAppContext, createAppContext, type AppContext } from './context';
 import { securityHeaderLines, setSecurityHeaders } from './guard';

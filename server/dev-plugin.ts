@@ -1,5 +1,5 @@
 import type { Plugin } from 'vite';
-import { provideContext } from '../src/lib/server/context';
+import { provideContext } from './kit/context';
 import { configFromEnv } from './config';
 import { createAppContext } from './context';
 import { attachServices } from './services';

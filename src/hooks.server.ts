@@ -3,7 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { deviceLocaleFrom } from '$lib/locale';
-import { contextOf } from '$lib/server/context';
+import { contextOf } from '$server/kit/context';
 import type { Locale } from '$lib/template/types';
 
 /** The session's language for the requests that render a session's screen (see $lib/locale.ts). */

@@ -1,12 +1,11 @@
 import * as v from 'valibot';
 import { localDate, whoOf, type Agreement, type AgreementPoint } from '$lib/agreement';
-import { fieldKey } from '$lib/client/group-sheet-keys';
+import { fieldKey } from '$lib/documents';
 import { balance, type Balance } from '$lib/session/aggregate';
 import type { Candidate } from '$lib/session/priorities';
 import type { ItemKind, Locale, ModelId } from '$lib/template/types';
-import type { AppContext } from '../../../server/context';
-import type { Room } from '../../../server/rooms/room';
-import { currentAgreement } from '../../../server/agreement';
+import type { ResultsView } from '$lib/protocol';
+import type { SessionState } from '$lib/session/state';
 import { exportLabels } from './export/labels';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -80,12 +79,18 @@ function reportAgreement(agreement: Agreement): SessionReport['agreement'] {
 	};
 }
 
-/** Gathers the session, its results, the agreement and every group's answers. */
-export async function buildReport(app: AppContext, room: Room, locale: Locale): Promise<SessionReport> {
-	if (!app.collab) throw new Error('The collaboration endpoint is not attached.');
-	const collab = app.collab;
-	const state = room.state;
-	const results = room.resultsView();
+/** What a report is made from: plain data (server/kit/report-input.ts gathers it from a live room). */
+export interface ReportInput {
+	state: SessionState;
+	/** The published results, as the screen has them. */
+	results: ResultsView;
+	agreement: Agreement;
+	/** Each group's sheet: field key (`fieldKey(stepId, index)`) → its text. */
+	sheets: Record<string, Record<string, string>>;
+}
+
+/** The session, its results, the agreement and every group's answers, in `locale`. */
+export function buildReport({ state, results, agreement, sheets }: ReportInput, locale: Locale): SessionReport {
 	const resultOf = new Map(results.items.map((result) => [result.itemId, result]));
 	const created = new Date(state.createdAt);
 	const modelTitles = exportLabels(locale).models;
@@ -102,21 +107,18 @@ export async function buildReport(app: AppContext, room: Room, locale: Locale): 
 	});
 
 	const questionSteps = state.steps.filter((step) => step.questions.length > 0);
-	const groups = await Promise.all(
-		state.groups.list.map(async (group) => {
-			const answers = await collab.use(`${state.id}/${group.id}`, (doc) =>
-				questionSteps.flatMap((step) =>
-					step.questions.map((question, index) => ({
-						stepId: step.id,
-						step: step.title[locale],
-						question: question[locale],
-						text: doc.getText(fieldKey(step.id, index)).toString()
-					}))
-				)
-			);
-			return { id: group.id, name: group.name, answers: answers.filter((answer) => answer.text.trim() !== '') };
-		})
-	);
+	const groups = state.groups.list.map((group) => {
+		const sheet = sheets[group.id] ?? {};
+		const answers = questionSteps.flatMap((step) =>
+			step.questions.map((question, index) => ({
+				stepId: step.id,
+				step: step.title[locale],
+				question: question[locale],
+				text: sheet[fieldKey(step.id, index)] ?? ''
+			}))
+		);
+		return { id: group.id, name: group.name, answers: answers.filter((answer) => answer.text.trim() !== '') };
+	});
 
 	return {
 		schemaVersion: REPORT_SCHEMA_VERSION,
@@ -124,7 +126,7 @@ export async function buildReport(app: AppContext, room: Room, locale: Locale): 
 		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: localDate(created), participants: results.participants },
 		vaegten,
 		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },
-		agreement: reportAgreement(await currentAgreement(collab, state.id)),
+		agreement: reportAgreement(agreement),
 		groups
 	};
 }

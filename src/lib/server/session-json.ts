@@ -1,13 +1,20 @@
 import { balance, type ItemResult } from '$lib/session/aggregate';
 import { currentStep } from '$lib/session/state';
 import type { ModelId } from '$lib/template/types';
-import type { Room } from '../../../server/rooms/room';
+import type { ResultsView, TimerView } from '$lib/protocol';
+import type { SessionState } from '$lib/session/state';
+
+/** What the API's view of a session is made from: plain data, so it can be built (and tested) alone. */
+export interface SessionSnapshot {
+	state: SessionState;
+	/** The published results, as the screen has them. */
+	results: ResultsView;
+	timer: TimerView;
+}
 
 /** The session's state as the HTTP API returns it: steering, counts and aggregates, never an individual rating. */
-export function sessionJson(room: Room, now = Date.now()) {
-	const state = room.state;
+export function sessionJson({ state, results, timer }: SessionSnapshot) {
 	const step = currentStep(state);
-	const results = room.resultsView();
 	const resultOf = new Map(results.items.map((result) => [result.itemId, result]));
 	const items = state.items.map((item) => ({
 		id: item.id,
@@ -28,7 +35,7 @@ export function sessionJson(room: Room, now = Date.now()) {
 		locale: state.locale,
 		createdAt: new Date(state.createdAt).toISOString(),
 		step: { index: state.stepIndex, id: step.id, kind: step.kind, part: step.part, title: step.title },
-		timer: room.sessionView(now).timer,
+		timer,
 		votes: state.votes,
 		participants: results.participants,
 		raters: results.raters,

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { apiError, tooMany } from '$lib/server/http';
-import { readBody, StartSessionSchema } from '$lib/server/templates';
+import { apiError, tooMany } from '$server/kit/http';
+import { readBody, StartSessionSchema } from '$server/kit/templates';
 import type { RequestHandler } from './$types';
 
 /**

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { apiError, authorisedRoom, tooMany } from '$lib/server/http';
-import { bearerKey, readBody, SaveTemplateSchema } from '$lib/server/templates';
+import { apiError, authorisedRoom, tooMany } from '$server/kit/http';
+import { bearerKey, readBody, SaveTemplateSchema } from '$server/kit/templates';
 import { MAX_TEMPLATES } from '$lib/template/saved';
 import { hashSecret, newSessionId } from '../../../../server/keys';
 import type { RequestHandler } from './$types';

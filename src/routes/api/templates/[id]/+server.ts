@@ -1,5 +1,5 @@
-import { apiError, tooMany } from '$lib/server/http';
-import { bearerKey, TemplateIdSchema } from '$lib/server/templates';
+import { apiError, tooMany } from '$server/kit/http';
+import { bearerKey, TemplateIdSchema } from '$server/kit/templates';
 import * as v from 'valibot';
 import { secretMatches } from '../../../../../server/keys';
 import type { RequestHandler } from './$types';

@@ -1,4 +1,4 @@
-import { requireSession } from '$lib/server/session-exists';
+import { requireSession } from '$server/kit/session-exists';
 import type { PageServerLoad } from './$types';
 
 /** Only configuration, and whether the session exists: its data needs the key, which stays in the browser. */

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { apiError, authorisedRoom } from '$lib/server/http';
+import { apiError, authorisedRoom } from '$server/kit/http';
 import { prepareAgreement } from '../../../../../../server/agreement';
 import type { RequestHandler } from './$types';
 

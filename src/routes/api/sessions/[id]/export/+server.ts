@@ -1,6 +1,7 @@
 import { exportFileName, exportFormats, renderExport, type ExportFormat } from '$lib/server/export';
-import { apiError, authorisedRoom } from '$lib/server/http';
+import { apiError, authorisedRoom } from '$server/kit/http';
 import { buildReport } from '$lib/server/report';
+import { reportInput } from '$server/kit/report-input';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Locale } from '$lib/template/types';
 import type { RequestHandler } from './$types';
@@ -18,7 +19,7 @@ export const GET: RequestHandler = async ({ locals, params, request, url }) => {
 	}
 	const lang = url.searchParams.get('lang');
 	const locale: Locale = lang === 'da' || lang === 'en' ? lang : getLocale();
-	const report = await buildReport(locals.app, room, locale);
+	const report = buildReport(await reportInput(locals.app, room), locale);
 	const { body, contentType } = await renderExport(report, format);
 	return new Response(body as BodyInit, {
 		headers: {

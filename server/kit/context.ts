@@ -1,4 +1,4 @@
-import type { AppContext } from '../../../server/context';
+import type { AppContext } from '../context';
 
 /**
  * The server process hands its services to SvelteKit's routes through the Node request

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import type { ErrorCode } from '$lib/session/errors';
-import type { Room } from '../../../server/rooms/room';
+import type { ErrorCode } from '../../src/lib/session/errors';
+import type { Room } from '../rooms/room';
 
 /** Every API error has the same shape as a socket error: `{ error: { code, message } }`. */
 export function apiError(status: number, code: ErrorCode, message: string): Response {

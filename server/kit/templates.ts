@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_TEMPLATE_NAME } from '$lib/template/saved';
+import { MAX_TEMPLATE_NAME } from '../../src/lib/template/saved';
 import { apiError } from './http';
 
 const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,32}$/));
