@@ -3,6 +3,8 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { realtimeDevPlugin } from './server/dev-plugin';
 import { engineTransports } from './vite/engine-transports';
+import { phoneChunks } from './vite/phone-chunks';
+import { socketParser } from './vite/socket-parser';
 
 export default defineConfig({
 	// Terser's second pass takes 1.5 KB more off the phone's JavaScript than esbuild (`npm run size`).
@@ -17,6 +19,8 @@ export default defineConfig({
 			strategy: ['custom-device', 'custom-session', 'baseLocale']
 		}),
 		engineTransports(),
+		socketParser(),
+		phoneChunks(),
 		sveltekit(),
 		realtimeDevPlugin()
 	],

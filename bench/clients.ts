@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { AckResponse, ClientToServerEvents, ContentView, Handshake, ResultsView, SelfView, ServerToClientEvents, SessionView } from '../src/lib/protocol';
+import { WebSocket } from 'ws';
+import { ticketedWebSocket, type TicketSource } from '../src/lib/client/group-sheet-socket';
 import { now, sleep, waitFor } from './stats';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -74,6 +76,20 @@ export class BenchClient {
 		this.socket.removeAllListeners();
 		this.socket.disconnect();
 	}
+}
+
+/**
+ * y-websocket's options for a sheet as a page opens it: a fresh single-use ticket from
+ * `client`'s socket.io connection before every connection attempt (the phone's own code).
+ */
+export function sheetOptions(client: BenchClient, docName: string) {
+	const tickets: TicketSource = {
+		async collabTicket(doc) {
+			const answer = await client.request<{ ticket: string }>('collab:ticket', { doc });
+			return 'failed' in answer ? { error: { code: 'internal', message: `no ticket: ${answer.failed}` } } : answer;
+		}
+	};
+	return { WebSocketPolyfill: ticketedWebSocket(WebSocket as unknown as typeof globalThis.WebSocket, tickets, docName.split('/')[1]), disableBc: true };
 }
 
 /** Fails loudly: the bench cannot go on without its facilitator's commands. */

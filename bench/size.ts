@@ -24,7 +24,8 @@ export const GROUP_SHEET_SOURCE = 'src/lib/client/collab-doc.svelte.ts';
 const YJS_MARKER = '__ $YJS$ __';
 
 export const BUDGETS = {
-	join: { limit: 60 * 1024, aim: 45 * 1024 },
+	/** 52.5 KB measured (BENCHMARKS.md, "Phone bundles"), plus 1 KB: what the phone gained stays gained. */
+	join: { limit: 53.5 * 1024, aim: 45 * 1024 },
 	group: { limit: 110 * 1024, aim: 90 * 1024 }
 } as const;
 

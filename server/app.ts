@@ -65,7 +65,11 @@ export async function startApp(config: Config, store: Store, pages?: PageHandler
 	const context = createAppContext(config, store);
 	// `GET /__metrics` for the load benchmark; the route exists only with VAEGTEN_METRICS=1.
 	// context.collab is attached below, after the metrics: read lazily.
-	const gauges = () => ({ roomsLoaded: context.rooms.loadedRooms, documentsLoaded: context.collab?.loadedDocuments ?? 0 });
+	const gauges = () => ({
+		roomsLoaded: context.rooms.loadedRooms,
+		documentsLoaded: context.collab?.loadedDocuments ?? 0,
+		collab: context.collab ? { ...context.collab.stats } : null
+	});
 	const metrics = process.env.VAEGTEN_METRICS === '1' ? createMetrics(gauges) : null;
 	const server = createServer((req, res) => {
 		if (metrics?.handle(req, res)) return;

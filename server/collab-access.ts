@@ -1,15 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import * as v from 'valibot';
-import { participantToken } from '../src/lib/protocol';
 import { AGREEMENT_DOC } from '../src/lib/agreement';
 import { NOTES_DOC } from '../src/lib/client/group-sheet-keys';
 import { hasGroup } from '../src/lib/session/reducer';
 import type { SessionState } from '../src/lib/session/state';
+import { TicketBook, TICKET_TTL_MS } from './collab/tickets';
 import type { CollabAccess, CollabRefusal } from './collab/types';
 import type { Culprits, Guard } from './guard';
-import { hashSecret } from './keys';
+import type { Outcome, Room } from './rooms/room';
 import type { RoomRegistry } from './rooms/registry';
-import type { Store } from './store/types';
 
 /** Whether the screen shows this document (a group's sheet of the current groups, or the agreement) now. */
 export function isShown(state: SessionState, docId: string): boolean {
@@ -20,25 +18,82 @@ export function isShown(state: SessionState, docId: string): boolean {
 	return display.kind === 'group' && display.groupId === docId;
 }
 
+/** Who asks for a document: a socket.io connection's role, proven by its handshake. */
+export type Holder = { role: 'facilitator' } | { role: 'screen' } | { role: 'participant'; participantId: number };
+
+/** What a ticket carries from the socket.io connection that asked for it to the upgrade that uses it. */
+interface Grant {
+	sessionId: string;
+	holder: Holder;
+}
+
 const refuse = (status: CollabRefusal['status'], code: string, message: string): CollabRefusal => ({ status, code, message });
 
 /** A decision, and for a refusal that could be a guess, whom it is counted against. */
 type Decision = CollabAccess | (CollabRefusal & { culprits?: Culprits });
 
 /**
- * Who may open which document (`SESSION/GROUP` or `SESSION/agreement`), decided on the
- * upgrade request:
- * - `?token=` (a participant): its own group's sheet, to write; never the agreement;
- * - `?key=` (the facilitator): every document of its session, to write;
- * - `?role=screen`: what the facilitator has put on the screen, to read.
- * Everyone else is refused before any Yjs message is exchanged.
+ * Who may open which of a session's documents (a group's sheet, `agreement`, `notes`):
+ * - the facilitator: every document of its session, to write;
+ * - a participant: its own group's sheet, to write; never the agreement or the notes;
+ * - the screen: what the facilitator has put on the screen, to read.
+ * Asked when a ticket is issued, and again when it is used: a right lost in between (a
+ * person moved to another group, a sheet taken off the screen) opens nothing.
  */
-export function collabAccess(rooms: RoomRegistry, store: Store, guard: Guard) {
-	const decide = whoMayOpen(rooms, store);
+export function mayOpen(room: Room, holder: Holder, docId: string): CollabAccess | CollabRefusal {
+	if (holder.role === 'facilitator') return { access: 'write', role: 'facilitator' };
+	if (holder.role === 'screen') {
+		return isShown(room.state, docId) ? { access: 'read', role: 'screen' } : refuse(403, 'forbidden', 'This sheet is not on the screen.');
+	}
+	if (docId === AGREEMENT_DOC) return refuse(403, 'forbidden', 'The agreement is the facilitator’s.');
+	if (docId === NOTES_DOC) return refuse(403, 'forbidden', 'The notes are the facilitator’s.');
+	if (room.groupOf(holder.participantId) !== docId) return refuse(403, 'forbidden', 'This is not your group’s sheet.');
+	return { access: 'write', role: `participant:${holder.participantId}` };
+}
+
+/** Outstanding tickets at most (a few hundred bytes each). */
+const MAX_TICKETS = 50_000;
+
+/**
+ * The Yjs endpoint's door. No secret is ever in its URL: a socket.io connection asks for a
+ * ticket (`collab:ticket`), valid for one document, once, for a minute, and the WebSocket
+ * opens `/collab/SESSION/DOC?ticket=T`. `?key=` and `?token=` are refused outright.
+ */
+export function collabTickets(rooms: RoomRegistry, guard: Guard, now: () => number = Date.now) {
+	const book = new TicketBook<Grant>({ ttlMs: TICKET_TTL_MS, max: MAX_TICKETS, now });
+
+	/** Issues a ticket for one of `room`'s documents to `holder`, if it may open it now. */
+	function issue(room: Room, holder: Holder, docId: string): Outcome<{ ticket: string }> {
+		const decision = mayOpen(room, holder, docId);
+		if ('status' in decision) return { ok: false, error: { code: 'forbidden', message: decision.message } };
+		const ticket = book.issue(`${room.id}/${docId}`, { sessionId: room.id, holder });
+		if (!ticket) return { ok: false, error: { code: 'rate_limited', message: 'Too many tickets outstanding: wait a moment.' } };
+		return { ok: true, value: { ticket } };
+	}
+
+	async function decide(req: IncomingMessage, docName: string, address: string): Promise<Decision> {
+		const query = new URL(req.url ?? '/', 'http://local').searchParams;
+		// Refused whatever they hold, so no key or token is tried out here.
+		if (query.has('key') || query.has('token')) {
+			return refuse(400, 'invalid_payload', 'No key or token in a URL: ask for a ticket (collab:ticket) and open the sheet with ?ticket=.');
+		}
+		const ticket = query.get('ticket');
+		if (ticket === null) return refuse(401, 'forbidden', 'Open a sheet with a ticket (collab:ticket).');
+		const grant = book.redeem(ticket, docName);
+		// A page asks for a ticket the moment before it uses it: one that opens nothing is most likely made up.
+		if (!grant) return { ...refuse(403, 'forbidden', 'This ticket does not open this sheet (used, expired, or for another one).'), culprits: { address } };
+		const room = await rooms.byId(grant.sessionId);
+		if (!room) return refuse(404, 'not_found', 'No such session.');
+		return mayOpen(room, grant.holder, docName.slice(grant.sessionId.length + 1));
+	}
+
 	const limited = (seconds: number): CollabRefusal => ({ ...refuse(429, 'rate_limited', `Too many attempts: try again in ${seconds} seconds.`), retryAfterSeconds: seconds });
-	// The same budgets as the socket.io handshake (server/realtime/attach.ts): every opening
-	// here is known-good, so only refusals wait, and only the facilitator's key needs no handshake.
-	const authorise = async (req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> => {
+
+	/**
+	 * The same budgets as the socket.io handshake (server/realtime/attach.ts): a valid ticket is
+	 * known-good, so only refusals wait, and only the facilitator's openings need no handshake.
+	 */
+	async function admit(req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> {
 		if (guard.foreignOrigin(req)) return refuse(403, 'forbidden', 'Connections from another site are not accepted.');
 		const address = guard.addressOf(req);
 		const decision = await decide(req, docName, address);
@@ -50,45 +105,15 @@ export function collabAccess(rooms: RoomRegistry, store: Store, guard: Guard) {
 		if (decision.role !== 'facilitator' && !guard.handshakes.take(address)) return limited(guard.handshakes.retryAfter(address));
 		guard.admit(address, docName.split('/')[0]);
 		return decision;
-	};
-	return async (req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> => {
-		const decision = await authorise(req, docName);
+	}
+
+	async function authorise(req: IncomingMessage, docName: string): Promise<CollabAccess | CollabRefusal> {
+		const decision = await admit(req, docName);
 		if ('status' in decision) guard.tally.add('collab', decision.code);
 		return decision;
-	};
+	}
+
+	return { issue, authorise };
 }
 
-function whoMayOpen(rooms: RoomRegistry, store: Store) {
-	return async (req: IncomingMessage, docName: string, address: string): Promise<Decision> => {
-		const [sessionId, groupId] = docName.split('/');
-		const query = new URL(req.url ?? '/', 'http://local').searchParams;
-		const room = await rooms.byId(sessionId);
-		if (!room) return { ...refuse(404, 'not_found', 'No such session.'), culprits: { address } };
-
-		const key = query.get('key');
-		if (key !== null) {
-			const opened = await rooms.authorise(sessionId, key);
-			return opened ? { access: 'write', role: 'facilitator' } : { ...refuse(403, 'forbidden', 'This key does not open this session.'), culprits: { session: sessionId } };
-		}
-
-		const token = query.get('token');
-		if (token !== null && groupId === AGREEMENT_DOC) return refuse(403, 'forbidden', 'The agreement is the facilitator’s.');
-		if (token !== null && groupId === NOTES_DOC) return refuse(403, 'forbidden', 'The notes are the facilitator’s.');
-		if (token !== null) {
-			if (!v.is(participantToken, token)) return refuse(400, 'invalid_payload', 'Malformed token.');
-			const tokenHash = hashSecret(token);
-			const member = await store.participantByToken(sessionId, tokenHash);
-			// A token that never joined is a guess; a member at another group's sheet was just moved.
-			if (!member) return { ...refuse(403, 'forbidden', 'This is not your group’s sheet.'), culprits: { token: tokenHash } };
-			if (room.groupOf(member.id) !== groupId) return refuse(403, 'forbidden', 'This is not your group’s sheet.');
-			return { access: 'write', role: `participant:${member.id}` };
-		}
-
-		if (query.get('role') === 'screen') {
-			return isShown(room.state, groupId)
-				? { access: 'read', role: 'screen' }
-				: refuse(403, 'forbidden', 'This sheet is not on the screen.');
-		}
-		return refuse(401, 'forbidden', 'Say who you are: a token, a key, or the screen.');
-	};
-}
+export type CollabTickets = ReturnType<typeof collabTickets>;

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { scaledCollabRates } from './collab/limits';
+import type { CollabLimits } from './collab/types';
 import { scaledRates, scaledRefusals, type GuardOptions } from './guard';
 import { LOG_LEVELS, type LogLevel } from './log';
 
@@ -23,6 +25,10 @@ export interface Config {
 	roomIdleMs: number;
 	/** Other rate limits than server/guard.ts's RATES (RATE_LIMIT_SCALE multiplies them all; tests may set them one by one). */
 	rates?: GuardOptions['rates'];
+	/** Other limits for the Yjs endpoint than DEFAULT_COLLAB_LIMITS (tests use small ones). */
+	collabLimits?: Partial<CollabLimits>;
+	/** The clock the Yjs endpoint's tickets expire by (tests move it on); Date.now by default. */
+	now?: () => number;
 	/** Other refusal windows than server/guard.ts's REFUSALS (RATE_LIMIT_SCALE multiplies their limits). */
 	refusals?: GuardOptions['refusals'];
 	/** What the log says (LOG_LEVEL): `info` tells each event worth knowing, `warn` only what went wrong, `silent` nothing. */
@@ -48,6 +54,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 		port,
 		trustProxy,
 		rates: scale === 1 ? undefined : scaledRates(scale),
+		collabLimits: scale === 1 ? undefined : scaledCollabRates(scale),
 		refusals: scale === 1 ? undefined : scaledRefusals(scale),
 		logLevel,
 		roomIdleMs,

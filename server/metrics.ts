@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { CollabStats } from './collab/types';
 
 /** What `GET /__metrics` answers: a snapshot of the process, for the load benchmark (`npm run bench`). */
 export interface MetricsSnapshot {
@@ -17,12 +18,15 @@ export interface MetricsSnapshot {
 	/** Sessions whose room is in memory, and Yjs documents in memory: both go back to 0 once everything is idle. */
 	roomsLoaded: number;
 	documentsLoaded: number;
+	/** The Yjs endpoint's message counts, refusals and the peak share of a budget one connection used (null before it is attached). */
+	collab: CollabStats | null;
 }
 
 /** What the app has in memory, read on every snapshot. */
 export interface MetricsGauges {
 	roomsLoaded: number;
 	documentsLoaded: number;
+	collab: CollabStats | null;
 }
 
 export const METRICS_PATH = '/__metrics';
@@ -40,7 +44,7 @@ export interface Metrics {
  * Process metrics for the benchmark. Only created when `VAEGTEN_METRICS=1`, so a production
  * server has no such route (and samples no event-loop delay).
  */
-export function createMetrics(gauges: () => MetricsGauges = () => ({ roomsLoaded: 0, documentsLoaded: 0 })): Metrics {
+export function createMetrics(gauges: () => MetricsGauges = () => ({ roomsLoaded: 0, documentsLoaded: 0, collab: null })): Metrics {
 	const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 	delay.enable();
 	let connections = 0;

@@ -22,6 +22,11 @@ export class TokenBucket {
 		this.#at = now;
 	}
 
+	/** Tokens left at the last `take` (not refilled since). */
+	get remaining(): number {
+		return this.#tokens;
+	}
+
 	take(now = Date.now()): boolean {
 		this.#tokens = Math.min(this.#rate.burst, this.#tokens + ((now - this.#at) / 1000) * this.#rate.perSecond);
 		this.#at = now;

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { redraftAgreement } from './agreement';
-import { collabAccess, isShown } from './collab-access';
+import { collabTickets, isShown } from './collab-access';
 import { attachCollab } from './collab/server';
 import type { CollabServer } from './collab/types';
 import type { AppContext } from './context';
@@ -18,18 +18,22 @@ export interface Services {
  * connections that lost their right to a sheet are closed.
  */
 export function attachServices(httpServer: HttpServer, context: AppContext): Services {
+	// Issued and used in this process, which holds the sessions' rooms.
+	const tickets = collabTickets(context.rooms, context.guard, context.config.now);
 	// `collab` is made just below; the realtime handlers use it only once clients are connected.
 	const io = attachRealtime(httpServer, {
 		rooms: context.rooms,
 		guard: context.guard,
 		store: context.store,
 		log: context.log,
-		redraftAgreement: (room) => redraftAgreement(collab, room)
+		redraftAgreement: (room) => redraftAgreement(collab, room),
+		collabTicket: tickets.issue
 	});
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,
 		log: context.log,
-		authorise: collabAccess(context.rooms, context.store, context.guard)
+		authorise: tickets.authorise,
+		limits: context.config.collabLimits
 	});
 	context.collab = collab;
 

@@ -7,10 +7,10 @@
  * reads the writer's clock in its own document (`Y.getState`) and each newly covered k is a
  * sample: arrival time minus typing time.
  */
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { closeAll, command, joinParticipants, type Participant } from '../clients';
+import { DEFAULT_COLLAB_LIMITS, type CollabStats } from '../../server/collab/types';
+import { closeAll, command, joinParticipants, sheetOptions, type Participant } from '../clients';
 import { atMost } from '../report';
 import { generatorNotes, openRoom, PhaseClock, scenarioResult, type BenchRoom, type Scenario } from '../scenario';
 import { Latencies, now, sleep, waitFor } from '../stats';
@@ -33,11 +33,8 @@ interface Member {
 
 function openSheet(port: number, room: BenchRoom, participant: Participant, field: string): Member {
 	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, `${room.session.id}/${participant.self!.groupId}`, doc, {
-		params: { token: participant.token },
-		WebSocketPolyfill: WebSocket as never,
-		disableBc: true
-	});
+	const docName = `${room.session.id}/${participant.self!.groupId}`;
+	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, docName, doc, sheetOptions(participant, docName));
 	return { participant, doc, provider, text: doc.getText(field), typedAt: [], peers: [] };
 }
 
@@ -53,6 +50,31 @@ function watchPeers(member: Member, latency: Latencies): void {
 			seen.set(peer.doc.clientID, state);
 		}
 	});
+}
+
+/**
+ * What the Yjs endpoint counted while typing (`/__metrics`, server/collab/limits.ts): messages
+ * per connection and second, and the most of a budget's burst one connection used, against
+ * the limits (DEFAULT_COLLAB_LIMITS).
+ */
+function collabLimitsSeen(
+	before: CollabStats | null,
+	after: CollabStats | null,
+	connections: number,
+	seconds: number
+): { refused: number | null; extra: Record<string, string | number> } {
+	if (!after) return { refused: null, extra: {} };
+	const rate = (key: 'syncMessages' | 'awarenessMessages') => Math.round(((after[key] - (before?.[key] ?? 0)) / connections / (seconds || 1)) * 10) / 10;
+	const { sync, awareness } = DEFAULT_COLLAB_LIMITS;
+	return {
+		refused: after.refused,
+		extra: {
+			'sync messages per connection per s (limit)': `${rate('syncMessages')} (${sync.perSecond}/s)`,
+			'awareness messages per connection per s (limit)': `${rate('awarenessMessages')} (${awareness.perSecond}/s)`,
+			'peak burst used by a connection: sync / awareness (of)': `${Math.ceil(after.peakSyncBurst)} / ${Math.ceil(after.peakAwarenessBurst)} (${sync.burst} / ${awareness.burst})`,
+			'sheet connections refused': after.refused
+		}
+	};
 }
 
 export const groupsTyping: Scenario = {
@@ -96,6 +118,7 @@ export const groupsTyping: Scenario = {
 
 			// Typing: one keystroke per member every 1/3 s, each member at its own phase.
 			const typing = await PhaseClock.begin(context);
+			const collabBefore = context.sampler.latest?.collab ?? null;
 			const keystrokes = size.seconds * KEYS_PER_SECOND;
 			const gap = 1000 / KEYS_PER_SECOND;
 			const schedule = members
@@ -117,11 +140,12 @@ export const groupsTyping: Scenario = {
 			await waitFor(complete, 5_000);
 			await sleep(300);
 			const expected = members.reduce((sum, m) => sum + m.peers.reduce((s, peer) => s + peer.typedAt.length, 0), 0);
+			const collab = collabLimitsSeen(collabBefore, context.sampler.latest?.collab ?? null, members.length, size.seconds);
 			const phase = typing.finish(`typing ${size.seconds} s`, members.length, {
 				keystroke: { ...latency.summary(), unseen: expected - latency.count },
 				ratePerSecond: Math.round(typed / (size.seconds || 1)),
 				baselineRss,
-				extra: { keystrokes: typed, 'updates delivered to peers': latency.count }
+				extra: { keystrokes: typed, 'updates delivered to peers': latency.count, ...collab.extra }
 			});
 			const phases = [opening, phase];
 			return scenarioResult(this.name, context, startedAt, started, {
@@ -130,7 +154,8 @@ export const groupsTyping: Scenario = {
 				targets: [
 					atMost('keystroke → peer p95', phase.keystroke?.p95, 100, 'ms'),
 					atMost('server CPU mean while typing', phase.resources.cpuMeanPct, 100, '% core'),
-					atMost('keystrokes never seen by a peer', phase.keystroke?.unseen, 0, '')
+					atMost('keystrokes never seen by a peer', phase.keystroke?.unseen, 0, ''),
+					atMost('sheet connections refused by the Yjs limits', collab.refused, 0, '')
 				],
 				notes: generatorNotes(phases)
 			});

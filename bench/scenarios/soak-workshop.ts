@@ -4,11 +4,10 @@
  * (some change a rating), type into their group's Yjs sheet, spend their dots. Now and then a
  * phone loses its network (socket.io and its sheet) and comes back by itself. Then everyone leaves.
  */
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Step } from '../../src/lib/template/types';
-import { closeAll, command, joinParticipants, type Participant } from '../clients';
+import { closeAll, command, joinParticipants, sheetOptions, type Participant } from '../clients';
 import { planEveryItem, randomValue, RatingLoad, type AckCounts, type PlannedRating } from '../ratings';
 import { openRoom, type BenchRoom } from '../scenario';
 import { jitter, Latencies, now, shuffle, sleep, waitFor } from '../stats';
@@ -53,11 +52,8 @@ interface Sheet {
 /** A participant's own group's sheet, opened with y-websocket's provider as the phone does. */
 function openSheet(port: number, sessionId: string, phone: Participant, field: string): Sheet {
 	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, `${sessionId}/${phone.self!.groupId}`, doc, {
-		params: { token: phone.token },
-		WebSocketPolyfill: WebSocket as never,
-		disableBc: true
-	});
+	const docName = `${sessionId}/${phone.self!.groupId}`;
+	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, docName, doc, sheetOptions(phone, docName));
 	return { provider, text: doc.getText(field), typed: 0 };
 }
 

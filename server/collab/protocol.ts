@@ -14,7 +14,7 @@ export const messageAwareness = 1;
 export type CollabMessage =
 	| { kind: 'sync-step1'; stateVector: Uint8Array }
 	| { kind: 'sync-step2' | 'update'; update: Uint8Array }
-	| { kind: 'awareness'; update: Uint8Array }
+	| { kind: 'awareness'; update: Uint8Array; entries: AwarenessEntry[] }
 	/** Types this server does not speak (auth, query-awareness): ignored, as the reference server does. */
 	| { kind: 'other'; type: number };
 
@@ -27,7 +27,10 @@ export type CollabMessage =
 export function parseMessage(data: Uint8Array): CollabMessage {
 	const decoder = decoding.createDecoder(data);
 	const type = decoding.readVarUint(decoder);
-	if (type === messageAwareness) return { kind: 'awareness', update: decoding.readVarUint8Array(decoder) };
+	if (type === messageAwareness) {
+		const update = decoding.readVarUint8Array(decoder);
+		return { kind: 'awareness', update, entries: awarenessEntries(update) };
+	}
 	if (type !== messageSync) return { kind: 'other', type };
 	const syncType = decoding.readVarUint(decoder);
 	const payload = decoding.readVarUint8Array(decoder);
@@ -73,3 +76,40 @@ export const awarenessMessage = (awareness: Awareness, clients: number[]): Uint8
 		encoding.writeVarUint(encoder, messageAwareness);
 		encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, clients));
 	});
+
+/** One client's entry in an awareness update: its state is JSON (`null`: the client left). */
+export interface AwarenessEntry {
+	clientID: number;
+	clock: number;
+	state: unknown;
+}
+
+/**
+ * The entries of an awareness update (y-protocols' encoding), read without applying them, so
+ * that what a connection announces is judged first. Throws on a malformed update, a state
+ * that is not JSON included: y-protocols would apply the entries before the broken one.
+ * Only what the 256 KB message cap lets through is read; the awareness cap is the budget's.
+ */
+export function awarenessEntries(update: Uint8Array): AwarenessEntry[] {
+	const decoder = decoding.createDecoder(update);
+	const count = decoding.readVarUint(decoder);
+	const entries: AwarenessEntry[] = [];
+	for (let i = 0; i < count; i++) {
+		const clientID = decoding.readVarUint(decoder);
+		const clock = decoding.readVarUint(decoder);
+		entries.push({ clientID, clock, state: JSON.parse(decoding.readVarString(decoder)) });
+	}
+	return entries;
+}
+
+/**
+ * The entries y-protocols' `applyAwarenessUpdate` would apply to `awareness`: a newer clock,
+ * or a removal at the same clock. y-websocket echoes every awareness change it hears, and the
+ * echoes change nothing.
+ */
+export function changing(awareness: Awareness, entries: AwarenessEntry[]): AwarenessEntry[] {
+	return entries.filter(({ clientID, clock, state }) => {
+		const current = awareness.meta.get(clientID)?.clock ?? 0;
+		return current < clock || (current === clock && state === null && awareness.states.has(clientID));
+	});
+}

@@ -62,7 +62,7 @@ export class DocRegistry {
 	 * every connected peer and the store like any other update.
 	 */
 	async use<T>(name: string, work: (doc: Y.Doc) => T): Promise<T> {
-		const server: Peer = { access: { access: 'write', role: 'server' }, clientIds: new Set(), send() {} };
+		const server: Peer = { access: { access: 'write', role: 'server' }, clientIds: new Set(), announced: new Set(), send() {} };
 		const shared = await this.open(name, server);
 		try {
 			if (!shared) throw new Error(`collab: ${name} could not be opened`);

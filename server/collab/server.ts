@@ -2,6 +2,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Connection } from './connection';
+import { emptyStats } from './limits';
 import { DocRegistry } from './registry';
 import { COLLAB_CLOSE, DEFAULT_COLLAB_LIMITS, type CollabAccess, type CollabDeps, type CollabRefusal, type CollabServer } from './types';
 import { docNameOf, refuse, type HttpRefusal } from './upgrade';
@@ -24,12 +25,13 @@ export function attachCollab(httpServer: HttpServer, deps: CollabDeps): CollabSe
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
 	const documents = new DocRegistry(deps.store, limits, deps.log);
 	const connections = new Set<Connection>();
+	const stats = emptyStats();
 	let closing: Promise<void> | null = null;
 
 	function accept(ws: WebSocket, docName: string, access: CollabAccess): void {
 		if (closing) return void ws.close(COLLAB_CLOSE.shutdown.code, COLLAB_CLOSE.shutdown.reason);
 		// More than a document's worth before it is loaded is no client's honest sync.
-		const connection = new Connection(ws, docName, access, limits.maxDocumentBytes, deps.log);
+		const connection = new Connection(ws, docName, access, { maxEarlyBytes: limits.maxDocumentBytes, limits, stats, log: deps.log });
 		connections.add(connection);
 		connection.ended.then(() => {
 			connections.delete(connection);
@@ -110,6 +112,7 @@ export function attachCollab(httpServer: HttpServer, deps: CollabDeps): CollabSe
 		get loadedDocuments() {
 			return documents.size;
 		},
+		stats,
 		close() {
 			closing ??= shutDown();
 			return closing;

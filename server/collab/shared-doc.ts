@@ -2,14 +2,16 @@ import { applyAwarenessUpdate, Awareness, removeAwarenessStates } from 'y-protoc
 import * as Y from 'yjs';
 import type { Logger } from '../log';
 import { DocPersistence } from './persistence';
-import { awarenessMessage, syncStep1, syncStep2, updateMessage, type CollabMessage } from './protocol';
+import { awarenessMessage, changing, syncStep1, syncStep2, updateMessage, type AwarenessEntry, type CollabMessage } from './protocol';
 import { COLLAB_CLOSE, type CloseReason, type CollabAccess, type CollabLimits, type CollabStore } from './types';
 
 /** One connection, as the document sees it. */
 export interface Peer {
 	readonly access: CollabAccess;
-	/** The awareness client ids this peer announced: removed for everyone when it leaves. */
+	/** The awareness client ids this peer holds now: removed for everyone when it leaves. */
 	readonly clientIds: Set<number>;
+	/** Every client id this peer ever gave a state (at most `maxClientIds`). */
+	readonly announced: Set<number>;
 	send(message: Uint8Array): void;
 }
 
@@ -30,10 +32,12 @@ export class SharedDoc {
 	readonly #peers = new Set<Peer>();
 	readonly #persistence: DocPersistence;
 	readonly #maxBytes: number;
+	readonly #maxClientIds: number;
 
 	constructor(name: string, store: CollabStore, limits: CollabLimits, log: Logger) {
 		this.name = name;
 		this.#maxBytes = limits.maxDocumentBytes;
+		this.#maxClientIds = limits.maxClientIds;
 		this.#persistence = new DocPersistence(store, name, {
 			flushMs: limits.flushMs,
 			compactAfterBytes: limits.maxDocumentBytes / 4,
@@ -92,11 +96,32 @@ export class SharedDoc {
 				return null;
 			case 'awareness':
 				if (peer.access.access !== 'write') return null;
+				if (!this.#claim(peer, message.entries)) return COLLAB_CLOSE.tooMuch;
 				applyAwarenessUpdate(this.awareness, message.update, peer);
 				return null;
 			case 'other':
 				return null;
 		}
+	}
+
+	/**
+	 * Decides, before an awareness update is applied, which client ids it gives to `peer`: those
+	 * of its entries y-protocols will apply (a newer clock) with a state. A client that comes
+	 * back on a new connection moves to it. False, and nothing changes, when the peer would
+	 * announce more than `maxClientIds` clients; entries that change nothing (y-websocket echoes
+	 * every awareness change it hears) count for nothing.
+	 */
+	#claim(peer: Peer, entries: AwarenessEntry[]): boolean {
+		const applied = changing(this.awareness, entries);
+		const held = applied.filter((entry) => entry.state !== null).map((entry) => entry.clientID);
+		if (new Set([...peer.announced, ...held]).size > this.#maxClientIds) return false;
+		for (const entry of applied) if (entry.state === null) peer.clientIds.delete(entry.clientID);
+		for (const id of held) {
+			for (const other of this.#peers) other.clientIds.delete(id);
+			peer.clientIds.add(id);
+			peer.announced.add(id);
+		}
+		return true;
 	}
 
 	flush(): Promise<void> {
@@ -130,12 +155,9 @@ export class SharedDoc {
 		this.#broadcast(updateMessage(update), origin);
 	};
 
+	/** Who holds which client id was settled before the update was applied (`#claim`). */
 	readonly #onAwareness = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
 		const peer = this.#peers.has(origin as Peer) ? (origin as Peer) : null;
-		if (peer) {
-			for (const id of added) peer.clientIds.add(id);
-			for (const id of removed) peer.clientIds.delete(id);
-		}
 		this.#broadcast(awarenessMessage(this.awareness, [...added, ...updated, ...removed]), peer);
 	};
 

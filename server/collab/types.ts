@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Rate } from '../rate-limit';
 import type { Logger } from '../log';
 
 export type CollabAccess = { access: 'write' | 'read'; role: string };
@@ -33,14 +34,48 @@ export interface CollabLimits {
 	flushMs: number;
 	/** A document with no connection for this long is compacted and released from memory. */
 	idleMs: number;
+	/**
+	 * Per connection, each over-limit closes the connection with COLLAB_CLOSE.tooMuch (4429):
+	 * sync messages (updates, sync steps) and awareness messages each have a token bucket;
+	 * an awareness message may be `maxAwarenessBytes` long and a connection may announce
+	 * `maxClientIds` awareness clients; at most `maxBufferedBytes` may wait to be sent to it.
+	 */
+	sync: Rate;
+	awareness: Rate;
+	maxAwarenessBytes: number;
+	maxClientIds: number;
+	maxBufferedBytes: number;
 }
 
+/**
+ * A phone typing fast sends one update per keystroke (15 a second; a held backspace 30), a
+ * paste or a return from offline one message; its awareness changes when it enters or leaves
+ * a field and every 15 s, and y-websocket echoes each change it hears from the group. A
+ * phone's awareness state (its name, the field it types in) is under 100 bytes. One Y.Doc
+ * is one client id.
+ */
 export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
 	maxMessageBytes: 256 * 1024,
 	maxDocumentBytes: 1024 * 1024,
 	flushMs: 500,
-	idleMs: 30_000
+	idleMs: 30_000,
+	sync: { burst: 200, perSecond: 50 },
+	awareness: { burst: 60, perSecond: 10 },
+	maxAwarenessBytes: 4 * 1024,
+	maxClientIds: 4,
+	maxBufferedBytes: 4 * 1024 * 1024
 };
+
+/** What the endpoint has handled since it started (read by the benchmark through `/__metrics`). */
+export interface CollabStats {
+	syncMessages: number;
+	awarenessMessages: number;
+	/** Connections closed for going over a per-connection limit (COLLAB_CLOSE.tooMuch). */
+	refused: number;
+	/** The most of its burst any one connection has used at once: how near honest clients come to the limits. */
+	peakSyncBurst: number;
+	peakAwarenessBurst: number;
+}
 
 export interface CollabServer {
 	/** Closes the connections for which `predicate` holds (e.g. the screen's, when a sheet is taken off the screen). */
@@ -51,28 +86,11 @@ export interface CollabServer {
 	remove(prefix: string): Promise<void>;
 	/** Documents currently in memory (for tests and the benchmark). */
 	readonly loadedDocuments: number;
+	readonly stats: Readonly<CollabStats>;
 	/** Flushes pending updates, compacts and releases every document, closes all connections. */
 	close(): Promise<void>;
 }
 
 export const COLLAB_PATH = '/collab/';
 
-/**
- * WebSocket close codes the server uses. The 4400–4499 range tells the y-websocket provider
- * not to reconnect (reconnecting would not help); 1001 and 1013 are worth a retry.
- */
-export const COLLAB_CLOSE = {
-	/** A message that could not be decoded. */
-	badMessage: { code: 4400, reason: 'bad-message' },
-	/** `closeWhere`: the server withdrew this connection's access. */
-	revoked: { code: 4403, reason: 'access-revoked' },
-	/** Applying the update would take the document over `maxDocumentBytes`. */
-	tooLarge: { code: 4413, reason: 'document-too-large' },
-	/** The document could not be loaded from the store. */
-	loadFailed: { code: 1011, reason: 'load-failed' },
-	/** Too much arrived before the document was loaded. */
-	busy: { code: 1013, reason: 'busy' },
-	shutdown: { code: 1001, reason: 'server-shutdown' }
-} as const;
-
-export type CloseReason = { code: number; reason: string };
+export { COLLAB_CLOSE, type CloseReason } from '../../src/lib/collab-close';

@@ -7,6 +7,7 @@ import {
 	commandSchemas,
 	commandTypes,
 	ChooseGroupSchema,
+	CollabTicketSchema,
 	DotsSchema,
 	HandshakeSchema,
 	MAX_MESSAGE_BYTES,
@@ -22,6 +23,7 @@ import {
 } from '../../src/lib/protocol';
 import type { Command, SessionError } from '../../src/lib/session/reducer';
 import { isJoinCode } from '../../src/lib/join-code';
+import type { CollabTickets, Holder } from '../collab-access';
 import type { Culprits, Guard } from '../guard';
 import { hashSecret } from '../keys';
 import type { Logger } from '../log';
@@ -52,6 +54,8 @@ export interface RealtimeDeps {
 	/** For whether a participant token has joined a session before. */
 	store: Pick<Store, 'participantByToken'>;
 	log: Logger;
+	/** Tickets for the Yjs endpoint, issued to a connection as its role allows. */
+	collabTicket: CollabTickets['issue'];
 }
 
 /** Everyone in a session hears steering changes; only screens and facilitators hear results. */
@@ -256,6 +260,17 @@ function registerHandlers(socket: RealtimeSocket, deps: RealtimeDeps): void {
 	});
 }
 
+/** `collab:ticket`: a connection asks to open one of its session's documents; the ticket opens it once, within a minute. */
+function registerTicketHandler(socket: RealtimeSocket, issue: RealtimeDeps['collabTicket']): void {
+	const { room, role, participantId } = socket.data;
+	const holder: Holder = role === 'participant' ? { role, participantId: participantId! } : { role };
+	handle(socket, 'collab:ticket', async (payload, ack) => {
+		const parsed = v.safeParse(CollabTicketSchema, payload);
+		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+		reply(ack, issue(room, holder, parsed.output.doc));
+	});
+}
+
 export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): RealtimeServer {
 	const io: RealtimeServer = new Server(httpServer, {
 		serveClient: false,
@@ -322,6 +337,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		if (role !== 'participant') socket.emit('results:changed', room.resultsView());
 		if (role === 'facilitator') socket.emit('groups:members', room.membersView());
 		registerHandlers(socket, deps);
+		registerTicketHandler(socket, deps.collabTicket);
 	});
 
 	return io;

@@ -27,12 +27,27 @@ const toRecord = (row: SessionRow | undefined): SessionRecord | undefined =>
 		version: row.version
 	};
 
-/** SQLite in WAL mode with synchronous=FULL: a resolved write is on disk. */
+/**
+ * Deleted rows leave nothing readable behind: `secure_delete` overwrites them with zeros in
+ * the database, and a TRUNCATE checkpoint moves every page out of the WAL (where older
+ * versions of the same pages stay until overwritten) and empties it.
+ */
+function forgetDeleted(db: Database.Database): void {
+	// Only another connection reading at this moment could keep it from finishing (this
+	// process has one); the next deletion, and closing the store, empty the WAL again.
+	db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/**
+ * SQLite in WAL mode with synchronous=FULL: a resolved write is on disk. Deleted data is
+ * gone from the files too (`forgetDeleted`).
+ */
 export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store {
 	mkdirSync(dataDir, { recursive: true });
 	const db = new Database(join(dataDir, fileName));
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = FULL');
+	db.pragma('secure_delete = ON');
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
 	try {
@@ -181,6 +196,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		},
 		async deleteSession(sessionId) {
 			deleteSession(sessionId);
+			forgetDeleted(db);
 		},
 		async sessionsCreatedBefore(before) {
 			return statements.createdBefore.all(before).map((row) => row.id);

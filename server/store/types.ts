@@ -129,7 +129,7 @@ export interface Store {
 	/**
 	 * Removes the session and everything of it, in one transaction: its participants, ratings,
 	 * dots (with what was published of them) and its collab documents. Its code is free again.
-	 * A session that does not exist is no error.
+	 * A session that does not exist is no error. None of it stays readable in the store's files.
 	 */
 	deleteSession(sessionId: string): Promise<void>;
 	/** Sessions created strictly before `before` (epoch ms). */

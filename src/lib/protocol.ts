@@ -128,6 +128,14 @@ export const RedraftSchema = v.strictObject({});
 export const ChooseGroupSchema = v.strictObject({ groupId });
 export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
 
+/**
+ * Asks for a ticket to one of the session's shared documents (a group's id, `agreement`,
+ * `notes`), as the connection's role allows: it opens `/collab/SESSION/DOC?ticket=T` once,
+ * within a minute. No key or token ever goes into a WebSocket URL.
+ */
+export const CollabTicketSchema = v.strictObject({ doc: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/)) });
+export type CollabTicketInput = v.InferOutput<typeof CollabTicketSchema>;
+
 type CommandPayload<K extends CommandType> = Omit<Extract<Command, { type: K }>, 'type'>;
 
 // ---- What clients see ----------------------------------------------------------------
@@ -200,6 +208,7 @@ export type ClientToServerEvents = {
 	'group:choose': (payload: ChooseGroupInput, ack: Ack<null>) => void;
 	'dots:set': (payload: DotsInput, ack: Ack<DotsInput>) => void;
 	'agreement:redraft': (payload: Record<string, never>, ack: Ack<null>) => void;
+	'collab:ticket': (payload: CollabTicketInput, ack: Ack<{ ticket: string }>) => void;
 };
 
 export interface ServerToClientEvents {

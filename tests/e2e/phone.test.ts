@@ -9,8 +9,8 @@ import { createSession, type CreatedSession } from '../helpers/server';
 /**
  * The participant's side reads as one, at phone size (360×740): the front page puts joining
  * first, the phone says who it takes part as, a rating stays "✓ Gemt" over a reload, the lock
- * notice stays in view while scrolling and is announced, and every card says what 0 and 4
- * mean. The facilitator is a socket.io client, to steer quickly. The `it`s run in order.
+ * notice stays in view while scrolling and is announced, every card says what 0 and 4
+ * mean, and a phone chooses its table when the room may. The facilitator is a socket.io client, to steer quickly. The `it`s run in order.
  */
 
 const RATING = 'general-model';
@@ -181,6 +181,24 @@ describe('the phone reads as one', () => {
 		const box = (await notice.boundingBox())!;
 		expect(box.y + box.height).toBeLessThanOrEqual(lastOptions.y);
 		await screenshot(mette, 'phone-rating-locked-scrolled-phone.png');
+	});
+
+	it('lets a phone choose its table when the room chooses, then says which it sits at', async () => {
+		expect(await host.emit('groups:setup', { count: 2, mode: 'choose' })).toEqual({ data: null });
+		const chooser = mette.getByRole('heading', { name: 'Vælg dit bord', exact: true });
+		await chooser.waitFor();
+		expect(await mette.getByText('Vælg den gruppe, du sidder sammen med.', { exact: true }).count()).toBe(1);
+		// Each table a button a thumb can hit.
+		for (const name of ['Gruppe 1', 'Gruppe 2']) {
+			const box = (await mette.getByRole('button', { name, exact: true }).boundingBox())!;
+			expect(box.height).toBeGreaterThanOrEqual(44);
+		}
+
+		await mette.getByRole('button', { name: 'Gruppe 2', exact: true }).click();
+		await expect.poll(() => textOf(mette.locator('p.progress .group')), poll).toBe('Din gruppe: Gruppe 2');
+		await chooser.waitFor({ state: 'detached' });
+		// The phone that has not chosen still may.
+		await anonymous.getByRole('heading', { name: 'Vælg dit bord', exact: true }).waitFor();
 	});
 
 	it('ran without errors in any page', () => {

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { RunningApp } from '../../server/app';
@@ -11,6 +10,7 @@ import { BrowserRoom, poll, textOf } from '../helpers/browser';
 import { facilitator, newToken, participant, type TestClient } from '../helpers/clients';
 import { createSession, type CreatedSession } from '../helpers/server';
 import { fitProblems, textSizes } from '../helpers/screen-fit';
+import { ticketed } from '../helpers/yjs';
 
 /**
  * The projector never cuts anything off: every step of the template, at 16:9 (1920×1080) and
@@ -114,9 +114,10 @@ describe('the projector never cuts content off', () => {
 		await screen.getByText(locale === 'da' ? '3 har vurderet' : '3 have rated').first().waitFor();
 	}
 
-	function openSheet(docName: string, params: Record<string, string>): Y.Doc {
+	/** A sheet as a page opens it: a ticket from `client` for each connection. */
+	function openSheet(docName: string, client: TestClient): Y.Doc {
 		const doc = new Y.Doc();
-		sheets.push(new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, docName, doc, { params, WebSocketPolyfill: WebSocket as never, disableBc: true }));
+		sheets.push(new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, docName, doc, ticketed(client, docName)));
 		return doc;
 	}
 
@@ -190,7 +191,7 @@ describe('the projector never cuts content off', () => {
 		const answer = (group: number, question: number) =>
 			`Gruppe ${group + 1} om spørgsmål ${question + 1}: Vi mødes hver anden uge i ledergruppen og taler om, hvad der fylder, men vi kommer sjældent til det svære.`;
 		for (const [p, phone] of phones.entries()) {
-			const doc = openSheet(`${session.id}/${phone.self!.groupId}`, { token: tokens[p] });
+			const doc = openSheet(`${session.id}/${phone.self!.groupId}`, phone);
 			for (const step of steps().filter((candidate) => candidate.questions.length > 0)) {
 				step.questions.forEach((_, q) => doc.getText(`${step.id}.${q}`).insert(0, answer(p, q)));
 			}
@@ -231,7 +232,7 @@ describe('the projector never cuts content off', () => {
 		await screen.getByText(locale === 'da' ? '3 har stemt' : '3 have voted').first().waitFor();
 		await fits('ranking', [...points, ...questionsOf('priorities')]);
 		await command('dots:close');
-		const agreement = openSheet(`${session.id}/agreement`, { key: session.facilitatorKey });
+		const agreement = openSheet(`${session.id}/agreement`, host);
 		await expect.poll(() => agreement.getArray('points').length, poll).toBe(2);
 		const firstSteps = ['Ledergruppen aftaler tre prioriteter på næste møde og sender dem til topledelsen', 'Vi sætter sparring i kalenderen fra februar, hver anden tirsdag'];
 		agreement.getArray<Y.Map<unknown>>('points').forEach((point, index) => {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { RunningApp } from '../../server/app';
+import type { Config } from '../../server/config';
 import { startTestApp, tempDataDir } from './server';
 import {
 	chromium,
@@ -181,8 +182,9 @@ export class BrowserRoom {
 	#app: RunningApp | undefined;
 	#browser: Browser | undefined;
 
-	async start(): Promise<void> {
-		[this.#app, this.#browser] = await Promise.all([startTestApp(this.#data.dir), launchBrowser()]);
+	/** `config`: settings other than the defaults (small limits, say). */
+	async start(config: Partial<Config> = {}): Promise<void> {
+		[this.#app, this.#browser] = await Promise.all([startTestApp(this.#data.dir, config), launchBrowser()]);
 	}
 
 	get app(): RunningApp {

@@ -12,6 +12,8 @@ import { createLogger } from '../../server/log';
 import type { CollabAccess, CollabLimits, CollabRefusal, CollabServer, CollabStore } from '../../server/collab/types';
 import { sqliteCollabStore } from '../../server/store/sqlite-collab';
 import { migrate } from '../../server/store/sqlite-migrations';
+import { ticketedWebSocket, type TicketSource } from '../../src/lib/client/group-sheet-socket';
+import type { TestClient } from './clients';
 
 /** Polls `condition` until it holds; fails after `timeoutMs`, naming `what` it waited for. */
 export async function waitFor(condition: () => boolean, what = 'a condition', timeoutMs = 5_000): Promise<void> {
@@ -117,9 +119,36 @@ export async function startCollab(dbFile: string, options: CollabOptions = {}): 
 	};
 }
 
+/** The app's socket.io client as a sheet's ticket source: its role decides what it may open. */
+export const ticketsOf = (client: TestClient): TicketSource => ({
+	collabTicket: (doc) => client.emit<{ ticket: string }>('collab:ticket', { doc })
+});
+
+/** A ticket from `client` for `docName` (`SESSION/DOC`); throws with the refusal's code. */
+export async function ticketFor(client: TestClient, docName: string): Promise<string> {
+	const answer = await ticketsOf(client).collabTicket(docName.split('/')[1]);
+	if ('error' in answer) throw new Error(`no ticket for ${docName}: ${answer.error.code}`);
+	return answer.data.ticket;
+}
+
+/** The path a sheet opens with a fresh ticket from `client`: `/collab/SESSION/DOC?ticket=T`. */
+export const ticketPath = async (client: TestClient, docName: string): Promise<string> => `/collab/${docName}?ticket=${await ticketFor(client, docName)}`;
+
+/**
+ * y-websocket's options for a sheet of the app, as a page opens it: the WebSocket asks
+ * `client` for a fresh ticket before every connection attempt (the phone's own code,
+ * src/lib/client/group-sheet-socket.ts, on `ws`).
+ */
+export const ticketed = (client: TestClient, docName: string) => ({
+	WebSocketPolyfill: ticketedWebSocket(WebSocket as unknown as typeof globalThis.WebSocket, ticketsOf(client), docName.split('/')[1]),
+	disableBc: true
+});
+
 /**
  * A real y-websocket client in Node. BroadcastChannel is off: Node has one, and clients in
- * one process would otherwise sync with each other behind the server's back.
+ * one process would otherwise sync with each other behind the server's back. `credentials`:
+ * the app's socket.io client (a ticket per connection, as a page does), or a `?token=` for the
+ * bare endpoint of `startCollab`.
  */
 export class YClient {
 	readonly doc: Y.Doc;
@@ -131,15 +160,14 @@ export class YClient {
 	closedWith: { code: number; reason: string } | null = null;
 	connectionCloses = 0;
 
-	constructor(baseUrl: string, docName: string, token: string, doc = new Y.Doc()) {
+	constructor(baseUrl: string, docName: string, credentials: string | TestClient, doc = new Y.Doc()) {
 		this.doc = doc;
 		this.text = doc.getText('body');
-		this.provider = new WebsocketProvider(`${baseUrl}/collab`, docName, doc, {
-			WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-			params: { token },
-			connect: true,
-			disableBc: true
-		});
+		const options =
+			typeof credentials === 'string'
+				? { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, params: { token: credentials }, disableBc: true }
+				: ticketed(credentials, docName);
+		this.provider = new WebsocketProvider(`${baseUrl}/collab`, docName, doc, { ...options, connect: true });
 		this.provider.on('sync', (synced) => synced && this.textAtSync.push(this.text.toString()));
 		this.provider.on('closed', (event) => (this.closedWith = event));
 		this.provider.on('connection-close', () => this.connectionCloses++);
@@ -175,7 +203,9 @@ export class YClient {
  * for the step 2 that answers it (the server sends step 2 only as an answer).
  */
 export function serverRoundTrip(provider: WebsocketProvider, doc: Y.Doc): Promise<void> {
-	const ws = provider.ws as unknown as WebSocket;
+	// A ticketed socket (the app's sheets) holds the WebSocket it opened.
+	const opened = provider.ws as unknown as WebSocket & { socket?: WebSocket };
+	const ws = opened.socket ?? opened;
 	return new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error('Timed out waiting for the server to answer')), 5_000);
 		const onMessage = (data: ArrayBuffer) => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { pointParts, readAgreement } from '../../src/lib/agreement';
@@ -7,7 +6,7 @@ import { introTool } from '../../src/lib/template/intro-tool';
 import type { RunningApp } from '../../server/app';
 import { facilitator, participant, screen, TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
-import { serverRoundTrip, waitFor } from '../helpers/yjs';
+import { serverRoundTrip, ticketed, waitFor } from '../helpers/yjs';
 
 /**
  * The draft agreement always comes from the final ranking: a draft opened early (the summary
@@ -29,17 +28,13 @@ describe('the draft agreement and the final ranking', () => {
 	const providers: WebsocketProvider[] = [];
 	const docs: Y.Doc[] = [];
 
-	/** The agreement as the summary page opens it: `POST …/agreement` first, then the document with the key. */
+	/** The agreement as the summary page opens it: `POST …/agreement` first, then the document with a ticket of the facilitator's. */
 	async function openAgreement(): Promise<{ doc: Y.Doc; provider: WebsocketProvider; created: boolean }> {
 		const response = await fetch(`${app.url}/api/sessions/${session.id}/agreement`, { method: 'POST', headers: { authorization: `Bearer ${session.facilitatorKey}` } });
 		expect(response.status).toBe(200);
 		const { created } = (await response.json()) as { created: boolean };
 		const doc = new Y.Doc();
-		const provider = new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, `${session.id}/agreement`, doc, {
-			params: { key: session.facilitatorKey },
-			WebSocketPolyfill: WebSocket as never,
-			disableBc: true
-		});
+		const provider = new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, `${session.id}/agreement`, doc, ticketed(host, `${session.id}/agreement`));
 		providers.push(provider);
 		docs.push(doc);
 		await waitFor(() => provider.synced, 'the agreement to sync');

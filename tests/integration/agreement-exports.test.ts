@@ -4,7 +4,6 @@ import { unzipSync } from 'fflate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { pointParts, readAgreement } from '../../src/lib/agreement';
@@ -15,6 +14,7 @@ import { sweepExpired } from '../../server/sessions';
 import { facilitator, newToken, participant, TestClient } from '../helpers/clients';
 import { docxDocument, parseCsv, pdfText } from '../helpers/documents';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
+import { ticketed } from '../helpers/yjs';
 
 const stepIndex = (id: string) => introTool.steps.findIndex((step) => step.id === id);
 const leaderItems = introTool.items.filter((item) => item.model === 'leader');
@@ -36,9 +36,10 @@ describe('from the room to the draft agreement and every export', () => {
 	// Six phones: results are published in batches of three (src/lib/session/publication.ts), so all of them show.
 	const tokens = Array.from({ length: 6 }, () => newToken());
 	const providers: WebsocketProvider[] = [];
-	const open = (docName: string, params: Record<string, string>) => {
+	/** A sheet as the pages open it: a ticket from `client` for each connection. */
+	const open = (docName: string, client: TestClient) => {
 		const doc = new Y.Doc();
-		const provider = new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, docName, doc, { params, WebSocketPolyfill: WebSocket as never, disableBc: true });
+		const provider = new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, docName, doc, ticketed(client, docName));
 		providers.push(provider);
 		return { doc, provider };
 	};
@@ -82,7 +83,7 @@ describe('from the room to the draft agreement and every export', () => {
 		// Two groups; one writes an answer.
 		expect(await host.emit('groups:setup', { count: 2, mode: 'auto' })).toEqual({ data: null });
 		await phones[0].until((c) => c.self?.groupId != null);
-		const sheet = open(`${session.id}/${phones[0].self!.groupId}`, { token: tokens[0] });
+		const sheet = open(`${session.id}/${phones[0].self!.groupId}`, phones[0]);
 		await until(() => sheet.provider.synced);
 		sheet.doc.getText('theme-safety.0').insert(0, 'Sjældent. Vi øver os på at dele tvivl.');
 
@@ -106,14 +107,14 @@ describe('from the room to the draft agreement and every export', () => {
 	});
 
 	it('fills in the draft agreement with the two top points and a follow-up in three months, and the facilitator edits it live', async () => {
-		const agreement = open(`${session.id}/agreement`, { key: session.facilitatorKey });
+		const agreement = open(`${session.id}/agreement`, host);
 		await until(() => agreement.provider.synced && readAgreement(agreement.doc).points.length === 2);
 		const draft = readAgreement(agreement.doc);
 		expect(draft.points.map((point) => point.what)).toEqual(['Faste sparringsmøder i ledergruppen', 'Tydelige prioriteringer fra topledelsen']);
 		expect(draft.points[0].followUp).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 		expect(new Date(draft.points[0].followUp).getTime() - Date.now()).toBeGreaterThan(85 * 86_400_000);
 
-		const coFacilitator = open(`${session.id}/agreement`, { key: session.facilitatorKey });
+		const coFacilitator = open(`${session.id}/agreement`, host);
 		await until(() => coFacilitator.provider.synced);
 		pointParts(agreement.doc, 0).firstStep.insert(0, 'Sæt første møde i kalenderen før jul');
 		pointParts(coFacilitator.doc, 0).toggleWho('Ledere af ledere');
@@ -127,12 +128,7 @@ describe('from the room to the draft agreement and every export', () => {
 	});
 
 	it('keeps the agreement from participants', async () => {
-		const status = await new Promise<number>((resolve) => {
-			const socket = new WebSocket(`ws://127.0.0.1:${app.port}/collab/${session.id}/agreement?token=${tokens[0]}`);
-			socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-			socket.on('open', () => resolve(101));
-		});
-		expect(status).toBe(403);
+		expect(await phones[0].emit('collab:ticket', { doc: 'agreement' })).toMatchObject({ error: { code: 'forbidden' } });
 	});
 
 	it('exports a PDF with the drawing, the agreement and the appendix, in Danish typography', async () => {

@@ -14,10 +14,11 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { serverRoundTrip, upgradeStatus } from '../helpers/yjs';
+import { serverRoundTrip, ticketed, ticketFor, upgradeStatus } from '../helpers/yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { AGREEMENT_DOC } from '../../src/lib/agreement';
+import { NOTES_DOC } from '../../src/lib/client/group-sheet-keys';
 import { commandTypes, type AckResponse, type ClientToServerEvents, type Handshake } from '../../src/lib/protocol';
 import { MIN_GROUP_SIZE } from '../../src/lib/session/aggregate';
 import type { ErrorCode } from '../../src/lib/session/reducer';
@@ -87,6 +88,8 @@ interface EventRow {
 	payload: () => unknown;
 	/** Puts session A where the allowed role's call succeeds, so a refusal can only be the role's. */
 	prepare?: () => Promise<void>;
+	/** The allowed call changes no state (it answers with something, a ticket say): its answer is checked instead. */
+	answers?: (ack: AckResponse<unknown>) => void;
 }
 const FACILITATOR_ONLY: Record<Actor, Verdict> = { facilitator: 'allowed', participant: 'forbidden', screen: 'forbidden', otherParticipant: 'forbidden' };
 const PARTICIPANT_ONLY: Record<Actor, Verdict> = { facilitator: 'forbidden', participant: 'allowed', screen: 'forbidden', otherParticipant: 'ownSession' };
@@ -197,6 +200,12 @@ describe('authorisation', () => {
 		'step:move': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', direction: 'up' }) },
 		'duration:set': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', minutes: 11 }) },
 		'session:end': { verdicts: FACILITATOR_ONLY, payload: () => ({ ended: true }) },
+		// Which role gets a ticket to which document: "the Yjs endpoint" below.
+		'collab:ticket': {
+			verdicts: FACILITATOR_ONLY,
+			payload: () => ({ doc: NOTES_DOC }),
+			answers: (ack) => expect(ack).toEqual({ data: { ticket: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) } })
+		},
 		'rating:set': {
 			verdicts: PARTICIPANT_ONLY,
 			payload: () => ({ itemId: generalItems[0], value: 3 }),
@@ -299,7 +308,8 @@ describe('authorisation', () => {
 				attempt.close();
 				expect(refused, how).toBe('forbidden');
 				expect((await fetch(`${app.url}/api/sessions/${a.id}`, { headers: bearer(key) })).status, how).toBe(403);
-				expect(await upgradeStatus(app.port, `/collab/${a.id}/g1?key=${encodeURIComponent(key)}`), how).toBe(403);
+				// /collab/ takes no key at all, the right one neither (only a ticket).
+				expect(await upgradeStatus(app.port, `/collab/${a.id}/g1?key=${encodeURIComponent(key)}`), how).toBe(400);
 			}
 			expect(await snapshot(a)).toEqual(before);
 		});
@@ -521,7 +531,10 @@ describe('authorisation', () => {
 				const allowed = order.find((candidate) => row.verdicts[candidate] === 'allowed')!;
 				const ack = await send(actors()[allowed], event, row.payload());
 				expect(ack, allowed).toHaveProperty('data');
-				expect(await snapshot(a), `${allowed}: session A`).not.toEqual(before);
+				if (row.answers) {
+					row.answers(ack);
+					expect(await snapshot(a), `${allowed}: session A`).toEqual(before);
+				} else expect(await snapshot(a), `${allowed}: session A`).not.toEqual(before);
 				if (event === 'rating:set') mine.ratings[generalItems[0]] = 3;
 				if (event === 'dots:set') mine.allocation = { c1: 2, c2: 1 };
 			});
@@ -589,79 +602,99 @@ describe('authorisation', () => {
 	});
 
 	describe('the Yjs endpoint, /collab/', () => {
-		const docs = () => ({ own: `${a.id}/g1`, other: `${a.id}/g2`, agreement: `${a.id}/${AGREEMENT_DOC}` });
-		type Docs = ReturnType<typeof docs>;
+		const docIds = { own: 'g1', other: 'g2', agreement: AGREEMENT_DOC, notes: NOTES_DOC };
+		type Docs = typeof docIds;
+		const all = <T>(outcome: T) => ({ own: outcome, other: outcome, agreement: outcome, notes: outcome });
+		/** Per document of A: the refusal's code when `client` asks for a ticket, else the status its ticket opens A's document with. */
+		const outcomes = async (client: TestClient) => {
+			const entries = [];
+			for (const [name, doc] of Object.entries(docIds)) {
+				const ack = (await send(client, 'collab:ticket', { doc })) as AckResponse<{ ticket: string }>;
+				entries.push([name, 'error' in ack ? ack.error.code : await upgradeStatus(app.port, `/collab/${a.id}/${doc}?ticket=${ack.data.ticket}`)] as const);
+			}
+			return Object.fromEntries(entries) as Record<keyof Docs, number | ErrorCode>;
+		};
+		/** The status each of A's documents answers `query` with. */
 		const statuses = async (query: string) => {
-			const entries = await Promise.all(Object.entries(docs()).map(async ([name, doc]) => [name, await upgradeStatus(app.port, `/collab/${doc}${query}`)] as const));
+			const entries = await Promise.all(Object.entries(docIds).map(async ([name, doc]) => [name, await upgradeStatus(app.port, `/collab/${a.id}/${doc}${query}`)] as const));
 			return Object.fromEntries(entries) as Record<keyof Docs, number>;
 		};
-		const all = (status: number) => ({ own: status, other: status, agreement: status });
 		const show = async (display: unknown) => {
 			expect(await send(host, 'screen:show', { display })).toEqual({ data: null });
 			await projector.until((c) => JSON.stringify(c.session?.display) === JSON.stringify(display));
 		};
 
-		it('opens to each role the documents it may have, and refuses the rest before any sync', async () => {
+		it('issues tickets to each role for the documents it may have; no key, token or made-up ticket opens anything', async () => {
 			expect(phones[0].self?.groupId).toBe('g1');
 			expect(phones[3].self?.groupId).toBeNull();
 			expect(otherPhone.self?.groupId).toBe('g1');
+			await show({ kind: 'step' });
 			const before = await settled(a);
-			const miss = nearMisses(a.facilitatorKey);
-			const rows: Array<[string, string, Record<keyof Docs, number>]> = [
-				['facilitator', `?key=${a.facilitatorKey}`, all(101)],
-				['participant in g1', `?token=${tokens[0]}`, { own: 101, other: 403, agreement: 403 }],
-				['participant in no group', `?token=${tokens[3]}`, all(403)],
-				['stranger (nothing)', '', all(401)],
-				['stranger (claims to be the facilitator)', '?role=facilitator', all(401)],
-				['stranger (key one character off)', `?key=${miss['one character changed']}`, all(403)],
-				['stranger (key one character longer)', `?key=${miss['one character longer']}`, all(403)],
-				['stranger (an unknown token)', `?token=${newToken()}`, all(403)],
-				['stranger (a malformed token)', '?token=short', { own: 400, other: 400, agreement: 403 }],
-				['participant of another session, in its own g1', `?token=${otherToken}`, all(403)],
-				['facilitator of another session', `?key=${b.facilitatorKey}`, all(403)]
+			const rows: Array<[string, TestClient, Record<keyof Docs, number | ErrorCode>]> = [
+				['facilitator', host, all(101)],
+				['participant in g1', phones[0], { own: 101, other: 'forbidden', agreement: 'forbidden', notes: 'forbidden' }],
+				['participant in no group', phones[3], all('forbidden')],
+				['screen, showing a step', projector, all('forbidden')],
+				// Their tickets are for their own session's documents: none opens A's.
+				['participant of another session, in its own g1', otherPhone, { own: 403, other: 'forbidden', agreement: 'forbidden', notes: 'forbidden' }],
+				['facilitator of another session', otherHost, all(403)]
 			];
-			for (const [who, query, expected] of rows) expect(await statuses(query), who).toEqual(expected);
-			expect(await upgradeStatus(app.port, `/collab/${b.id}/g1?key=${a.facilitatorKey}`), "A's key on B").toBe(403);
-			expect(await upgradeStatus(app.port, `/collab/nosuchsession0/g1?key=${a.facilitatorKey}`)).toBe(404);
-			expect(await upgradeStatus(app.port, `/collab/${a.id}?key=${a.facilitatorKey}`)).toBe(400);
-			expect(await upgradeStatus(app.port, `/collab/${a.id}/g1/x?key=${a.facilitatorKey}`)).toBe(400);
+			for (const [who, client, expected] of rows) expect(await outcomes(client), who).toEqual(expected);
+			const miss = nearMisses(a.facilitatorKey);
+			const queries: Array<[string, string, number]> = [
+				['nothing', '', 401],
+				['claims to be the facilitator', '?role=facilitator', 401],
+				['claims to be the screen', '?role=screen', 401],
+				['the facilitator key', `?key=${encodeURIComponent(a.facilitatorKey)}`, 400],
+				['a key one character off', `?key=${encodeURIComponent(miss['one character changed'])}`, 400],
+				["a member's token", `?token=${tokens[0]}`, 400],
+				['a made-up ticket', '?ticket=AAAAAAAAAAAAAAAAAAAAAA', 403]
+			];
+			for (const [who, query, status] of queries) expect(await statuses(query), who).toEqual(all(status));
+			const ticket = await ticketFor(otherPhone, `${b.id}/g1`);
+			expect(await upgradeStatus(app.port, `/collab/${b.id}/g1?ticket=${ticket}`), "B's ticket on B").toBe(101);
+			expect(await upgradeStatus(app.port, `/collab/${a.id}?ticket=${await ticketFor(host, `${a.id}/g1`)}`)).toBe(400);
+			expect(await upgradeStatus(app.port, `/collab/${a.id}/g1/x?ticket=${await ticketFor(host, `${a.id}/g1`)}`)).toBe(400);
 			expect(await snapshot(a)).toEqual(before);
 		});
 
 		it('lets the screen read exactly what the facilitator shows, and nothing else', async () => {
+			const screenSees = (own: number | ErrorCode, other: number | ErrorCode, agreement: number | ErrorCode) => ({ own, other, agreement, notes: 'forbidden' });
 			await show({ kind: 'step' });
-			expect(await statuses('?role=screen'), 'a step').toEqual(all(403));
+			expect(await outcomes(projector), 'a step').toEqual(all('forbidden'));
 			await show({ kind: 'group', groupId: 'g1' });
-			expect(await statuses('?role=screen'), 'group g1').toEqual({ own: 101, other: 403, agreement: 403 });
+			expect(await outcomes(projector), 'group g1').toEqual(screenSees(101, 'forbidden', 'forbidden'));
 			await show({ kind: 'groups' });
-			expect(await statuses('?role=screen'), 'every group').toEqual({ own: 101, other: 101, agreement: 403 });
+			expect(await outcomes(projector), 'every group').toEqual(screenSees(101, 101, 'forbidden'));
 			await show({ kind: 'agreement' });
-			expect(await statuses('?role=screen'), 'the agreement').toEqual({ own: 403, other: 403, agreement: 101 });
+			expect(await outcomes(projector), 'the agreement').toEqual(screenSees('forbidden', 'forbidden', 101));
 		});
 
 		it("does not open to the screen, while every group is shown, a sheet that is none of the session's groups", async () => {
 			await show({ kind: 'groups' });
-			expect.soft(await upgradeStatus(app.port, `/collab/${a.id}/g9?role=screen`), 'a group that never existed').toBe(403);
+			expect.soft(await send(projector, 'collab:ticket', { doc: 'g9' }), 'a group that never existed').toMatchObject({ error: { code: 'forbidden' } });
 
 			// In B: a member writes in g1, then the facilitator makes new groups (g3, g4) and shows them all.
-			const written = sheet(`${b.id}/g1`, { token: otherToken });
+			const otherScreen = keep(await screen(app.url, b.id));
+			const written = sheet(`${b.id}/g1`, otherPhone);
 			await until(() => written.provider.synced, 'the sheet to sync');
 			written.doc.getText('theme-safety.0').insert(0, 'Skrevet i den gamle gruppe');
 			await written.flush();
 			expect(await send(otherHost, 'groups:setup', { count: 2, mode: 'auto' })).toEqual({ data: null });
 			expect(await send(otherHost, 'screen:show', { display: { kind: 'groups' } })).toEqual({ data: null });
 			await otherPhone.until((c) => c.session?.display.kind === 'groups' && c.self?.groupId !== 'g1');
-			expect.soft(await upgradeStatus(app.port, `/collab/${b.id}/g1?role=screen`), 'a group of an earlier grouping').toBe(403);
-			// What a screen link would read there: the old group's text.
-			const projection = sheet(`${b.id}/g1`, { role: 'screen' });
+			await otherScreen.until((c) => c.session?.display.kind === 'groups');
+			expect.soft(await send(otherScreen, 'collab:ticket', { doc: 'g1' }), 'a group of an earlier grouping').toMatchObject({ error: { code: 'forbidden' } });
+			// What the screen would read there: the old group's text.
+			const projection = sheet(`${b.id}/g1`, otherScreen);
 			await sleep(300);
 			expect(projection.text(), 'the screen reads a sheet that is not on the screen').toBe('');
 		});
 
-		/** A y-websocket client; `flush` returns once the server has handled all it sent. */
-		function sheet(docName: string, params: Record<string, string>) {
+		/** A y-websocket client, with a ticket from `client` for every connection; `flush` returns once the server has handled all it sent. */
+		function sheet(docName: string, client: TestClient) {
 			const doc = new Y.Doc();
-			const provider = new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, docName, doc, { params, WebSocketPolyfill: WebSocket as never, disableBc: true });
+			const provider = new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, docName, doc, ticketed(client, docName));
 			providers.push(provider);
 			const flush = () => serverRoundTrip(provider, doc);
 			return { doc, provider, text: () => doc.getText('theme-safety.0').toString(), flush };
@@ -669,11 +702,12 @@ describe('authorisation', () => {
 
 		it("writes what a member and the facilitator type, never the screen's, and a refused phone's text reaches nobody", async () => {
 			await show({ kind: 'group', groupId: 'g1' });
-			const member = sheet(docs().own, { token: tokens[0] });
-			const desk = sheet(docs().own, { key: a.facilitatorKey });
-			const projection = sheet(docs().own, { role: 'screen' });
-			const intruder = sheet(docs().other, { token: tokens[0] });
-			const otherConsole = sheet(docs().other, { key: a.facilitatorKey });
+			const own = `${a.id}/g1`;
+			const member = sheet(own, phones[0]);
+			const desk = sheet(own, host);
+			const projection = sheet(own, projector);
+			const intruder = sheet(`${a.id}/g2`, phones[0]);
+			const otherConsole = sheet(`${a.id}/g2`, host);
 			await until(() => [member, desk, projection, otherConsole].every((s) => s.provider.synced), 'the sheets to sync');
 
 			member.doc.getText('theme-safety.0').insert(0, 'MEMBER ');

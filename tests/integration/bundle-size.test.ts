@@ -31,7 +31,18 @@ describe("the phone's JavaScript", () => {
 		// engine.io-client's transport table holds every transport it knows; ours holds the two this server offers.
 		expect(client).not.toMatch(/WebTransport\(/);
 		expect(client).not.toContain('xhr poll error');
+		// The XHR module's load-time code (an XMLHttpRequest made to test binary support, a `pagehide` handler) is gone too.
+		expect(client).not.toContain('XMLHttpRequest');
 		expect(client).toContain('fetch read error');
+	});
+
+	it("gives the phone's socket.io client the text-only parsers (src/lib/client/*-io-parser.ts)", () => {
+		const client = report.join.files.map((file) => readFileSync(new URL(`../../build/client/${file.file}`, import.meta.url), 'utf8')).join('\n');
+		// socket.io-parser's binary half: reassembling a packet from its attachments.
+		expect(client).not.toContain('got binary data when not reconstructing a packet');
+		expect(client).toContain('unsupported packet');
+		// engine.io-parser's: binary packets sent as base64 over long-polling.
+		expect(client).not.toContain('readAsDataURL');
 	});
 
 	it(`keeps the group page within ${BUDGETS.group.limit / 1024} KB gzipped`, () => {

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { pointParts, readAgreement, seedAgreement } from '../../src/lib/agreement';
@@ -8,7 +7,7 @@ import type { Handshake } from '../../src/lib/protocol';
 import { introTool } from '../../src/lib/template/intro-tool';
 import { facilitator, newToken, participant, TestClient } from '../helpers/clients';
 import { createSession, spawnServer, tempDataDir, type ServerProcess } from '../helpers/server';
-import { openDb, storedRows } from '../helpers/yjs';
+import { openDb, storedRows, ticketed } from '../helpers/yjs';
 
 const leaderItems = introTool.items.filter((item) => item.model === 'leader').map((item) => item.id);
 const leaderStep = introTool.steps.findIndex((step) => step.id === 'leader-model');
@@ -68,15 +67,10 @@ describe('a crash', () => {
 	});
 });
 
-/** A y-websocket client as the phones and the console use it, reconnecting by itself. */
-function sheet(baseUrl: string, docName: string, params: Record<string, string>) {
+/** A y-websocket client as the phones and the console use it, reconnecting by itself with a fresh ticket from `client` each time. */
+function sheet(baseUrl: string, docName: string, client: TestClient) {
 	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`${baseUrl.replace('http', 'ws')}/collab`, docName, doc, {
-		params,
-		WebSocketPolyfill: WebSocket as never,
-		disableBc: true,
-		maxBackoffTime: 500
-	});
+	const provider = new WebsocketProvider(`${baseUrl.replace('http', 'ws')}/collab`, docName, doc, { ...ticketed(client, docName), maxBackoffTime: 500 });
 	return { doc, provider, text: doc.getText('crash-test') };
 }
 
@@ -114,9 +108,9 @@ describe('a crash in the middle of a workshop', () => {
 		await Promise.all(phones.map((phone) => phone.until((client) => client.self?.groupId != null)));
 		const writers = ['g1', 'g2'].map((groupId) => {
 			const member = phones.findIndex((phone) => phone.self?.groupId === groupId);
-			return sheet(server!.url, `${session.id}/${groupId}`, { token: tokens[member] });
+			return sheet(server!.url, `${session.id}/${groupId}`, phones[member]);
 		});
-		const agreement = sheet(server.url, `${session.id}/agreement`, { key: session.facilitatorKey });
+		const agreement = sheet(server.url, `${session.id}/agreement`, host);
 		closers.push(...[...writers, agreement].map((opened) => () => opened.provider.destroy()));
 		await until(() => [...writers, agreement].every((opened) => opened.provider.synced), 'the sheets to sync');
 		seedAgreement(agreement.doc, { title: 'Aftale om lederes trivsel', points: ['Fast sparring hver måned', 'Færre møder om fredagen'], followUp: '2027-02-23' });
@@ -179,7 +173,7 @@ describe('a crash in the middle of a workshop', () => {
 		}
 		// The writers carry on where they were: what each has is on the server again.
 		for (const writer of writers) {
-			const reader = sheet(server.url, writer.provider.roomname, { key: session.facilitatorKey });
+			const reader = sheet(server.url, writer.provider.roomname, host);
 			closers.push(() => reader.provider.destroy());
 			await until(() => reader.provider.synced && reader.text.toString() === writer.text.toString(), 'a fresh reader to see the writer');
 		}

@@ -128,7 +128,7 @@ describe('flaky phones', () => {
 		expect(await host.emit('groups:setup', { count: 1, mode: 'auto' })).toEqual({ data: null });
 		await Promise.all(phones.map((phone) => phone.until((client) => client.self?.groupId != null)));
 		const docName = `${session.id}/${phones[0].self!.groupId}`;
-		const writers = tokens.map((token) => new YClient(`ws://127.0.0.1:${app.port}`, docName, token));
+		const writers = phones.map((phone) => new YClient(`ws://127.0.0.1:${app.port}`, docName, phone));
 		await Promise.all(writers.map((writer) => writer.synced()));
 
 		const typed = ['', ''];
@@ -152,7 +152,7 @@ describe('flaky phones', () => {
 			for (const word of typed[w].split(';').filter(Boolean)) expect(text, word).toContain(`${word};`);
 		}
 		// And the server has all of it, as a third reader sees.
-		const reader = new YClient(`ws://127.0.0.1:${app.port}`, docName, tokens[0], new Y.Doc());
+		const reader = new YClient(`ws://127.0.0.1:${app.port}`, docName, phones[0], new Y.Doc());
 		await reader.synced();
 		expect(reader.text.toString()).toBe(writers[0].text.toString());
 		for (const writer of [...writers, reader]) writer.destroy();

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { RunningApp } from '../../server/app';
-import { facilitator, newToken, participant, TestClient } from '../helpers/clients';
+import { facilitator, newToken, participant, screen, TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
-import { upgradeStatus } from '../helpers/yjs';
+import { ticketed, ticketPath, upgradeStatus } from '../helpers/yjs';
 
 const field = 'theme-safety.0';
 
@@ -17,14 +16,10 @@ async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
 	}
 }
 
-/** A real y-websocket client, as a phone, the console or the screen uses it. */
-function openSheet(app: RunningApp, docName: string, params: Record<string, string>) {
+/** A real y-websocket client, as a phone, the console or the screen uses it: a ticket from `client` for each connection. */
+function openSheet(app: RunningApp, docName: string, client: TestClient) {
 	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, docName, doc, {
-		params,
-		WebSocketPolyfill: WebSocket as never,
-		disableBc: true
-	});
+	const provider = new WebsocketProvider(`ws://127.0.0.1:${app.port}/collab`, docName, doc, ticketed(client, docName));
 	const closes: number[] = [];
 	provider.on('closed', ({ code }: { code: number }) => closes.push(code));
 	return { doc, provider, closes, text: () => doc.getText(field).toString() };
@@ -38,8 +33,8 @@ describe("groups' shared answer sheets", () => {
 	const tokens = Array.from({ length: 4 }, () => newToken());
 	let phones: TestClient[] = [];
 	const open: Array<ReturnType<typeof openSheet>> = [];
-	const sheet = (docName: string, params: Record<string, string>) => {
-		const opened = openSheet(app, docName, params);
+	const sheet = (docName: string, client: TestClient) => {
+		const opened = openSheet(app, docName, client);
 		open.push(opened);
 		return opened;
 	};
@@ -64,8 +59,8 @@ describe("groups' shared answer sheets", () => {
 
 	it('lets two members of a group write at the same time and converge', async () => {
 		const [a, b] = [0, 1, 2, 3].filter((i) => groupOf(i) === groupOf(0));
-		const first = sheet(doc(groupOf(a)), { token: tokens[a] });
-		const second = sheet(doc(groupOf(b)), { token: tokens[b] });
+		const first = sheet(doc(groupOf(a)), phones[a]);
+		const second = sheet(doc(groupOf(b)), phones[b]);
 		await until(() => first.provider.synced && second.provider.synced);
 		first.doc.getText(field).insert(0, 'Vi taler om fejl på møderne. ');
 		second.doc.getText(field).insert(0, 'Sjældent om tvivl. ');
@@ -74,36 +69,48 @@ describe("groups' shared answer sheets", () => {
 		expect(first.text()).toContain('Sjældent om tvivl.');
 	});
 
-	it('refuses a member of another group, an unknown token and a stranger before any sync', async () => {
+	it('refuses a member of another group, a token or key in the URL and a stranger before any sync', async () => {
 		const outsider = [0, 1, 2, 3].find((i) => groupOf(i) !== groupOf(0))!;
-		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}?token=${tokens[outsider]}`)).toBe(403);
-		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}?token=${newToken()}`)).toBe(403);
+		expect(await phones[outsider].emit('collab:ticket', { doc: groupOf(0) })).toMatchObject({ error: { code: 'forbidden' } });
+		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}?token=${tokens[outsider]}`)).toBe(400);
+		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}?token=${newToken()}`)).toBe(400);
 		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}`)).toBe(401);
-		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}?key=wrong`)).toBe(403);
-		expect(await upgradeStatus(app.port, `/collab/nosuchsession/g1?key=wrong`)).toBe(404);
-		const refused = sheet(doc(groupOf(0)), { token: tokens[outsider] });
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(await upgradeStatus(app.port, `/collab/${doc(groupOf(0))}?key=wrong`)).toBe(400);
+		expect(await upgradeStatus(app.port, `/collab/nosuchsession/g1?ticket=made-up`)).toBe(403);
+		const refused = sheet(doc(groupOf(0)), phones[outsider]);
+		// A refused ticket is final: the sheet closes with 4403 and does not try again.
+		await until(() => refused.closes.length > 0);
+		expect(refused.closes).toEqual([4403]);
 		expect(refused.provider.synced).toBe(false);
 		expect(refused.text()).toBe('');
 	});
 
 	it('opens every group to the facilitator', async () => {
-		const wall = ['g1', 'g2'].map((groupId) => sheet(doc(groupId), { key: session.facilitatorKey }));
+		const wall = ['g1', 'g2'].map((groupId) => sheet(doc(groupId), host));
 		await until(() => wall.every((opened) => opened.provider.synced));
 		expect(wall.find((opened) => opened.text().includes('Sjældent om tvivl'))).toBeDefined();
 	});
 
 	it('lets the screen read only what is shown, never write, and closes it when taken down', async () => {
 		const shownGroup = groupOf(0);
-		expect(await upgradeStatus(app.port, `/collab/${doc(shownGroup)}?role=screen`)).toBe(403);
-		expect(await host.emit('screen:show', { display: { kind: 'group', groupId: shownGroup } })).toEqual({ data: null });
-		const projector = sheet(doc(shownGroup), { role: 'screen' });
-		await until(() => projector.provider.synced && projector.text().includes('Sjældent om tvivl'));
-		const other = shownGroup === 'g1' ? 'g2' : 'g1';
-		expect(await upgradeStatus(app.port, `/collab/${doc(other)}?role=screen`)).toBe(403);
+		const wall = await screen(app.url, session.id);
+		try {
+			expect(await wall.emit('collab:ticket', { doc: shownGroup })).toMatchObject({ error: { code: 'forbidden' } });
+			expect(await host.emit('screen:show', { display: { kind: 'group', groupId: shownGroup } })).toEqual({ data: null });
+			await wall.until((c) => c.session?.display.kind === 'group');
+			const projector = sheet(doc(shownGroup), wall);
+			await until(() => projector.provider.synced && projector.text().includes('Sjældent om tvivl'));
+			const other = shownGroup === 'g1' ? 'g2' : 'g1';
+			expect(await wall.emit('collab:ticket', { doc: other })).toMatchObject({ error: { code: 'forbidden' } });
+			await readOnly(projector, shownGroup);
+		} finally {
+			wall.close();
+		}
+	});
 
+	async function readOnly(projector: ReturnType<typeof openSheet>, shownGroup: string): Promise<void> {
 		projector.doc.getText(field).insert(0, 'SCREEN WAS HERE ');
-		const member = sheet(doc(shownGroup), { token: tokens[0] });
+		const member = sheet(doc(shownGroup), phones[0]);
 		await until(() => member.provider.synced);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		expect(member.text()).not.toContain('SCREEN WAS HERE');
@@ -111,27 +118,31 @@ describe("groups' shared answer sheets", () => {
 		expect(await host.emit('screen:show', { display: { kind: 'step' } })).toEqual({ data: null });
 		await until(() => projector.closes.length > 0);
 		expect(projector.closes[0]).toBeGreaterThanOrEqual(4400);
-	});
+	}
 
 	it("closes a moved person's old sheet and opens the new one", async () => {
 		const from = groupOf(3);
 		const to = from === 'g1' ? 'g2' : 'g1';
-		const old = sheet(doc(from), { token: tokens[3] });
+		const old = sheet(doc(from), phones[3]);
 		await until(() => old.provider.synced);
 		const me = host.members!.members.find((member) => member.nickname === 'Leder 4')!;
 		expect(await host.emit('participant:move', { participantId: me.id, groupId: to })).toEqual({ data: null });
 		await until(() => old.closes.length > 0);
-		expect(await upgradeStatus(app.port, `/collab/${doc(from)}?token=${tokens[3]}`)).toBe(403);
-		expect(await upgradeStatus(app.port, `/collab/${doc(to)}?token=${tokens[3]}`)).toBe(101);
+		await phones[3].until((c) => c.self?.groupId === to);
+		expect(await phones[3].emit('collab:ticket', { doc: from })).toMatchObject({ error: { code: 'forbidden' } });
+		expect(await upgradeStatus(app.port, await ticketPath(phones[3], doc(to)))).toBe(101);
 	});
 
 	it("keeps every group's text across a restart", async () => {
 		const before = open.find((opened) => opened.text().includes('Sjældent om tvivl'))!.text();
+		const written = doc(groupOf(0));
 		for (const opened of open.splice(0)) opened.provider.destroy();
 		for (const client of [host, ...phones]) client.close();
 		await app.close();
 		app = await startTestApp(data.dir);
-		const again = sheet(doc(groupOf(0)), { key: session.facilitatorKey });
+		host = await facilitator(app.url, session.id, session.facilitatorKey);
+		phones = [];
+		const again = sheet(written, host);
 		await until(() => again.provider.synced);
 		expect(again.text()).toBe(before);
 	});

@@ -4,7 +4,7 @@ import type { RunningApp } from '../../server/app';
 import { RATES, REFUSALS } from '../../server/guard';
 import { facilitator, newToken, participant, TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
-import { upgradeStatus, waitFor } from '../helpers/yjs';
+import { ticketPath, upgradeStatus, waitFor } from '../helpers/yjs';
 
 const leaderItems = introTool.items.filter((item) => item.model === 'leader').map((item) => item.id);
 const leaderStep = introTool.steps.findIndex((step) => step.id === 'leader-model');
@@ -79,9 +79,10 @@ describe('the guard: headers, origins and rate limits', () => {
 	});
 
 	it('refuses Yjs connections from a page of another site before anything else', async () => {
-		const path = `/collab/${session.id}/g1?key=${encodeURIComponent(session.facilitatorKey)}`;
-		expect(await upgradeStatus(app.port, path, { origin: 'https://evil.example' })).toBe(403);
-		expect(await upgradeStatus(app.port, path, { origin: app.url })).toBe(101);
+		const host = await facilitator(app.url, session.id, session.facilitatorKey);
+		clients.push(host);
+		expect(await upgradeStatus(app.port, await ticketPath(host, `${session.id}/g1`), { origin: 'https://evil.example' })).toBe(403);
+		expect(await upgradeStatus(app.port, await ticketPath(host, `${session.id}/g1`), { origin: app.url })).toBe(101);
 	});
 
 	it('answers an unknown event with a clear error', async () => {
@@ -158,16 +159,19 @@ describe('the guard: headers, origins and rate limits', () => {
 			clients.push(host);
 			expect(await host.emit('groups:setup', { count: 1, mode: 'auto' })).toEqual({ data: null });
 			const token = newToken();
-			const sheet = `/collab/${target.id}/g1?token=${token}`;
 			const join = () => handshake(new TestClient(small.url, { role: 'participant', code: target.code, token: newToken(), nickname: '' }));
-			expect(await handshake(new TestClient(small.url, { role: 'participant', code: target.code, token, nickname: '' }))).toBeNull();
-			expect(await upgradeStatus(small.port, sheet, {})).toBe(101);
+			const phone = new TestClient(small.url, { role: 'participant', code: target.code, token, nickname: '' });
+			clients.push(phone);
+			await phone.connected();
+			await phone.until((c) => c.self?.groupId === 'g1');
+			const [first, second] = [await ticketPath(phone, `${target.id}/g1`), await ticketPath(phone, `${target.id}/g1`)];
+			expect(await upgradeStatus(small.port, first, {})).toBe(101);
 			for (let i = 0; i < 3; i++) expect(await join()).toBeNull();
 			const refused = await join();
 			expect(refused?.code).toBe('rate_limited');
 			expect((refused as { retryAfterSeconds?: number }).retryAfterSeconds).toBeGreaterThan(0);
-			expect(await upgradeStatus(small.port, sheet, {})).toBe(429);
-			expect(await upgradeStatus(small.port, `/collab/${target.id}/g1?key=${encodeURIComponent(target.facilitatorKey)}`, {})).toBe(101);
+			expect(await upgradeStatus(small.port, second, {})).toBe(429);
+			expect(await upgradeStatus(small.port, await ticketPath(host, `${target.id}/g1`), {})).toBe(101);
 			clients.push(await facilitator(small.url, target.id, target.facilitatorKey));
 		} finally {
 			await small.close();

@@ -2,7 +2,9 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
 import { ownOrigins } from '../../server/guard';
+import { facilitator, type TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
+import { ticketPath } from '../helpers/yjs';
 
 interface Answer {
 	status: number;
@@ -46,15 +48,19 @@ describe('origins compared exactly, and the security headers on every response',
 	let session: CreatedSession;
 	const socketIo = (origin?: string, host?: string) =>
 		ask(app.port, '/socket.io/?EIO=4&transport=websocket', { ...(origin ? { origin } : {}), ...(host ? { host } : {}) }, true);
-	const collab = (origin?: string, host?: string) =>
-		ask(app.port, `/collab/${session.id}/g1?key=${encodeURIComponent(session.facilitatorKey)}`, { ...(origin ? { origin } : {}), ...(host ? { host } : {}) }, true);
+	let console: TestClient;
+	/** A sheet's upgrade with a fresh ticket of the facilitator's. */
+	const collab = async (origin?: string, host?: string) =>
+		ask(app.port, await ticketPath(console, `${session.id}/g1`), { ...(origin ? { origin } : {}), ...(host ? { host } : {}) }, true);
 
 	beforeAll(async () => {
 		app = await startTestApp(data.dir);
 		session = await createSession(app.url);
+		console = await facilitator(app.url, session.id, session.facilitatorKey);
 	});
 
 	afterAll(async () => {
+		console?.close();
 		await app?.close();
 		data.remove();
 	});

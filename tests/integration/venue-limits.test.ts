@@ -10,7 +10,7 @@ import type { RunningApp } from '../../server/app';
 import { REFUSALS } from '../../server/guard';
 import { facilitator, newToken, participant, TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
-import { upgradeStatus } from '../helpers/yjs';
+import { ticketPath, upgradeStatus } from '../helpers/yjs';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,9 +74,15 @@ describe('a venue behind one address', () => {
 		expect(new Set(answers.slice(REFUSALS.address.limit))).toEqual(new Set(['rate_limited']));
 
 		// The facilitator: the console's socket, the API, the sheets.
-		clients.push(await facilitator(url, session.id, session.facilitatorKey));
+		const host = await facilitator(url, session.id, session.facilitatorKey);
+		clients.push(host);
 		expect((await api(url, session)).status).toBe(200);
-		expect(await upgradeStatus(port, `/collab/${session.id}/g1?key=${encodeURIComponent(session.facilitatorKey)}`)).toBe(101);
+		expect(await upgradeStatus(port, await ticketPath(host, `${session.id}/g1`))).toBe(101);
+		// A made-up ticket from here waits like a wrong code, and hears for how long.
+		const guessed = await upgrade(port, `/collab/${session.id}/g1?ticket=made-up`);
+		expect(guessed.status).toBe(429);
+		expect(Number(guessed.retryAfter)).toBeGreaterThanOrEqual(1);
+		expect(guessed.body.error?.retryAfterSeconds).toBe(Number(guessed.retryAfter));
 		// A phone with a new token and the right code: this address is in that workshop.
 		const phone = await participant(url, session.code);
 		clients.push(phone);
@@ -205,14 +211,13 @@ describe('a venue behind one address', () => {
 		expect(seconds).toBeGreaterThanOrEqual(1);
 		expect(seconds).toBeLessThanOrEqual(REFUSALS.session.seconds);
 		expect(((await refused.json()) as { error: Refusal }).error).toMatchObject({ code: 'rate_limited', retryAfterSeconds: seconds });
-		const sheet = await upgrade(port, `/collab/${session.id}/g1?key=not-the-key`);
-		expect(sheet.status).toBe(429);
-		expect(Number(sheet.retryAfter)).toBeGreaterThanOrEqual(1);
-		expect(sheet.body.error?.retryAfterSeconds).toBe(Number(sheet.retryAfter));
+		// The sheets take no key at all (only a ticket): nothing to try there.
+		expect((await upgrade(port, `/collab/${session.id}/g1?key=not-the-key`)).status).toBe(400);
 		// ... while the facilitator's key opens everything, at once.
-		clients.push(await facilitator(url, session.id, session.facilitatorKey));
+		const host = await facilitator(url, session.id, session.facilitatorKey);
+		clients.push(host);
 		expect((await api(url, session)).status).toBe(200);
-		expect(await upgradeStatus(port, `/collab/${session.id}/g1?key=${encodeURIComponent(session.facilitatorKey)}`)).toBe(101);
+		expect(await upgradeStatus(port, await ticketPath(host, `${session.id}/g1`))).toBe(101);
 	});
 
 	it('lets a phone that has joined back in, even from an address that is closed', async () => {

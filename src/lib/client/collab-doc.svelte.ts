@@ -8,14 +8,14 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { COLLAB_CLOSE } from '$lib/collab-close';
+import { ticketedWebSocket, type TicketSource } from './group-sheet-socket';
 
-export type SheetStatus = 'connecting' | 'online' | 'offline' | 'full' | 'refused';
+/** `full`, `too-much` and `refused` are final: the server closed with a code y-websocket does not retry. */
+export type SheetStatus = 'connecting' | 'online' | 'offline' | 'full' | 'too-much' | 'refused';
 
-export type SheetCredentials = { token: string } | { key: string } | { role: 'screen' };
+export type { TicketSource } from './group-sheet-socket';
 
-
-/** Close codes the collab server uses; y-websocket does not retry codes 4400–4499. */
-const CLOSE_TOO_LARGE = 4413;
 
 export { fieldKey, MAX_ANSWER_LENGTH } from './group-sheet-keys';
 
@@ -30,12 +30,13 @@ export class CollabDoc {
 	readonly #provider: WebsocketProvider;
 	readonly #local: IndexeddbPersistence | null;
 
-	constructor(sessionId: string, groupId: string, credentials: SheetCredentials, options: { name?: string; keepOffline?: boolean } = {}) {
+	/** `tickets`: the page's live connection, which asks for a ticket for every connection attempt (no secret in the URL). */
+	constructor(sessionId: string, groupId: string, tickets: TicketSource, options: { name?: string; keepOffline?: boolean } = {}) {
 		const name = `${sessionId}/${groupId}`;
 		this.#local = options.keepOffline ? new IndexeddbPersistence(`vaegten:${name}`, this.doc) : null;
 		const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 		this.#provider = new WebsocketProvider(origin, name, this.doc, {
-			params: credentials as Record<string, string>,
+			WebSocketPolyfill: ticketedWebSocket(WebSocket, tickets, groupId),
 			disableBc: true,
 			maxBackoffTime: 5000
 		});
@@ -43,7 +44,7 @@ export class CollabDoc {
 		// y-websocket says "disconnected" only when a working connection closes, and
 		// "connecting" on every retry: a retry while offline stays offline.
 		this.#provider.on('status', ({ status }: { status: string }) => {
-			if (this.status === 'full' || this.status === 'refused') return;
+			if (this.status === 'full' || this.status === 'too-much' || this.status === 'refused') return;
 			if (status === 'connected') this.status = 'online';
 			else if (status === 'disconnected') this.status = 'offline';
 			else if (this.status !== 'offline') this.status = 'connecting';
@@ -52,7 +53,7 @@ export class CollabDoc {
 			if (this.status === 'connecting') this.status = 'offline';
 		});
 		this.#provider.on('closed', ({ code }: { code: number }) => {
-			this.status = code === CLOSE_TOO_LARGE ? 'full' : 'refused';
+			this.status = code === COLLAB_CLOSE.tooLarge.code ? 'full' : code === COLLAB_CLOSE.tooMuch.code ? 'too-much' : 'refused';
 		});
 		this.doc.on('update', () => (this.version += 1));
 		this.#provider.awareness.on('change', () => this.#readAwareness());

@@ -161,6 +161,11 @@ export class LiveSession {
 		return this.#emit('group:choose', { groupId });
 	}
 
+	/** A single-use ticket to open one of the session's shared documents within a minute (a sheet asks before every connection). */
+	collabTicket(doc: string): Promise<AckResponse<{ ticket: string }>> {
+		return this.#emit('collab:ticket', { doc });
+	}
+
 	close(): void {
 		this.#stopCountdown();
 		if (this.#followsLanguage) followSession(null);

@@ -1,13 +1,13 @@
 /** The contract, as the fuzzer knows it: what a client may send, and what the server may accept. */
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import * as v from 'valibot';
-import { commandSchemas, commandTypes, MAX_MESSAGE_BYTES, MoveSchema, RatingSchema, RedraftSchema } from '../../../src/lib/protocol';
+import { CollabTicketSchema, commandSchemas, commandTypes, MAX_MESSAGE_BYTES, MoveSchema, RatingSchema, RedraftSchema } from '../../../src/lib/protocol';
 import type { CommandType, ErrorCode } from '../../../src/lib/session/reducer';
 import { introTool } from '../../../src/lib/template/intro-tool';
 
 /** Every event a client may send. The first test checks this against what the server registers. */
-export const clientEvents = [...commandTypes, 'rating:set', 'participant:move', 'group:choose', 'dots:set', 'agreement:redraft'] as const;
-export type ClientEvent = CommandType | 'rating:set' | 'participant:move' | 'group:choose' | 'dots:set' | 'agreement:redraft';
+export const clientEvents = [...commandTypes, 'rating:set', 'participant:move', 'group:choose', 'dots:set', 'agreement:redraft', 'collab:ticket'] as const;
+export type ClientEvent = CommandType | 'rating:set' | 'participant:move' | 'group:choose' | 'dots:set' | 'agreement:redraft' | 'collab:ticket';
 
 export const knownCodes: ReadonlySet<string> = new Set(
 	Object.keys({
@@ -53,7 +53,8 @@ export const examples: Record<ClientEvent, Record<string, unknown>> = {
 	'participant:move': { participantId: 1, groupId: 'g2' },
 	'group:choose': { groupId: 'g1' },
 	'dots:set': { allocation: { c0: 1 } },
-	'agreement:redraft': {}
+	'agreement:redraft': {},
+	'collab:ticket': { doc: 'g1' }
 };
 
 export type Role = 'facilitator' | 'participant' | 'screen';
@@ -93,6 +94,8 @@ export function withoutRequestId(payload: unknown): unknown {
  */
 export function mayBeAccepted(role: Role, event: string, payload: unknown): boolean {
 	const sent = withoutRequestId(wire(payload));
+	// A ticket changes nothing, and which role gets one is the authorisation matrix's.
+	if (event === 'collab:ticket') return v.is(CollabTicketSchema, sent);
 	if (role === 'participant') return event === 'rating:set' && v.is(RatingSchema, sent) && leaderItems.includes(sent.itemId);
 	if (role !== 'facilitator') return false;
 	if ((commandTypes as string[]).includes(event)) return v.is(commandSchemas[event as CommandType], sent ?? {});

@@ -159,7 +159,7 @@ export function useHostileRoom() {
 		await host.until((c) => c.results?.participants === 4 && c.members?.members.length === 4);
 		await phone.until((c) => !!c.self?.groupId && c.session !== null);
 
-		sheet = new YClient(url.replace('http', 'ws'), `${session.id}/${phone.self!.groupId}`, phoneToken);
+		sheet = new YClient(url.replace('http', 'ws'), `${session.id}/${phone.self!.groupId}`, phone);
 		await sheet.synced();
 		sheet.text.insert(0, 'What we already do: meet monthly.');
 		await sheet.roundTrip();
@@ -196,7 +196,7 @@ export function useHostileRoom() {
 			} finally {
 				newcomer.close();
 			}
-			const reader = new YClient(url.replace('http', 'ws'), `${session.id}/${phone.self!.groupId}`, phoneToken);
+			const reader = new YClient(url.replace('http', 'ws'), `${session.id}/${phone.self!.groupId}`, phone);
 			try {
 				await reader.synced();
 				expect(reader.text.toString()).toBe(sheet.text.toString());
