@@ -25,6 +25,16 @@ interface AwarenessChange {
  * A document in memory and the peers sharing it. Speaks the y-websocket protocol but knows
  * nothing of the transport: it is handed decoded messages, and says when a peer must go.
  */
+/** Throws when `update` cannot be applied whole, without touching any live document. */
+function probe(update: Uint8Array): void {
+	const scratch = new Y.Doc({ gc: false });
+	try {
+		Y.applyUpdate(scratch, update);
+	} finally {
+		scratch.destroy();
+	}
+}
+
 export class SharedDoc {
 	readonly name: string;
 	readonly doc = new Y.Doc();
@@ -90,8 +100,10 @@ export class SharedDoc {
 				if (peer.access.access !== 'write') return null;
 				// Checked before applying, so the document stays whole for everyone else.
 				if (this.#persistence.bytes + message.update.length > this.#maxBytes) return COLLAB_CLOSE.tooLarge;
-				// Decoded whole first: Yjs would apply a broken update's well-formed start before throwing.
-				Y.decodeUpdate(message.update);
+				// Tried on an empty document first: Yjs integrates a broken update's first structs before
+				// it throws on a later one (and stores and sends what it integrated). Decoding alone
+				// does not find that: an item whose origin lies beyond its own clock decodes fine.
+				probe(message.update);
 				Y.applyUpdate(this.doc, message.update, peer);
 				return null;
 			case 'awareness':
