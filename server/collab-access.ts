@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { AGREEMENT_DOC } from '../src/lib/agreement';
-import { NOTES_DOC } from '../src/lib/client/group-sheet-keys';
-import { hasGroup } from '../src/lib/session/reducer';
+import { NOTES_DOC } from '../src/lib/documents';
+import { hasGroup } from '../src/lib/session/participant-rules';
 import type { SessionState } from '../src/lib/session/state';
 import { TicketBook, TICKET_TTL_MS } from './collab/tickets';
 import type { CollabAccess, CollabRefusal } from './collab/types';

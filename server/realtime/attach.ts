@@ -5,7 +5,6 @@ import { Server, type Socket } from 'socket.io';
 import * as v from 'valibot';
 import {
 	commandSchemas,
-	commandTypes,
 	ChooseGroupSchema,
 	CollabTicketSchema,
 	DotsSchema,
@@ -21,7 +20,9 @@ import {
 	type SelfView,
 	type ServerToClientEvents
 } from '../../src/lib/protocol';
-import type { Command, SessionError } from '../../src/lib/session/reducer';
+import { CLIENT_EVENTS, COMMAND_TYPES, type ClientEvent, type Command } from '../../src/lib/session/commands';
+import type { SessionError } from '../../src/lib/session/errors';
+import { refusalFor } from '../../src/lib/session/roles';
 import { isJoinCode } from '../../src/lib/join-code';
 import type { CollabTickets, Holder } from '../collab-access';
 import type { Culprits, Guard } from '../guard';
@@ -29,7 +30,7 @@ import { hashSecret } from '../keys';
 import type { Logger } from '../log';
 import { TokenBucket, type Rate } from '../rate-limit';
 import { RecentRequests } from './requests';
-import type { Room, Outcome } from '../rooms/room';
+import type { Done, Outcome, Room } from '../rooms/room';
 import type { RoomRegistry } from '../rooms/registry';
 import type { Store } from '../store/types';
 
@@ -75,14 +76,14 @@ const rateLimited: SessionError = { code: 'rate_limited', message: 'Too many att
 const limited = (seconds: number): Refusal => ({ code: 'rate_limited', message: `Too many attempts: try again in ${seconds} seconds.`, retryAfterSeconds: seconds });
 const internal: SessionError = { code: 'internal', message: 'Something went wrong on the server; nothing was changed.' };
 
+const toAck = <T>(outcome: Outcome<T>): AckResponse<T> => (outcome.ok ? { data: outcome.value } : { error: outcome.error });
+
 /** Replies through the ack when the client gave one; a client without an ack gets nothing. */
 function reply<T>(ack: unknown, outcome: Outcome<T>): void {
-	if (typeof ack !== 'function') return;
-	(ack as Ack<T>)(outcome.ok ? { data: outcome.value } : { error: outcome.error });
+	if (typeof ack === 'function') (ack as Ack<T>)(toAck(outcome));
 }
 
-/** Every event a client may send: those given to `handle`. Anything else is answered as unknown. */
-export const clientEvents = new Set<string>();
+const isClientEvent = (event: unknown): event is ClientEvent => (CLIENT_EVENTS as readonly unknown[]).includes(event);
 
 /**
  * Before any handler: unknown events are answered, not ignored, and each connection has its
@@ -93,7 +94,7 @@ function screenEvents(socket: RealtimeSocket, rate: Rate): void {
 	socket.use((packet, next) => {
 		const [event] = packet;
 		const ack = packet.length > 1 ? packet[packet.length - 1] : undefined;
-		if (!clientEvents.has(event)) return reply(ack, { ok: false, error: { code: 'invalid_payload', message: `Unknown event: ${String(event).slice(0, 64)}` } });
+		if (!isClientEvent(event)) return reply(ack, { ok: false, error: { code: 'invalid_payload', message: `Unknown event: ${String(event).slice(0, 64)}` } });
 		if (!budget.take()) return reply(ack, { ok: false, error: rateLimited });
 		next();
 	});
@@ -105,17 +106,24 @@ const recent = new WeakMap<Room, RecentRequests>();
 /** Who asked, for remembering requests: one key per participant (across its reconnects), one for the facilitators. */
 const actorOf = (socket: RealtimeSocket) => (socket.data.participantId !== undefined ? `p${socket.data.participantId}` : socket.data.role);
 
+/** What a handler gives back: the room's outcome with its announcement, or an outcome with nothing to announce. */
+type Handled = Done<unknown> | Outcome<unknown>;
+
 /**
- * Registers `handler` for `event`. Any payload may carry a `requestId` (8–64 of A–Z a–z 0–9
- * _ -): it is taken off before the handler sees the payload, and a request sent again with the
- * same id gets the first answer without being applied again (RecentRequests). A handler that
- * throws answers `internal` (and is logged) instead of leaving the client waiting.
+ * Registers `handler` for `event`, for the roles the table allows (src/lib/session/roles.ts):
+ * anyone else is refused `forbidden` before the payload is read. Any payload may carry a
+ * `requestId` (8–64 of A–Z a–z 0–9 _ -): it is taken off before the handler sees the payload,
+ * and a request sent again with the same id gets the first answer without being applied again
+ * (RecentRequests). The sender is acknowledged first; then what the change means for everyone
+ * else is announced (Done). A handler that throws answers `internal` (and is logged) instead of
+ * leaving the client waiting.
  */
-function handle(socket: RealtimeSocket, event: string, handler: (payload: unknown, ack: unknown) => Promise<void>): void {
-	clientEvents.add(event);
+function handle(socket: RealtimeSocket, event: ClientEvent, handler: (payload: unknown) => Promise<Handled>): void {
 	(socket as unknown as Socket).on(event, (...args: unknown[]) => {
 		// The acknowledgement is the last argument when there is one, however many came before it.
 		const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+		const forbidden = refusalFor(socket.data.role, event);
+		if (forbidden) return reply(ack, { ok: false, error: forbidden });
 		if (args.length > 1) return reply(ack, { ok: false, error: { code: 'invalid_payload', message: 'Send one payload.' } });
 		const [raw] = args;
 		let payload = raw;
@@ -128,19 +136,25 @@ function handle(socket: RealtimeSocket, event: string, handler: (payload: unknow
 			payload = rest;
 			requestId = id;
 		}
+		let announce: (() => void) | undefined;
 		const run = () =>
-			new Promise<AckResponse<unknown>>((resolve) => {
-				handler(payload, resolve).catch((error: unknown) => {
+			handler(payload).then(
+				(handled) => {
+					if ('outcome' in handled) announce = handled.announce;
+					return toAck('outcome' in handled ? handled.outcome : handled);
+				},
+				(error: unknown): AckResponse<unknown> => {
 					socket.data.log.error({ err: error, event, sessionId: socket.data.room.id }, 'event failed');
-					resolve({ error: internal });
-				});
-			});
+					return { error: internal };
+				}
+			);
 		const { room } = socket.data;
 		let requests = recent.get(room);
 		if (requestId && !requests) recent.set(room, (requests = new RecentRequests()));
 		const answer = requestId && requests ? requests.once(`${actorOf(socket)}:${event}:${requestId}`, run) : run();
 		void answer.then((response) => {
 			if (typeof ack === 'function') (ack as Ack<unknown>)(response);
+			announce?.();
 		});
 	});
 }
@@ -199,64 +213,59 @@ async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address:
 	return null;
 }
 
+/** An accepted request answered with what was accepted (the phone shows it as sent). */
+function echo<T>(done: Done<null>, value: T): Done<T> {
+	return done.outcome.ok ? { outcome: { ok: true, value }, announce: done.announce } : { outcome: done.outcome, announce: done.announce };
+}
+
 /**
- * Handlers read as: validate → apply and persist (the room) → acknowledge. Broadcasts
- * follow from the room's events, wired once per room in `attachRealtime`.
+ * Handlers read as: validate → check, persist and apply (the room) → acknowledge → announce
+ * (`handle`). Who may send what is decided before, once, by the roles table. Broadcasts follow
+ * from the room's events, wired once per room in `attachRealtime`.
  */
 function registerHandlers(socket: RealtimeSocket, deps: RealtimeDeps): void {
 	const { room, role } = socket.data;
+	/** The participant sending: the roles table let only participants through, and each has an id. */
+	const me = () => socket.data.participantId ?? Number.NaN;
 	screenEvents(socket, deps.guard.events);
 
-	for (const type of commandTypes) {
-		handle(socket, type, async (payload, ack) => {
+	for (const type of COMMAND_TYPES) {
+		handle(socket, type, async (payload) => {
 			const parsed = v.safeParse(commandSchemas[type], payload ?? {});
-			if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
-			reply(ack, await room.command(role, { type, ...parsed.output } as Command));
+			if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
+			return room.command(role, { type, ...parsed.output } as Command);
 		});
 	}
 
-	handle(socket, 'rating:set', async (payload, ack) => {
-		if (role !== 'participant' || socket.data.participantId === undefined) {
-			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only participants rate.' } });
-		}
+	handle(socket, 'rating:set', async (payload) => {
 		const parsed = v.safeParse(RatingSchema, payload);
-		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
-		const { itemId, value } = parsed.output;
-		const outcome = await room.rate(socket.data.participantId, itemId, value);
-		reply(ack, outcome.ok ? { ok: true, value: parsed.output } : outcome);
+		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
+		return echo(await room.rate(me(), parsed.output.itemId, parsed.output.value), parsed.output);
 	});
 
-	handle(socket, 'participant:move', async (payload, ack) => {
+	handle(socket, 'participant:move', async (payload) => {
 		const parsed = v.safeParse(MoveSchema, payload);
-		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
-		reply(ack, await room.move(role, parsed.output.participantId, parsed.output.groupId));
+		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
+		return room.move(parsed.output.participantId, parsed.output.groupId);
 	});
 
-	handle(socket, 'dots:set', async (payload, ack) => {
-		if (role !== 'participant' || socket.data.participantId === undefined) {
-			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only participants spend dots.' } });
-		}
+	handle(socket, 'dots:set', async (payload) => {
 		const parsed = v.safeParse(DotsSchema, payload);
-		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
-		const outcome = await room.spendDots(socket.data.participantId, parsed.output.allocation);
-		reply(ack, outcome.ok ? { ok: true, value: parsed.output } : outcome);
+		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
+		return echo(await room.spendDots(me(), parsed.output.allocation), parsed.output);
 	});
 
-	handle(socket, 'group:choose', async (payload, ack) => {
-		if (role !== 'participant' || socket.data.participantId === undefined) {
-			return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only participants choose a table.' } });
-		}
+	handle(socket, 'group:choose', async (payload) => {
 		const parsed = v.safeParse(ChooseGroupSchema, payload);
-		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
-		reply(ack, await room.choose(socket.data.participantId, parsed.output.groupId));
+		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
+		return room.choose(me(), parsed.output.groupId);
 	});
 
-	handle(socket, 'agreement:redraft', async (payload, ack) => {
-		if (role !== 'facilitator') return reply(ack, { ok: false, error: { code: 'forbidden', message: 'Only the facilitator drafts the agreement.' } });
+	handle(socket, 'agreement:redraft', async (payload) => {
 		const parsed = v.safeParse(RedraftSchema, payload ?? {});
-		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
+		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
 		await deps.redraftAgreement(room);
-		reply(ack, { ok: true, value: null });
+		return { ok: true, value: null };
 	});
 }
 
@@ -264,10 +273,10 @@ function registerHandlers(socket: RealtimeSocket, deps: RealtimeDeps): void {
 function registerTicketHandler(socket: RealtimeSocket, issue: RealtimeDeps['collabTicket']): void {
 	const { room, role, participantId } = socket.data;
 	const holder: Holder = role === 'participant' ? { role, participantId: participantId! } : { role };
-	handle(socket, 'collab:ticket', async (payload, ack) => {
+	handle(socket, 'collab:ticket', async (payload) => {
 		const parsed = v.safeParse(CollabTicketSchema, payload);
-		if (!parsed.success) return reply(ack, { ok: false, error: invalid(parsed.issues) });
-		reply(ack, issue(room, holder, parsed.output.doc));
+		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
+		return issue(room, holder, parsed.output.doc);
 	});
 }
 

@@ -1,11 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { checkRating, ended, hasGroup, reduce, type Actor, type Command, type SessionError } from '../../src/lib/session/reducer';
+import type { ContentView, MembersView, ResultsView, SelfView, SessionView } from '../../src/lib/protocol';
+import type { Command } from '../../src/lib/session/commands';
+import type { Effect } from '../../src/lib/session/effects';
+import type { SessionError } from '../../src/lib/session/errors';
+import { checkChoice, checkDots, checkPlace, checkRating } from '../../src/lib/session/participant-rules';
+import type { Allocation } from '../../src/lib/session/priorities';
+import { reduce } from '../../src/lib/session/reducer';
+import type { Actor } from '../../src/lib/session/roles';
 import { remainingMs, type SessionState } from '../../src/lib/session/state';
 import type { ModelId } from '../../src/lib/template/types';
-import type { ContentView, MembersView, ResultsView, SelfView, SessionView } from '../../src/lib/protocol';
-import type { Member, Store, StoredRating } from '../store/types';
-import { checkAllocation, type Allocation } from '../../src/lib/session/priorities';
-import type { StoredDots } from '../store/types';
+import type { Member, Store, StoredDots, StoredRating } from '../store/types';
 import { DotVote } from './dot-vote';
 import { Members } from './members';
 import { Ratings } from './ratings';
@@ -13,30 +17,23 @@ import { Ratings } from './ratings';
 /** At most one results broadcast per room in this many milliseconds. */
 export const RESULTS_COALESCE_MS = 50;
 
-/**
- * Commands that end a round of rating or voting: locking or revealing the ratings, closing the
- * vote, leaving the step, ending the workshop. Its final result is then published whole.
- */
-function closesRound(command: Command): boolean {
-	switch (command.type) {
-		case 'vote:lock':
-			return command.locked;
-		case 'vote:reveal':
-			return command.revealed;
-		case 'dots:close':
-		case 'step:next':
-		case 'step:previous':
-		case 'step:goto':
-		case 'session:end':
-			return true;
-		default:
-			return false;
-	}
-}
-
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SessionError };
 
-const refuse = (code: SessionError['code'], message: string): Outcome<never> => ({ ok: false, error: { code, message } });
+/**
+ * A request's outcome, and what it means for everyone else. `announce` sends that (broadcasts,
+ * results and members scheduled): the caller acknowledges the sender first, then announces.
+ * Announcements go out in the order the changes were made, whoever announces first.
+ */
+export interface Done<T> {
+	outcome: Outcome<T>;
+	announce(): void;
+}
+
+/** Queues something to say once the change is acknowledged. */
+type Say = (send: () => void) => void;
+
+const accepted: Outcome<null> = { ok: true, value: null };
+const quiet = <T>(outcome: Outcome<T>): Done<T> => ({ outcome, announce: () => undefined });
 
 interface RoomEvents {
 	session: [SessionView];
@@ -56,8 +53,10 @@ interface RoomEvents {
  * One live session in memory: the authoritative state, running tallies per item and each
  * participant's own ratings. Mutations run one at a time, in arrival order, and each is
  * committed to the store before its outcome is returned (and so acknowledged): check, then
- * persist, then apply, so memory is never ahead of the store. A save the store refuses (the
- * state moved on elsewhere: StaleStateError) throws, and the command answers `internal`.
+ * persist, then apply, so memory is never ahead of the store. What everyone else hears
+ * follows from the reducer's effects and goes out when the caller announces it, after the
+ * acknowledgement (Done). A save the store refuses (the state moved on elsewhere:
+ * StaleStateError) throws, and the command answers `internal`.
  */
 export class Room extends EventEmitter<RoomEvents> {
 	#state: SessionState;
@@ -69,6 +68,9 @@ export class Room extends EventEmitter<RoomEvents> {
 	readonly #members: Members;
 	readonly #dots: DotVote;
 	#queue: Promise<unknown> = Promise.resolve();
+	/** What the room has to say, by turn, until the turn is announced (Done). */
+	readonly #outbox: Array<{ turn: number; send: () => void }> = [];
+	#turns = 0;
 	#flushTimer: NodeJS.Timeout | null = null;
 	#lastFlush = 0;
 	#resultsDirty = false;
@@ -118,45 +120,68 @@ export class Room extends EventEmitter<RoomEvents> {
 		for (const item of this.#state.items) this.#itemModels.set(item.id, item.model);
 	}
 
-	command(actor: Actor, command: Command, now = Date.now()): Promise<Outcome<null>> {
-		return this.#serial(async () => {
+	/**
+	 * One turn of the room's work, in order with every other: `work` checks, persists and applies,
+	 * and queues with `say` what everyone else is to hear, which waits in the outbox until the
+	 * caller announces it (after acknowledging). A turn that failed leaves what it queued for
+	 * the next announcement.
+	 */
+	#turn<T>(work: (say: Say) => Promise<Outcome<T>>): Promise<Done<T>> {
+		const turn = ++this.#turns;
+		const say: Say = (send) => void this.#outbox.push({ turn, send });
+		const announce = () => {
+			while (this.#outbox.length > 0 && this.#outbox[0].turn <= turn) this.#outbox.shift()!.send();
+		};
+		return this.#serial(() => work(say)).then((outcome) => ({ outcome, announce }));
+	}
+
+	/** A facilitator's command: the reducer decides, the room stores the state and carries out its effects. */
+	command(actor: Actor, command: Command, now = Date.now()): Promise<Done<null>> {
+		return this.#turn(async (say) => {
 			const result = reduce(this.#state, actor, command, now);
 			if (!result.ok) return result;
 			// A repeat (a double click): nothing to store and nothing for anyone to hear.
-			if (result.state === this.#state) return { ok: true, value: null };
-			const previous = this.#state;
-			if (command.type === 'groups:setup') {
-				const moves = this.#members.regroup(result.state.groups);
-				this.#version = await this.#store.saveGroups(result.state, this.#version, moves);
-				this.#members.apply(moves);
-				this.#announceMoves(moves.map((move) => move.participantId));
-			} else {
-				this.#version = await this.#store.saveState(result.state, this.#version);
-			}
+			if (result.state === this.#state) return accepted;
+			const regroup = result.effects.some((effect) => effect.kind === 'regroup');
+			const moves = regroup ? this.#members.regroup(result.state.groups) : [];
+			this.#version = regroup
+				? await this.#store.saveGroups(result.state, this.#version, moves)
+				: await this.#store.saveState(result.state, this.#version);
 			// Stored: the state and its version are taken on together.
 			this.#state = result.state;
-			// Another number of dots makes the earlier choices meaningless: the vote starts afresh.
-			if (command.type === 'dots:open' && command.dots !== previous.priorities.dots && this.#dots.spent > 0) {
+			this.#members.apply(moves);
+			this.#sayMoves(say, moves.map((move) => move.participantId));
+			for (const effect of result.effects) await this.#carryOut(effect, say);
+			const view = this.sessionView(now);
+			say(() => this.emit('session', view));
+			return accepted;
+		});
+	}
+
+	async #carryOut(effect: Effect, say: Say): Promise<void> {
+		switch (effect.kind) {
+			case 'regroup':
+				// Stored with the state, above.
+				return;
+			case 'clearDots':
+				if (this.#dots.spent === 0) return;
 				await this.#store.clearDots(this.id);
 				this.#dots.clear();
-				this.#announceMoves(this.#members.list().map((member) => member.id));
-			}
-			const { items, steps, title, locale } = previous;
-			const contentChanged = result.state.items !== items || result.state.steps !== steps || result.state.title !== title || result.state.locale !== locale;
-			if (contentChanged) {
+				return this.#sayMoves(say, this.#members.list().map((member) => member.id));
+			case 'contentChanged': {
 				this.#indexItems();
-				this.emit('content', this.contentView());
+				const view = this.contentView();
+				return say(() => this.emit('content', view));
 			}
-			// The round is over: its final result goes out next, every rating and dot in it.
-			if (closesRound(command)) this.#publishAll = true;
-			this.emit('session', this.sessionView(now));
-			if (command.type === 'item:add' || command.type.startsWith('candidate:') || command.type.startsWith('dots:')) {
-				this.#schedule('results');
-			}
-			if (closesRound(command) || command.type === 'vote:reveal') this.#schedule('results', true);
-			if (command.type === 'groups:setup') this.#schedule('members');
-			return { ok: true, value: null };
-		});
+			case 'publishResults':
+				return say(() => {
+					// The round is over: its final result goes out next, every rating and dot in it.
+					if (effect.whole) this.#publishAll = true;
+					this.#schedule('results', effect.now);
+				});
+			case 'membersChanged':
+				return say(() => this.#schedule('members'));
+		}
 	}
 
 	/**
@@ -164,17 +189,16 @@ export class Room extends EventEmitter<RoomEvents> {
 	 * write of this turn (the store's group commit), and counted once committed: the room does
 	 * not wait for one tap's fsync before it looks at the next.
 	 */
-	async rate(participantId: number, itemId: string, value: number, now = Date.now()): Promise<Outcome<null>> {
+	async rate(participantId: number, itemId: string, value: number, now = Date.now()): Promise<Done<null>> {
 		const queued = await this.#serial(async () => {
 			const refusal = checkRating(this.#state, itemId, value);
 			if (refusal) return { ok: false as const, error: refusal };
 			return { ok: true as const, committed: this.#store.setRating(this.id, { participantId, itemId, value }, now) };
 		});
-		if (!queued.ok) return queued;
+		if (!queued.ok) return quiet(queued);
 		await queued.committed;
 		this.#ratings.record(participantId, itemId, value);
-		this.#schedule('results');
-		return { ok: true, value: null };
+		return { outcome: accepted, announce: () => this.#schedule('results') };
 	}
 
 	join(tokenHash: string, nickname: string, now = Date.now()): Promise<{ participantId: number; self: SelfView }> {
@@ -191,51 +215,49 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	/** A phone spends its dots: the whole allocation replaces its previous one. */
-	spendDots(participantId: number, allocation: Allocation, now = Date.now()): Promise<Outcome<null>> {
-		return this.#serial(async () => {
-			const { priorities } = this.#state;
-			if (this.#state.endedAt !== null) return { ok: false, error: ended };
-			if (priorities.status !== 'open') return refuse('voting_closed', 'The vote is not open.');
-			const ids = new Set(priorities.candidates.map((candidate) => candidate.id));
-			const problem = checkAllocation(allocation, priorities.dots, ids);
-			if (problem) return refuse('invalid_payload', problem);
+	spendDots(participantId: number, allocation: Allocation, now = Date.now()): Promise<Done<null>> {
+		return this.#turn(async (say) => {
+			const refusal = checkDots(this.#state, allocation);
+			if (refusal) return { ok: false, error: refusal };
 			await this.#store.setDots(this.id, { participantId, allocation }, now);
 			this.#dots.set(participantId, allocation);
-			this.#schedule('results');
-			return { ok: true, value: null };
+			say(() => this.#schedule('results'));
+			return accepted;
 		});
 	}
 
 	/** The facilitator moves a person to a group, or out of every group. */
-	move(actor: Actor, participantId: number, groupId: string | null): Promise<Outcome<null>> {
-		return this.#serial(async () => {
-			if (actor !== 'facilitator') return refuse('forbidden', 'Only the facilitator moves people between groups.');
-			return this.#place(participantId, groupId);
-		});
+	move(participantId: number, groupId: string | null): Promise<Done<null>> {
+		return this.#turn((say) => this.#place(say, participantId, groupId));
 	}
 
 	/** A participant picks its own table, when the facilitator has let the room choose. */
-	choose(participantId: number, groupId: string): Promise<Outcome<null>> {
-		return this.#serial(async () => {
-			if (this.#state.endedAt !== null) return { ok: false, error: ended };
-			if (this.#state.groups.mode !== 'choose') return refuse('forbidden', 'The facilitator places people in groups.');
-			return this.#place(participantId, groupId);
+	choose(participantId: number, groupId: string): Promise<Done<null>> {
+		return this.#turn(async (say) => {
+			const refusal = checkChoice(this.#state, groupId);
+			if (refusal) return { ok: false, error: refusal };
+			return this.#place(say, participantId, groupId);
 		});
 	}
 
-	async #place(participantId: number, groupId: string | null): Promise<Outcome<null>> {
-		if (!this.#members.get(participantId)) return refuse('not_found', `There is no participant ${participantId}.`);
-		if (groupId !== null && !hasGroup(this.#state, groupId)) return refuse('unknown_group', `There is no group ${groupId}.`);
+	async #place(say: Say, participantId: number, groupId: string | null): Promise<Outcome<null>> {
+		if (!this.#members.get(participantId)) return { ok: false, error: { code: 'not_found', message: `There is no participant ${participantId}.` } };
+		const refusal = checkPlace(this.#state, groupId);
+		if (refusal) return { ok: false, error: refusal };
 		const moves = [{ participantId, groupId }];
 		this.#version = await this.#store.saveGroups(this.#state, this.#version, moves);
 		this.#members.apply(moves);
-		this.#announceMoves([participantId]);
-		this.#schedule('members');
-		return { ok: true, value: null };
+		this.#sayMoves(say, [participantId]);
+		say(() => this.#schedule('members'));
+		return accepted;
 	}
 
-	#announceMoves(participantIds: number[]): void {
-		for (const id of participantIds) this.emit('self', id, this.selfView(id));
+	/** Each moved participant hears its own view, as it is now. */
+	#sayMoves(say: Say, participantIds: number[]): void {
+		for (const id of participantIds) {
+			const view = this.selfView(id);
+			say(() => this.emit('self', id, view));
+		}
 	}
 
 	/** The group a participant is in now (null: none). */

@@ -9,7 +9,7 @@
  */
 import * as Y from 'yjs';
 
-export { AGREEMENT_DOC } from './client/group-sheet-keys';
+export { AGREEMENT_DOC } from './documents';
 /** The seed guide's "de to vigtigste punkter". */
 export const AGREEMENT_POINTS = 2;
 /** As the seed's lederaftale: follow up after three months. */

@@ -5,11 +5,26 @@
  * Described for people in docs/protocol.md.
  */
 import * as v from 'valibot';
-import type { ItemResult } from './session/aggregate';
+import { SCALE_MAX, SCALE_MIN, type ItemResult } from './session/aggregate';
 import type { Group, GroupMode } from './session/groups';
 import type { Candidate } from './session/priorities';
 import type { Display } from './session/state';
-import type { Command, CommandType, SessionError } from './session/reducer';
+import { COMMAND_TYPES, type CommandPayload, type CommandType } from './session/commands';
+import type { SessionError } from './session/errors';
+import {
+	MAX_ADDED_MINUTES,
+	MAX_CANDIDATE_TEXT,
+	MAX_CANDIDATES,
+	MAX_DOTS,
+	MAX_DURATION,
+	MAX_GROUP_NAME,
+	MAX_GROUPS,
+	MAX_ITEM_LABEL,
+	MAX_NICKNAME,
+	MAX_STEP_INDEX,
+	MAX_TITLE,
+	MIN_DURATION
+} from './limits';
 import { locales, type Locale, type ModelId, type Step, type VaegtenItem } from './template/types';
 import { normaliseJoinCode } from './join-code';
 
@@ -18,8 +33,9 @@ export type AckResponse<T> = { data: T } | { error: SessionError };
 export type Refusal = SessionError & { retryAfterSeconds?: number };
 export type Ack<T> = (response: AckResponse<T>) => void;
 
-/** Upper bound on any socket.io message, in bytes (server `maxHttpBufferSize`). */
-export const MAX_MESSAGE_BYTES = 16 * 1024;
+export { MAX_MESSAGE_BYTES } from './limits';
+export { CLIENT_EVENTS, type ClientEvent, type CommandPayload } from './session/commands';
+import type { ClientEvent } from './session/commands';
 
 // ---- Handshake -------------------------------------------------------------------------
 
@@ -32,7 +48,7 @@ export { JOIN_CODE_ALPHABET } from './join-code';
 export const joinCode = v.pipe(v.string(), v.maxLength(64), v.transform(normaliseJoinCode));
 /** Participants make their own token (128+ random bits) before the first connect, so a retried join is never a second participant. */
 export const participantToken = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22,64}$/));
-export const nickname = v.pipe(v.string(), v.trim(), v.maxLength(40));
+export const nickname = v.pipe(v.string(), v.trim(), v.maxLength(MAX_NICKNAME));
 
 export const HandshakeSchema = v.variant('role', [
 	v.object({ role: v.literal('facilitator'), sessionId, key: v.pipe(v.string(), v.maxLength(128)) }),
@@ -52,24 +68,24 @@ const empty = v.strictObject({});
 export const commandSchemas = {
 	'step:next': v.strictObject({ from: v.optional(stepId) }),
 	'step:previous': v.strictObject({ from: v.optional(stepId) }),
-	'step:goto': v.strictObject({ index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(200)), from: v.optional(stepId) }),
+	'step:goto': v.strictObject({ index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_STEP_INDEX)), from: v.optional(stepId) }),
 	'timer:pause': empty,
 	'timer:resume': empty,
-	'timer:add': v.strictObject({ minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(30)) }),
+	'timer:add': v.strictObject({ minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_ADDED_MINUTES)) }),
 	'vote:lock': v.strictObject({ stepId, locked: v.boolean() }),
 	'vote:reveal': v.strictObject({ stepId, revealed: v.boolean() }),
 	'item:add': v.strictObject({
 		model: v.picklist(['general', 'leader']),
 		kind: v.picklist(['load', 'resource']),
-		label: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80))
+		label: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_ITEM_LABEL))
 	}),
 	'groups:setup': v.strictObject({
-		count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
+		count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_GROUPS)),
 		mode: v.picklist(['auto', 'choose'])
 	}),
-	'group:rename': v.strictObject({ groupId, name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40)) }),
+	'group:rename': v.strictObject({ groupId, name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_GROUP_NAME)) }),
 	'candidate:add': v.strictObject({
-		text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+		text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_CANDIDATE_TEXT)),
 		source: v.variant('kind', [
 			v.strictObject({ kind: v.picklist(['load', 'resource']), itemId: v.pipe(v.string(), v.maxLength(64)) }),
 			v.strictObject({ kind: v.literal('answer'), groupId, field: v.pipe(v.string(), v.maxLength(80)) }),
@@ -77,13 +93,13 @@ export const commandSchemas = {
 		])
 	}),
 	'candidate:remove': v.strictObject({ candidateId: v.pipe(v.string(), v.regex(/^c\d{1,6}$/)) }),
-	'dots:open': v.strictObject({ dots: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)) }),
+	'dots:open': v.strictObject({ dots: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_DOTS)) }),
 	'dots:close': empty,
-	'title:set': v.strictObject({ title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80)) }),
+	'title:set': v.strictObject({ title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_TITLE)) }),
 	'language:set': v.strictObject({ locale: v.picklist(locales) }),
 	'step:skip': v.strictObject({ stepId, skipped: v.boolean() }),
 	'step:move': v.strictObject({ stepId, direction: v.picklist(['up', 'down']) }),
-	'duration:set': v.strictObject({ stepId, minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(120)) }),
+	'duration:set': v.strictObject({ stepId, minutes: v.pipe(v.number(), v.integer(), v.minValue(MIN_DURATION), v.maxValue(MAX_DURATION)) }),
 	'session:end': v.strictObject({ ended: v.boolean() }),
 	'screen:show': v.strictObject({
 		display: v.variant('kind', [
@@ -97,11 +113,12 @@ export const commandSchemas = {
 	})
 } satisfies Record<CommandType, v.GenericSchema>;
 
-export const commandTypes = Object.keys(commandSchemas) as CommandType[];
+/** Every facilitator command (src/lib/session/commands.ts), each with its schema above. */
+export const commandTypes: readonly CommandType[] = COMMAND_TYPES;
 
 export const RatingSchema = v.strictObject({
 	itemId: v.pipe(v.string(), v.maxLength(64)),
-	value: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4))
+	value: v.pipe(v.number(), v.integer(), v.minValue(SCALE_MIN), v.maxValue(SCALE_MAX))
 });
 export type RatingInput = v.InferOutput<typeof RatingSchema>;
 
@@ -115,8 +132,8 @@ export type MoveInput = v.InferOutput<typeof MoveSchema>;
 /** A phone's whole allocation of dots, replacing its previous one: candidate id → dots. */
 export const DotsSchema = v.strictObject({
 	allocation: v.pipe(
-		v.record(v.pipe(v.string(), v.regex(/^c\d{1,6}$/)), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10))),
-		v.check((allocation) => Object.keys(allocation).length <= 30, 'At most 30 points.')
+		v.record(v.pipe(v.string(), v.regex(/^c\d{1,6}$/)), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_DOTS))),
+		v.check((allocation) => Object.keys(allocation).length <= MAX_CANDIDATES, `At most ${MAX_CANDIDATES} points.`)
 	)
 });
 export type DotsInput = v.InferOutput<typeof DotsSchema>;
@@ -135,8 +152,6 @@ export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
  */
 export const CollabTicketSchema = v.strictObject({ doc: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/)) });
 export type CollabTicketInput = v.InferOutput<typeof CollabTicketSchema>;
-
-type CommandPayload<K extends CommandType> = Omit<Extract<Command, { type: K }>, 'type'>;
 
 // ---- What clients see ----------------------------------------------------------------
 
@@ -200,16 +215,24 @@ export interface MembersView {
 	members: Array<{ id: number; nickname: string; groupId: string | null }>;
 }
 
+/** Any payload may carry a `requestId`: sent again with it, a request is answered, not applied, again. */
+type Sent<P> = P & { requestId?: string };
+
 export type ClientToServerEvents = {
-	[K in CommandType]: (payload: CommandPayload<K>, ack: Ack<null>) => void;
+	[K in CommandType]: (payload: Sent<CommandPayload<K>>, ack: Ack<null>) => void;
 } & {
-	'rating:set': (payload: RatingInput, ack: Ack<RatingInput>) => void;
-	'participant:move': (payload: MoveInput, ack: Ack<null>) => void;
-	'group:choose': (payload: ChooseGroupInput, ack: Ack<null>) => void;
-	'dots:set': (payload: DotsInput, ack: Ack<DotsInput>) => void;
-	'agreement:redraft': (payload: Record<string, never>, ack: Ack<null>) => void;
-	'collab:ticket': (payload: CollabTicketInput, ack: Ack<{ ticket: string }>) => void;
+	'rating:set': (payload: Sent<RatingInput>, ack: Ack<RatingInput>) => void;
+	'participant:move': (payload: Sent<MoveInput>, ack: Ack<null>) => void;
+	'group:choose': (payload: Sent<ChooseGroupInput>, ack: Ack<null>) => void;
+	'dots:set': (payload: Sent<DotsInput>, ack: Ack<DotsInput>) => void;
+	'agreement:redraft': (payload: Sent<Record<string, never>>, ack: Ack<null>) => void;
+	'collab:ticket': (payload: Sent<CollabTicketInput>, ack: Ack<{ ticket: string }>) => void;
 };
+
+/** What a client sends with `event`. */
+export type PayloadOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+/** What `event`'s acknowledgement carries. */
+export type AnswerOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 export interface ServerToClientEvents {
 	'session:content': (content: ContentView) => void;
@@ -220,3 +243,7 @@ export interface ServerToClientEvents {
 	/** The facilitator deleted the workshop: every view says so and stops (the connection is closed next). */
 	'session:deleted': () => void;
 }
+
+/** Fails to compile unless the events typed here are exactly the listed CLIENT_EVENTS. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const clientEventsListed: Same<ClientEvent, keyof ClientToServerEvents> = true;

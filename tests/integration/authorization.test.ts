@@ -21,7 +21,9 @@ import { AGREEMENT_DOC } from '../../src/lib/agreement';
 import { NOTES_DOC } from '../../src/lib/client/group-sheet-keys';
 import { commandTypes, type AckResponse, type ClientToServerEvents, type Handshake } from '../../src/lib/protocol';
 import { MIN_GROUP_SIZE } from '../../src/lib/session/aggregate';
-import type { ErrorCode } from '../../src/lib/session/reducer';
+import type { ErrorCode } from '../../src/lib/session/errors';
+import { CLIENT_EVENTS } from '../../src/lib/session/commands';
+import { EVENT_ROLES } from '../../src/lib/session/roles';
 import { introTool } from '../../src/lib/template/intro-tool';
 import type { RunningApp } from '../../server/app';
 import { scaledRefusals } from '../../server/guard';
@@ -507,6 +509,18 @@ describe('authorisation', () => {
 			}
 			expect([...listened].sort()).toEqual(Object.keys(eventMatrix).sort());
 			for (const type of commandTypes) expect(eventMatrix[type].verdicts).toEqual(FACILITATOR_ONLY);
+		});
+
+		it('agrees with the one table of roles (src/lib/session/roles.ts), which lists every client event', () => {
+			expect([...CLIENT_EVENTS].sort()).toEqual(Object.keys(eventMatrix).sort());
+			expect(Object.keys(EVENT_ROLES).sort()).toEqual(Object.keys(eventMatrix).sort());
+			for (const [event, row] of Object.entries(eventMatrix) as Array<[keyof ClientToServerEvents, EventRow]>) {
+				// Another session's participant is a participant, refused or sent home by the session it is in.
+				const allowed = (['facilitator', 'participant', 'screen'] as const).filter((actor) => row.verdicts[actor] === 'allowed');
+				// Every role may ask for a ticket; which document it opens is decided per document ("the Yjs endpoint" below).
+				if (event === 'collab:ticket') expect([...EVENT_ROLES[event].roles].sort(), event).toEqual(['facilitator', 'participant', 'screen']);
+				else expect([...EVENT_ROLES[event].roles].sort(), event).toEqual(allowed.sort());
+			}
 		});
 
 		for (const [event, row] of Object.entries(eventMatrix) as Array<[keyof ClientToServerEvents, EventRow]>) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
+import { MAX_DURATION, MAX_TITLE } from '../../src/lib/limits';
 import { MAX_TEMPLATES } from '../../src/lib/template/saved';
 import { introTool } from '../../src/lib/template/intro-tool';
 import { facilitator, newToken, participant, screen, TestClient } from '../helpers/clients';
@@ -122,7 +123,7 @@ describe('preparing a session', () => {
 		const current = host.content!.steps[host.session!.stepIndex].id;
 		for (const [event, payload, code] of [
 			['title:set', { title: '' }, 'invalid_payload'],
-			['title:set', { title: 'x'.repeat(81) }, 'invalid_payload'],
+			['title:set', { title: 'x'.repeat(MAX_TITLE + 1) }, 'invalid_payload'],
 			['title:set', { title: 42 }, 'invalid_payload'],
 			['language:set', { locale: 'de' }, 'invalid_payload'],
 			['step:move', { stepId: 'research', direction: 'sideways' }, 'invalid_payload'],
@@ -131,7 +132,7 @@ describe('preparing a session', () => {
 			['step:skip', { stepId: current, skipped: true }, 'current_step'],
 			['step:goto', { index: 1 }, 'step_skipped'],
 			['duration:set', { stepId: 'roles', minutes: 0 }, 'invalid_payload'],
-			['duration:set', { stepId: 'roles', minutes: 121 }, 'invalid_payload'],
+			['duration:set', { stepId: 'roles', minutes: MAX_DURATION + 1 }, 'invalid_payload'],
 			['duration:set', { stepId: 'roles', minutes: 2.5 }, 'invalid_payload'],
 			['duration:set', { stepId: 'roles', minutes: 5, extra: true }, 'invalid_payload']
 		] as const) {

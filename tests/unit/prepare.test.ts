@@ -3,7 +3,11 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { commandSchemas } from '../../src/lib/protocol';
 import { agendaPosition, contentOf, playableIndex, type SessionContent } from '../../src/lib/session/prepare';
-import { checkRating, reduce, type Actor, type Command, type Result } from '../../src/lib/session/reducer';
+import { MAX_DURATION, MAX_TITLE, MIN_DURATION } from '../../src/lib/limits';
+import { checkRating } from '../../src/lib/session/participant-rules';
+import { reduce, type Result } from '../../src/lib/session/reducer';
+import type { Actor } from '../../src/lib/session/roles';
+import type { Command } from '../../src/lib/session/commands';
 import { initialState, remainingMs, type SessionState } from '../../src/lib/session/state';
 import { introTool } from '../../src/lib/template/intro-tool';
 
@@ -64,8 +68,8 @@ describe('title and language', () => {
 
 	it('sets a trimmed title of 1 to 80 characters, and refuses others', () => {
 		expect(ok(run(fresh(), { type: 'title:set', title: '  Ledere i Region Nord  ' })).title).toBe('Ledere i Region Nord');
-		expect(ok(run(fresh(), { type: 'title:set', title: 'x'.repeat(80) })).title).toHaveLength(80);
-		for (const title of ['', '   ', 'x'.repeat(81)]) expect(refused(run(fresh(), { type: 'title:set', title }))).toBe('invalid_payload');
+		expect(ok(run(fresh(), { type: 'title:set', title: 'x'.repeat(MAX_TITLE) })).title).toHaveLength(MAX_TITLE);
+		for (const title of ['', '   ', 'x'.repeat(MAX_TITLE + 1)]) expect(refused(run(fresh(), { type: 'title:set', title }))).toBe('invalid_payload');
 	});
 
 	it('sets the session’s language to Danish or English only', () => {
@@ -189,8 +193,8 @@ describe('changing a duration', () => {
 	});
 
 	it('takes whole minutes from 1 to 120 only', () => {
-		for (const minutes of [1, 120]) expect(run(fresh(), { type: 'duration:set', stepId: 'why', minutes }).ok).toBe(true);
-		for (const minutes of [0, 121, 1.5, -5, Number.NaN]) {
+		for (const minutes of [MIN_DURATION, MAX_DURATION]) expect(run(fresh(), { type: 'duration:set', stepId: 'why', minutes }).ok).toBe(true);
+		for (const minutes of [MIN_DURATION - 1, MAX_DURATION + 1, 1.5, -5, Number.NaN]) {
 			expect(refused(run(fresh(), { type: 'duration:set', stepId: 'why', minutes })), String(minutes)).toBe('invalid_payload');
 		}
 		expect(refused(run(fresh(), { type: 'duration:set', stepId: 'nope', minutes: 5 }))).toBe('no_such_step');
@@ -202,7 +206,7 @@ describe('the wire: each command’s schema', () => {
 
 	it('takes what the console sends and refuses the rest', () => {
 		expect(accepts('title:set', { title: 'Workshop' })).toBe(true);
-		expect(accepts('title:set', { title: 'x'.repeat(81) })).toBe(false);
+		expect(accepts('title:set', { title: 'x'.repeat(MAX_TITLE + 1) })).toBe(false);
 		expect(accepts('title:set', { title: 'ok', extra: 1 })).toBe(false);
 		expect(accepts('language:set', { locale: 'en' })).toBe(true);
 		expect(accepts('language:set', { locale: 'de' })).toBe(false);
@@ -210,8 +214,8 @@ describe('the wire: each command’s schema', () => {
 		expect(accepts('step:skip', { stepId: 'why', skipped: 'yes' })).toBe(false);
 		expect(accepts('step:move', { stepId: 'why', direction: 'down' })).toBe(true);
 		expect(accepts('step:move', { stepId: 'why', direction: 'left' })).toBe(false);
-		expect(accepts('duration:set', { stepId: 'why', minutes: 120 })).toBe(true);
-		for (const minutes of [0, 121, 2.5, '5']) expect(accepts('duration:set', { stepId: 'why', minutes })).toBe(false);
+		expect(accepts('duration:set', { stepId: 'why', minutes: MAX_DURATION })).toBe(true);
+		for (const minutes of [MIN_DURATION - 1, MAX_DURATION + 1, 2.5, '5']) expect(accepts('duration:set', { stepId: 'why', minutes })).toBe(false);
 	});
 });
 
@@ -269,7 +273,7 @@ const anyStep = fc.constantFrom(...stepIds);
 const anyCommand: fc.Arbitrary<Command> = fc.oneof(
 	fc.record({ type: fc.constant('step:move' as const), stepId: anyStep, direction: fc.constantFrom('up' as const, 'down' as const) }),
 	fc.record({ type: fc.constant('step:skip' as const), stepId: anyStep, skipped: fc.boolean() }),
-	fc.record({ type: fc.constant('duration:set' as const), stepId: anyStep, minutes: fc.integer({ min: 1, max: 120 }) }),
+	fc.record({ type: fc.constant('duration:set' as const), stepId: anyStep, minutes: fc.integer({ min: MIN_DURATION, max: MAX_DURATION }) }),
 	fc.constant({ type: 'step:next' as const }),
 	fc.constant({ type: 'step:previous' as const }),
 	fc.record({ type: fc.constant('step:goto' as const), index: fc.integer({ min: 0, max: stepIds.length - 1 }) })

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkRating, MAX_ADDED_ITEMS, reduce, type Actor, type Command, type Result } from '../../src/lib/session/reducer';
+import { checkRating } from '../../src/lib/session/participant-rules';
+import { MAX_ADDED_ITEMS, MAX_ITEM_LABEL } from '../../src/lib/limits';
+import { reduce, type Result } from '../../src/lib/session/reducer';
+import type { Actor } from '../../src/lib/session/roles';
+import type { Command } from '../../src/lib/session/commands';
 import { currentStep, initialState, remainingMs, type SessionState } from '../../src/lib/session/state';
 import { introTool } from '../../src/lib/template/intro-tool';
 
@@ -143,7 +147,7 @@ describe('items', () => {
 
 	it('refuses an empty or overlong label, and more than the limit', () => {
 		expect(refused(run(fresh(), { type: 'item:add', model: 'general', kind: 'load', label: '   ' }))).toBe('invalid_payload');
-		expect(refused(run(fresh(), { type: 'item:add', model: 'general', kind: 'load', label: 'x'.repeat(81) }))).toBe('invalid_payload');
+		expect(refused(run(fresh(), { type: 'item:add', model: 'general', kind: 'load', label: 'x'.repeat(MAX_ITEM_LABEL + 1) }))).toBe('invalid_payload');
 		let state = fresh();
 		for (let i = 0; i < MAX_ADDED_ITEMS; i++) state = ok(run(state, { type: 'item:add', model: 'leader', kind: 'load', label: `Punkt ${i}` }));
 		expect(refused(run(state, { type: 'item:add', model: 'leader', kind: 'load', label: 'One too many' }))).toBe('invalid_payload');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reduce, type Command, type Result } from '../../src/lib/session/reducer';
+import { reduce, type Result } from '../../src/lib/session/reducer';
+import type { Command } from '../../src/lib/session/commands';
 import { initialState, spentOn, upgradeState, type SessionState } from '../../src/lib/session/state';
 import { introTool } from '../../src/lib/template/intro-tool';
 

@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages';
-import type { ErrorCode } from '$lib/session/reducer';
+import type { ErrorCode } from '$lib/session/errors';
 
 /** Every refusal the server can give, said to a person. Loaded on the first one (see error-text.svelte.ts). */
 const errorMessages: Record<ErrorCode, () => string> = {

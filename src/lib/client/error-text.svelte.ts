@@ -1,4 +1,4 @@
-import type { ErrorCode } from '$lib/session/reducer';
+import type { ErrorCode } from '$lib/session/errors';
 
 /**
  * The words for a refusal, in the reader's language.

@@ -1,17 +1,21 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
 	AckResponse,
+	AnswerOf,
+	ClientEvent,
 	ClientToServerEvents,
 	ContentView,
 	Handshake,
 	MembersView,
+	PayloadOf,
 	Refusal,
 	ResultsView,
 	SelfView,
 	ServerToClientEvents,
 	SessionView
 } from '$lib/protocol';
-import type { CommandType, ErrorCode } from '$lib/session/reducer';
+import type { CommandPayload, CommandType } from '$lib/session/commands';
+import type { ErrorCode } from '$lib/session/errors';
 import { followSession } from './locale.svelte';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'refused';
@@ -124,15 +128,19 @@ export class LiveSession {
 		this.retryIn = null;
 	}
 
-	#emit<T>(event: string, payload: unknown): Promise<AckResponse<T>> {
+	/**
+	 * Sends `event` with the payload its type in ClientToServerEvents takes, and answers what its
+	 * acknowledgement carries. socket.io's types cannot follow a generic event name, so the one
+	 * untyped view of the socket is here, behind this typed signature.
+	 */
+	#emit<E extends ClientEvent>(event: E, payload: PayloadOf<E>, timeout = true): Promise<AnswerOf<E>> {
 		const socket = this.#socket as unknown as Socket;
-		return socket
-			.timeout(ACK_TIMEOUT_MS)
-			.emitWithAck(event, payload)
-			.catch(() => ({ error: { code: 'internal' as const, message: 'No answer from the server.' } }));
+		const sent: Promise<AnswerOf<E>> = timeout ? socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload) : socket.emitWithAck(event, payload);
+		return sent.catch(() => ({ error: { code: 'internal' as const, message: 'No answer from the server.' } }));
 	}
 
-	command(type: CommandType, payload: object = {}): Promise<AckResponse<null>> {
+	/** A facilitator command, its payload typed by the command (src/lib/session/commands.ts). */
+	command<K extends CommandType>(type: K, payload: CommandPayload<K>): Promise<AckResponse<null>> {
 		return this.#emit(type, payload);
 	}
 
@@ -141,14 +149,14 @@ export class LiveSession {
 	 * and its acknowledgement arrives then. A timeout would call a rating lost that is not.
 	 */
 	rate(itemId: string, value: number, requestId: string): Promise<AckResponse<{ itemId: string; value: number }>> {
-		return (this.#socket as unknown as Socket).emitWithAck('rating:set', { itemId, value, requestId });
+		return this.#emit('rating:set', { itemId, value, requestId }, false);
 	}
 
 	move(participantId: number, groupId: string | null): Promise<AckResponse<null>> {
 		return this.#emit('participant:move', { participantId, groupId });
 	}
 
-	spendDots(allocation: Record<string, number>): Promise<AckResponse<unknown>> {
+	spendDots(allocation: Record<string, number>): Promise<AckResponse<{ allocation: Record<string, number> }>> {
 		return this.#emit('dots:set', { allocation });
 	}
 

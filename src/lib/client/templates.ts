@@ -1,4 +1,4 @@
-import type { ErrorCode } from '$lib/session/reducer';
+import type { ErrorCode } from '$lib/session/errors';
 import type { SavedTemplate } from '$lib/template/saved';
 
 /**

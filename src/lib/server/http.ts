@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import type { ErrorCode } from '$lib/session/reducer';
+import type { ErrorCode } from '$lib/session/errors';
 import type { Room } from '../../../server/rooms/room';
 
 /** Every API error has the same shape as a socket error: `{ error: { code, message } }`. */

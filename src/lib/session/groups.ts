@@ -2,6 +2,7 @@
  * How people are spread over groups. Pure functions: the room applies them and stores the
  * result.
  */
+import { MAX_GROUPS } from '../limits';
 
 export interface Group {
 	id: string;
@@ -11,8 +12,6 @@ export interface Group {
 /** `auto`: the server places everyone; `choose`: each phone picks its table. */
 export type GroupMode = 'auto' | 'choose';
 
-export const MAX_GROUPS = 100;
-export const MAX_GROUP_NAME = 40;
 
 /** How many groups a room needs so that none is larger than `size`. */
 export function groupCountForSize(participants: number, size: number): number {

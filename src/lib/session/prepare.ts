@@ -4,48 +4,18 @@
  * a new state or a refusal and never mutates its input. Step ids never change, so votes,
  * ratings and the groups' sheets (all keyed by step id) follow a step wherever it goes.
  */
-import { locales, type Locale, type Step, type Template, type VaegtenItem } from '../template/types';
-import type { ErrorCode, Result } from './reducer';
+import { MAX_DURATION, MAX_TITLE, MIN_DURATION } from '../limits';
+import { locales, type Locale, type Step } from '../template/types';
+import { fail, type Change } from './change';
+import type { MoveDirection } from './commands';
 import type { SessionState } from './state';
 
-/** What a session's content is, and what a saved template keeps of it. */
-export interface SessionContent {
-	title: string;
-	/** The language the screen and phones use unless a device has chosen its own. */
-	locale: Locale;
-	steps: Step[];
-	items: VaegtenItem[];
-}
+export { agendaPosition, contentOf, firstPlayable, playableIndex, type SessionContent } from './content';
+export type { MoveDirection } from './commands';
 
-export const MAX_TITLE = 80;
-export const MIN_DURATION = 1;
-export const MAX_DURATION = 120;
 /** Parts are numbered 1 and 2 (`Step['part']`). */
 const FIRST_PART = 1;
 const LAST_PART = 2;
-
-export type MoveDirection = 'up' | 'down';
-
-const fail = (code: ErrorCode, message: string): Result => ({ ok: false, error: { code, message } });
-
-/** A built-in template as session content, in its Danish title. */
-export function contentOf(template: Template, locale: Locale = 'da'): SessionContent {
-	return { title: template.title[locale], locale, steps: structuredClone(template.steps), items: structuredClone(template.items) };
-}
-
-/** The nearest step after (`1`) or before (`-1`) `from` that is not skipped; null if there is none. */
-export function playableIndex(steps: Step[], from: number, direction: 1 | -1): number | null {
-	for (let index = from + direction; index >= 0 && index < steps.length; index += direction) {
-		if (!steps[index].skipped) return index;
-	}
-	return null;
-}
-
-/** Where step `index` stands among the steps that run ("step 3 of 12"), skipped ones not counted. */
-export function agendaPosition(steps: Step[], index: number): { index: number; total: number } {
-	const running = steps.filter((step) => !step.skipped);
-	return { index: steps.slice(0, index + 1).filter((step) => !step.skipped).length, total: running.length };
-}
 
 function find(state: SessionState, stepId: string): number {
 	return state.steps.findIndex((step) => step.id === stepId);
@@ -58,19 +28,19 @@ function withStep(state: SessionState, index: number, change: Partial<Step>): Se
 	return { ...state, steps };
 }
 
-export function setTitle(state: SessionState, raw: string): Result {
+export function setTitle(state: SessionState, raw: string): Change {
 	const title = raw.trim();
 	if (title.length === 0 || title.length > MAX_TITLE) return fail('invalid_payload', `A title has 1 to ${MAX_TITLE} characters.`);
 	return { ok: true, state: { ...state, title } };
 }
 
-export function setLanguage(state: SessionState, locale: string): Result {
+export function setLanguage(state: SessionState, locale: string): Change {
 	if (!(locales as readonly string[]).includes(locale)) return fail('invalid_payload', `The language is one of ${locales.join(', ')}.`);
 	return { ok: true, state: { ...state, locale: locale as Locale } };
 }
 
 /** Skipped steps stay in the agenda; the current step cannot be skipped, so it is never one of them. */
-export function skipStep(state: SessionState, stepId: string, skipped: boolean): Result {
+export function skipStep(state: SessionState, stepId: string, skipped: boolean): Change {
 	const index = find(state, stepId);
 	if (index < 0) return noStep(stepId);
 	if (skipped && index === state.stepIndex) return fail('current_step', 'The current step cannot be skipped: move on first.');
@@ -83,7 +53,7 @@ export function skipStep(state: SessionState, stepId: string, skipped: boolean):
  * becomes the last of part 1 (same place, other part), and the other way round. The current
  * step stays current wherever it goes, and its timer runs on.
  */
-export function moveStep(state: SessionState, stepId: string, direction: MoveDirection): Result {
+export function moveStep(state: SessionState, stepId: string, direction: MoveDirection): Change {
 	const index = find(state, stepId);
 	if (index < 0) return noStep(stepId);
 	const step = state.steps[index];
@@ -105,7 +75,7 @@ export function moveStep(state: SessionState, stepId: string, direction: MoveDir
 }
 
 /** A new planned duration; for the current step, its running timer gets the new plan too. */
-export function setDuration(state: SessionState, stepId: string, minutes: number): Result {
+export function setDuration(state: SessionState, stepId: string, minutes: number): Change {
 	if (!Number.isInteger(minutes) || minutes < MIN_DURATION || minutes > MAX_DURATION) {
 		return fail('invalid_payload', `A step lasts ${MIN_DURATION} to ${MAX_DURATION} minutes.`);
 	}
@@ -114,10 +84,4 @@ export function setDuration(state: SessionState, stepId: string, minutes: number
 	const next = withStep(state, index, { durationMin: minutes });
 	if (index !== state.stepIndex) return { ok: true, state: next };
 	return { ok: true, state: { ...next, timer: { ...state.timer, plannedMs: minutes * 60_000 } } };
-}
-
-/** The step a session starts at: its first that is not skipped (0 if every one is). */
-export function firstPlayable(steps: Step[]): number {
-	const index = steps.findIndex((step) => !step.skipped);
-	return index < 0 ? 0 : index;
 }

@@ -6,9 +6,6 @@ import type { ItemResult } from './aggregate';
 import type { ModelId, VaegtenItem } from '../template/types';
 
 export const DEFAULT_DOTS = 3;
-export const MAX_DOTS = 10;
-export const MAX_CANDIDATES = 30;
-export const MAX_CANDIDATE_TEXT = 200;
 
 export type CandidateSource =
 	| { kind: 'load' | 'resource'; itemId: string }

@@ -1,87 +1,33 @@
-import type { ItemKind, Locale, ModelId } from '../template/types';
-import { SCALE_MAX, SCALE_MIN } from './aggregate';
-import { MAX_GROUP_NAME, MAX_GROUPS, newGroups, type GroupMode } from './groups';
-import { isListed, MAX_CANDIDATE_TEXT, MAX_CANDIDATES, MAX_DOTS, type CandidateSource } from './priorities';
+import { MAX_ADDED_ITEMS, MAX_CANDIDATE_TEXT, MAX_CANDIDATES, MAX_DOTS, MAX_GROUP_NAME, MAX_GROUPS, MAX_ITEM_LABEL } from '../limits';
+import { fail, type Change } from './change';
+import type { Command } from './commands';
+import { effectsOf, type Effect } from './effects';
+import type { SessionError } from './errors';
+import { newGroups } from './groups';
+import { hasGroup } from './participant-rules';
+import { moveStep, playableIndex, setDuration, setLanguage, setTitle, skipStep } from './prepare';
+import { isListed } from './priorities';
+import { refusalFor, type Actor } from './roles';
 import { currentStep, elapsedMs, timerFor, type Display, type SessionState } from './state';
-import { moveStep, playableIndex, setDuration, setLanguage, setTitle, skipStep, type MoveDirection } from './prepare';
 
-export type Actor = 'facilitator' | 'participant' | 'screen';
-
-/** What a facilitator can ask of a session. Clients send these as intents; the server decides. */
-export type Command =
-	/**
-	 * `from`: the id of the step the facilitator saw when pressing. When the session has moved on
-	 * since (a double click, a co-facilitator, a resent request) the command does nothing.
-	 */
-	| { type: 'step:next'; from?: string }
-	| { type: 'step:previous'; from?: string }
-	| { type: 'step:goto'; index: number; from?: string }
-	| { type: 'timer:pause' }
-	| { type: 'timer:resume' }
-	| { type: 'timer:add'; minutes: number }
-	| { type: 'vote:lock'; stepId: string; locked: boolean }
-	| { type: 'vote:reveal'; stepId: string; revealed: boolean }
-	| { type: 'item:add'; model: ModelId; kind: ItemKind; label: string }
-	| { type: 'groups:setup'; count: number; mode: GroupMode }
-	| { type: 'group:rename'; groupId: string; name: string }
-	| { type: 'screen:show'; display: Display }
-	| { type: 'candidate:add'; text: string; source: CandidateSource }
-	| { type: 'candidate:remove'; candidateId: string }
-	| { type: 'dots:open'; dots: number }
-	| { type: 'dots:close' }
-	| { type: 'title:set'; title: string }
-	| { type: 'language:set'; locale: Locale }
-	| { type: 'step:skip'; stepId: string; skipped: boolean }
-	| { type: 'step:move'; stepId: string; direction: MoveDirection }
-	| { type: 'duration:set'; stepId: string; minutes: number }
-	/** "Afslut workshop": phones stop taking input and thank everyone; the summary and exports stay. */
-	| { type: 'session:end'; ended: boolean };
-
-export type CommandType = Command['type'];
-
-export type ErrorCode =
-	| 'invalid_payload'
-	| 'forbidden'
-	| 'not_found'
-	| 'no_such_step'
-	| 'not_a_rating_step'
-	| 'vote_locked'
-	| 'unknown_item'
-	| 'unknown_group'
-	| 'voting_open'
-	| 'voting_closed'
-	| 'duplicate'
-	| 'current_step'
-	| 'step_skipped'
-	| 'limit_reached'
-	| 'session_ended'
-	| 'rate_limited'
-	| 'internal';
-
-export interface SessionError {
-	code: ErrorCode;
-	message: string;
-}
-
-export type Result = { ok: true; state: SessionState } | { ok: false; error: SessionError };
-
-const fail = (code: ErrorCode, message: string): Result => ({ ok: false, error: { code, message } });
+/**
+ * An accepted command's new state and what follows from it (./effects.ts); a repeat gives the
+ * very same state and no effects. A refusal changes nothing.
+ */
+export type Result = { ok: true; state: SessionState; effects: Effect[] } | { ok: false; error: SessionError };
 
 /**
  * A repeat of what has already happened (a double click, a second facilitator pressing the same
  * button): accepted, and the very same state comes back, so nothing is stored or broadcast.
  */
-const unchanged = (state: SessionState): Result => ({ ok: true, state });
+const unchanged = (state: SessionState): Change => ({ ok: true, state });
 
 /** Whether a step command was pressed on another step than the one running now. */
 function pressedElsewhere(state: SessionState, command: Command): boolean {
 	return 'from' in command && command.from !== undefined && command.from !== currentStep(state).id;
 }
 
-export const MAX_ADDED_ITEMS = 20;
-export const MAX_ITEM_LABEL = 80;
-
-function goTo(state: SessionState, index: number, now: number): Result {
+function goTo(state: SessionState, index: number, now: number): Change {
 	if (!Number.isInteger(index) || index < 0 || index >= state.steps.length) {
 		return fail('no_such_step', `There is no step ${index}.`);
 	}
@@ -96,11 +42,18 @@ function voteStep(state: SessionState, stepId: string) {
 }
 
 /**
- * The session's rules: state + command → new state, or a refusal that changes nothing.
- * Pure: no clock (the caller passes `now`), no I/O, never mutates its input.
+ * The session's rules: state + command → new state and what follows from it, or a refusal that
+ * changes nothing. Pure: no clock (the caller passes `now`), no I/O, never mutates its input.
  */
 export function reduce(state: SessionState, actor: Actor, command: Command, now: number): Result {
-	if (actor !== 'facilitator') return fail('forbidden', 'Only the facilitator can steer the session.');
+	const refusal = refusalFor(actor, command.type);
+	if (refusal) return { ok: false, error: refusal };
+	const change = apply(state, command, now);
+	if (!change.ok) return change;
+	return { ok: true, state: change.state, effects: change.state === state ? [] : effectsOf(state, change.state, command) };
+}
+
+function apply(state: SessionState, command: Command, now: number): Change {
 	if (pressedElsewhere(state, command)) return unchanged(state);
 
 	switch (command.type) {
@@ -223,30 +176,4 @@ export function reduce(state: SessionState, actor: Actor, command: Command, now:
 			return { ok: true, state: { ...state, display } };
 		}
 	}
-}
-
-/** What a phone hears when it sends anything after the workshop ended. */
-export const ended: SessionError = { code: 'session_ended', message: 'The workshop has ended.' };
-
-export function hasGroup(state: SessionState, groupId: string): boolean {
-	return state.groups.list.some((group) => group.id === groupId);
-}
-
-/**
- * Whether a participant may rate `itemId` now: its model is being rated in the current step
- * and the facilitator has not locked it.
- */
-export function checkRating(state: SessionState, itemId: string, value: number): SessionError | null {
-	if (state.endedAt !== null) return ended;
-	if (!Number.isInteger(value) || value < SCALE_MIN || value > SCALE_MAX) {
-		return { code: 'invalid_payload', message: `A rating is a whole number from ${SCALE_MIN} to ${SCALE_MAX}.` };
-	}
-	const item = state.items.find((candidate) => candidate.id === itemId);
-	if (!item) return { code: 'unknown_item', message: `There is no item ${itemId}.` };
-	const step = currentStep(state);
-	if (step.kind !== 'rating' || step.model !== item.model) {
-		return { code: 'not_a_rating_step', message: 'This model is not being rated right now.' };
-	}
-	if (state.votes[step.id]?.locked) return { code: 'vote_locked', message: 'The facilitator has locked the ratings.' };
-	return null;
 }

@@ -1,6 +1,6 @@
 import type { Locale, ModelId, Step, Template, VaegtenItem } from '../template/types';
 import type { Group, GroupMode } from './groups';
-import { contentOf, firstPlayable, type SessionContent } from './prepare';
+import { contentOf, firstPlayable, type SessionContent } from './content';
 import { DEFAULT_DOTS, type Candidate } from './priorities';
 
 /**

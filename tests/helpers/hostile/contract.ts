@@ -2,12 +2,13 @@
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import * as v from 'valibot';
 import { CollabTicketSchema, commandSchemas, commandTypes, MAX_MESSAGE_BYTES, MoveSchema, RatingSchema, RedraftSchema } from '../../../src/lib/protocol';
-import type { CommandType, ErrorCode } from '../../../src/lib/session/reducer';
+import { CLIENT_EVENTS, type ClientEvent, type CommandType } from '../../../src/lib/session/commands';
+import type { ErrorCode } from '../../../src/lib/session/errors';
 import { introTool } from '../../../src/lib/template/intro-tool';
 
 /** Every event a client may send. The first test checks this against what the server registers. */
-export const clientEvents = [...commandTypes, 'rating:set', 'participant:move', 'group:choose', 'dots:set', 'agreement:redraft', 'collab:ticket'] as const;
-export type ClientEvent = CommandType | 'rating:set' | 'participant:move' | 'group:choose' | 'dots:set' | 'agreement:redraft' | 'collab:ticket';
+export const clientEvents = CLIENT_EVENTS;
+export type { ClientEvent };
 
 export const knownCodes: ReadonlySet<string> = new Set(
 	Object.keys({

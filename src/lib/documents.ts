@@ -1,0 +1,17 @@
+/**
+ * The names of the shared (Yjs) documents, free of Yjs: the server, the pages and the exports
+ * import these; Yjs itself loads only when a sheet is opened. Each document is
+ * `SESSION_ID/NAME`, NAME a group's id or one of the names below.
+ */
+
+/** The Y.Text of one question of one step in a group's sheet. Shared by phones, console and exports. */
+export const fieldKey = (stepId: string, question: number) => `${stepId}.${question}`;
+
+/** The draft agreement's document, beside the groups' sheets: `SESSION_ID/agreement`. */
+export const AGREEMENT_DOC = 'agreement';
+
+/** The facilitator's own notes, one Y.Text per step id: `SESSION_ID/notes`. Only a facilitator key opens it. */
+export const NOTES_DOC = 'notes';
+
+/** A session's document by name. */
+export const documentName = (sessionId: string, name: string) => `${sessionId}/${name}`;
