@@ -7,7 +7,7 @@
  * lazily, so importing it runs no app code) says which layout and page nodes a route uses. A
  * page's first load is the static import closure of the client entry (`start`, `app`) and of
  * those nodes: the same set SvelteKit lists as `<link rel="modulepreload">` in the page's HTML.
- * The group page adds the closure of the chunk built from `src/lib/client/group-sheet.svelte.ts`,
+ * The group page adds the closure of the chunk built from `src/lib/client/collab-doc.svelte.ts`,
  * which the join page imports dynamically. Every file is read from `build/client/` (what the
  * server sends) and gzipped at level 9, as adapter-node's precompressed `.gz` files are.
  */
@@ -19,7 +19,7 @@ const root = new URL('../', import.meta.url);
 const at = (path: string) => new URL(path, root);
 
 export const JOIN_ROUTE = '/j/[code]';
-export const GROUP_SHEET_SOURCE = 'src/lib/client/group-sheet.svelte.ts';
+export const GROUP_SHEET_SOURCE = 'src/lib/client/collab-doc.svelte.ts';
 /** Yjs guards against being loaded twice with this global key: any file holding it holds Yjs. */
 const YJS_MARKER = '__ $YJS$ __';
 

@@ -1,7 +1,8 @@
 /**
- * A group's shared answer sheet: one Yjs document per group per session, synced over the
- * app's own /collab/ WebSocket and kept in IndexedDB, so text typed offline survives a
- * reload and merges when the phone is back. Loaded on demand: the rating page never
+ * One shared document of a session: a group's answer sheet, the draft agreement or the
+ * facilitator's notes (`SESSION_ID/DOC_ID`), synced over the app's own /collab/ WebSocket and,
+ * on a phone, kept in IndexedDB, so text typed offline survives a reload and merges when the
+ * phone is back. Loaded on demand (see shown-sheets.svelte.ts): the rating page never
  * downloads Yjs.
  */
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -18,7 +19,7 @@ export type { TicketSource } from './group-sheet-socket';
 
 export { fieldKey, MAX_ANSWER_LENGTH } from './group-sheet-keys';
 
-export class GroupSheet {
+export class CollabDoc {
 	status = $state<SheetStatus>('connecting');
 	/** Bumped on every change, so read-only views re-read the text. */
 	version = $state(0);
