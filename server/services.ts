@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
-import { redraftAgreement } from './agreement';
-import { collabTickets, isShown } from './collab-access';
+import { collabTickets } from './sheets/access';
+import { redraftAgreement } from './sheets/agreement';
+import { followRooms } from './sheets/revocation';
 import { attachCollab } from './collab/server';
 import type { CollabServer } from './collab/types';
 import type { AppContext } from './context';
@@ -14,8 +15,7 @@ export interface Services {
 
 /**
  * Both WebSocket endpoints on one HTTP server: socket.io for the session, /collab/ for the
- * groups' sheets. When a sheet leaves the screen or a person leaves a group, the
- * connections that lost their right to a sheet are closed.
+ * groups' sheets, with the app's policy for the sheets (server/sheets/) between them.
  */
 export function attachServices(httpServer: HttpServer, context: AppContext): Services {
 	// Issued and used in this process, which holds the sessions' rooms.
@@ -37,26 +37,7 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 	});
 	context.collab = collab;
 
-	context.rooms.onLoad((room) => {
-		const ofRoom = (docName: string) => docName.startsWith(`${room.id}/`);
-		let voteStatus = room.state.priorities.status;
-		room.on('session', () => {
-			collab.closeWhere((docName, access) => access.role === 'screen' && ofRoom(docName) && !isShown(room.state, docName.split('/')[1]));
-			// Each time the vote closes, the draft agreement is made afresh from its final ranking,
-			// whatever an earlier look at it (before the close) filled in.
-			const { status } = room.state.priorities;
-			if (status === 'closed' && voteStatus !== 'closed') {
-				room
-					.publishNow()
-					.then(() => redraftAgreement(collab, room))
-					.catch((error: unknown) => context.log.error({ err: error, sessionId: room.id }, 'agreement: filling in failed'));
-			}
-			voteStatus = status;
-		});
-		room.on('self', (participantId, self) =>
-			collab.closeWhere((docName, access) => access.role === `participant:${participantId}` && ofRoom(docName) && docName !== `${room.id}/${self.groupId}`)
-		);
-	});
+	followRooms(context.rooms, collab, context.log);
 
 	return {
 		io,

@@ -1,6 +1,6 @@
 import type { ReportInput } from '../../src/lib/server/report';
 import type { SessionSnapshot } from '../../src/lib/server/session-json';
-import { currentAgreement } from '../agreement';
+import { currentAgreement } from '../sheets/agreement';
 import type { AppContext } from '../context';
 import type { Room } from '../rooms/room';
 

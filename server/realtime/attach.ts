@@ -24,7 +24,7 @@ import { CLIENT_EVENTS, COMMAND_TYPES, type ClientEvent, type Command } from '..
 import type { SessionError } from '../../src/lib/session/errors';
 import { refusalFor } from '../../src/lib/session/roles';
 import { isJoinCode } from '../../src/lib/join-code';
-import type { CollabTickets, Holder } from '../collab-access';
+import type { CollabTickets, Holder } from '../sheets/access';
 import type { Culprits, Guard } from '../guard';
 import { hashSecret } from '../keys';
 import type { Logger } from '../log';

@@ -134,6 +134,8 @@ describe('the console', () => {
 
 		// One step on, on the console and on every phone.
 		await button('Næste trin →').dblclick();
+		// The next step's own clock first, then a round trip behind both clicks.
+		await expect.poll(title, poll).toBe('Hvad ved vi om lederes arbejdsmiljø?');
 		await settle();
 		expect(await title()).toBe('Hvad ved vi om lederes arbejdsmiljø?');
 		for (const phone of phones) await expect.poll(() => textOf(phone.locator('h1')), poll).toBe('Hvad ved vi om lederes arbejdsmiljø?');

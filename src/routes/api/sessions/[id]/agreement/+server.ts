@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { apiError, authorisedRoom } from '$server/kit/http';
-import { prepareAgreement } from '../../../../../../server/agreement';
+import { prepareAgreement } from '$server/sheets/agreement';
 import type { RequestHandler } from './$types';
 
 /**

@@ -1,6 +1,6 @@
-import { addMonths, AGREEMENT_DOC, AGREEMENT_POINTS, fillAgreement, FOLLOW_UP_MONTHS, readAgreement, seedAgreement, type Agreement, type AgreementDraft } from '../src/lib/agreement';
-import type { CollabServer } from './collab/types';
-import type { Room } from './rooms/room';
+import { addMonths, AGREEMENT_DOC, AGREEMENT_POINTS, fillAgreement, FOLLOW_UP_MONTHS, readAgreement, seedAgreement, type Agreement, type AgreementDraft } from '../../src/lib/agreement';
+import type { CollabServer } from '../collab/types';
+import type { Room } from '../rooms/room';
 
 export const agreementDoc = (sessionId: string) => `${sessionId}/${AGREEMENT_DOC}`;
 

@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import { AGREEMENT_DOC } from '../src/lib/agreement';
-import { NOTES_DOC } from '../src/lib/documents';
-import { hasGroup } from '../src/lib/session/participant-rules';
-import type { SessionState } from '../src/lib/session/state';
-import { TicketBook, TICKET_TTL_MS } from './collab/tickets';
-import type { CollabAccess, CollabRefusal } from './collab/types';
-import type { Culprits, Guard } from './guard';
-import type { Outcome, Room } from './rooms/room';
-import type { RoomRegistry } from './rooms/registry';
+import { AGREEMENT_DOC } from '../../src/lib/agreement';
+import { NOTES_DOC } from '../../src/lib/documents';
+import { hasGroup } from '../../src/lib/session/participant-rules';
+import type { SessionState } from '../../src/lib/session/state';
+import { TicketBook, TICKET_TTL_MS } from '../collab/tickets';
+import type { CollabAccess, CollabRefusal } from '../collab/types';
+import type { Culprits, Guard } from '../guard';
+import type { Outcome, Room } from '../rooms/room';
+import type { RoomRegistry } from '../rooms/registry';
 
 /** Whether the screen shows this document (a group's sheet of the current groups, or the agreement) now. */
 export function isShown(state: SessionState, docId: string): boolean {
