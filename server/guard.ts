@@ -120,8 +120,12 @@ export function ownOrigins(publicUrl: string): Set<string> {
 }
 
 export function createGuard(options: GuardOptions): Guard {
-	/** The origins this site's pages have: PUBLIC_URL's, exactly (scheme, host and port). */
-	const origins = () => ownOrigins(options.publicUrl);
+	/** The origins this site's pages have: PUBLIC_URL's, exactly (scheme, host and port); PUBLIC_URL may be set once the port is known. */
+	let known: { url: string; origins: Set<string> } | undefined;
+	const origins = () => {
+		if (known?.url !== options.publicUrl) known = { url: options.publicUrl, origins: ownOrigins(options.publicUrl) };
+		return known.origins;
+	};
 
 	const now = options.now ?? Date.now;
 	const windows = {

@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { introTool } from '../../src/lib/template/intro-tool';
 import type { ItemKind, Localized, ModelId, Step } from '../../src/lib/template/types';
 
-/** Copies of the source documents (shared/seeds), kept in the repository so any clone can run the tests. */
+/** Copies of the source documents, kept in the repository so any clone can run the tests. */
 const seedUrl = (name: string) => new URL(`../fixtures/seeds/${name}`, import.meta.url);
 const seed = readFileSync(seedUrl('002_173a728c6e88a1a3.txt'), 'utf8');
 /** The HR guide that describes the gruppeaftale ("de to vigtigste punkter"). */
