@@ -36,3 +36,14 @@ export class UnknownParticipantError extends Error {
 		super(`Session ${sessionId} has no participant ${participantId}; nobody was moved.`);
 	}
 }
+
+/**
+ * This process does not hold the session's lease at the epoch it claimed (another process took
+ * it, or it was released): the write was refused and changed nothing (server/store/types.ts, Leases).
+ */
+export class LeaseLostError extends Error {
+	override readonly name = 'LeaseLostError';
+	constructor(readonly sessionId: string) {
+		super(`This process no longer holds session ${sessionId}; nothing was saved.`);
+	}
+}

@@ -6,6 +6,7 @@ import { CodeTakenError, StaleStateError, UnknownParticipantError } from './erro
 import { groupCommit } from './group-commit';
 import { sqliteCollabStore } from './sqlite-collab';
 import { migrate } from './sqlite-migrations';
+import { oneProcessExclusively, oneProcessLeases, oneProcessSignals } from './one-process';
 import type { Member, Membership, NewSession, SessionRecord, Store, StoredRating, TemplateSummary } from './types';
 
 interface SessionRow {
@@ -144,6 +145,10 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 
 	return {
 		collab: sqliteCollabStore(db, grouped),
+		// One process on the file: it owns every session it loads.
+		leases: oneProcessLeases(),
+		signals: oneProcessSignals(),
+		exclusively: oneProcessExclusively(),
 		async createSession(record: NewSession) {
 			const { id, code, keyHash, createdAt, state } = record;
 			try {

@@ -68,6 +68,65 @@ export interface TemplateRecord extends TemplateSummary {
 	content: SessionContent;
 }
 
+/** What a claim on a session's lease gave: the epoch that fences this process's writes, or who holds it. */
+export type LeaseClaim = { held: true; epoch: number } | { held: false; owner: string; expiresAt: number };
+
+/**
+ * Which process holds a session's live state (its room, its Yjs documents): the one holding
+ * the session's lease (owner, epoch, expiry). Expiry is the database's clock, not a process's.
+ *
+ * In a shared store (PostgreSQL), every write about a session commits only while this process
+ * holds the session's lease at the epoch its claim gave: checked inside the write's transaction
+ * with the lease row locked, so a claim by another process waits for that write, and a write
+ * after the claim is refused with LeaseLostError, having changed nothing. That covers
+ * saveState, saveGroups, joinParticipant, setRating, setDots, clearDots, markPublished, and
+ * collab append and compact of the session's documents (`<session id>/…`). Creating, reading
+ * and deleting a session are not fenced: any process may do them.
+ *
+ * SQLite is one process: every claim is granted, at epoch 1, and nothing is fenced.
+ */
+export interface Leases {
+	/** This process's name in the lease rows: unique per start of a process. */
+	readonly owner: string;
+	/** Whether other processes share the database (and so the leases mean anything). */
+	readonly shared: boolean;
+	/**
+	 * Takes or renews the session's lease for `ttlMs`. Granted when nobody holds it, when its
+	 * holder let it expire, or when it is this process's already (then the epoch stays). Taking
+	 * it increments the epoch: epochs of a session only grow, across releases too. Refused:
+	 * who holds it, and until when (epoch ms, the database's clock).
+	 */
+	claim(sessionId: string, ttlMs: number): Promise<LeaseClaim>;
+	/**
+	 * Renews every lease this process holds, in one round trip, for `ttlMs`; resolves with the
+	 * ids of those it no longer holds (taken by another process, or the session deleted): from
+	 * then on their writes are refused, and they are no longer in `held()`.
+	 */
+	renewAll(ttlMs: number): Promise<string[]>;
+	/** Lets the lease go at once (another process may claim it now); its writes are refused from then on. */
+	release(sessionId: string): Promise<void>;
+	/** The sessions this process holds, with their epochs, as far as it knows. */
+	held(): ReadonlyMap<string, number>;
+}
+
+/** What one process tells the others sharing the database. */
+export type ClusterSignal =
+	/** The session was deleted: its owner closes its room and its clients. */
+	| { type: 'deleted'; sessionId: string }
+	/** Connections for the session reach `to` (the proxy routes them there): its owner hands it over. */
+	| { type: 'handover'; sessionId: string; to: string };
+
+/**
+ * Messages to every process on the database, this one included (PostgreSQL: LISTEN/NOTIFY on a
+ * connection of its own; SQLite: within the process). At most once: a process that is down
+ * misses them, so nothing may depend on a signal alone that the database does not also say.
+ */
+export interface Signals {
+	publish(signal: ClusterSignal): Promise<void>;
+	/** Returns a function that stops listening. */
+	subscribe(listener: (signal: ClusterSignal) => void): () => void;
+}
+
 /**
  * Persistence behind one small contract, so PostgreSQL can take SQLite's place without
  * touching a handler. tests/contract/store-contract.ts checks every store against it.
@@ -82,6 +141,13 @@ export interface TemplateRecord extends TemplateSummary {
 export interface Store {
 	/** The groups' Yjs documents, named `<session id>/…` (server/collab/upgrade.ts). */
 	readonly collab: CollabStore;
+	readonly leases: Leases;
+	readonly signals: Signals;
+	/**
+	 * Runs `work` only if no other process is running work under the same `lock` (PostgreSQL: an
+	 * advisory lock held while it runs); otherwise resolves `{ ran: false }` at once.
+	 */
+	exclusively<T>(lock: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
 	/**
 	 * Creates a session at version 1. Another session with the same code: CodeTakenError, and
 	 * nothing is created. The database decides (not a look-up first), so of concurrent creates
