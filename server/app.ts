@@ -21,6 +21,13 @@ export interface RunningApp {
 	context: AppContext;
 	/** The socket.io server, for tests that look at its connections. */
 	io: Services['io'];
+	/**
+	 * Stops taking connections and hands every session held here over (SIGTERM): each room
+	 * finishes what it took, its sheets are saved, its clients are told to reconnect (through the
+	 * proxy, to another process) and its lease is released, so another process takes it at once.
+	 * Then closes.
+	 */
+	drain(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -114,19 +121,29 @@ export async function startApp(config: Config, store: Store, pages?: PageHandler
 	const url = `http://127.0.0.1:${port}`;
 	if (!config.publicUrl) config.publicUrl = url;
 
+	let closed: Promise<void> | undefined;
+	const close = async () => {
+		stopRetention();
+		clearInterval(refusals);
+		logRefusals(context.log, context.guard.tally);
+		await services.close();
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await closeAppContext(context);
+	};
 	return {
 		port,
 		url,
 		context,
 		io: services.io,
-		async close() {
-			stopRetention();
-			clearInterval(refusals);
-			logRefusals(context.log, context.guard.tally);
-			await services.close();
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-			await closeAppContext(context);
+		async drain() {
+			// No new connection reaches this process; the open ones are sent on by the handover.
+			server.close();
+			await context.ownership.drain();
+			await (closed ??= close());
+		},
+		close() {
+			return (closed ??= close());
 		}
 	};
 }

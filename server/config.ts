@@ -31,6 +31,11 @@ export interface Config {
 	now?: () => number;
 	/** Other refusal windows than server/guard.ts's REFUSALS (RATE_LIMIT_SCALE multiplies their limits). */
 	refusals?: GuardOptions['refusals'];
+	/**
+	 * How long a session's lease lasts unless renewed (LEASE_TTL_MS; only with several processes
+	 * on PostgreSQL): a process that dies has its sessions taken over this long after.
+	 */
+	leaseTtlMs?: number;
 	/** What the log says (LOG_LEVEL): `info` tells each event worth knowing, `warn` only what went wrong, `silent` nothing. */
 	logLevel: LogLevel;
 }
@@ -50,8 +55,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 	if (!(scale > 0)) throw new Error(`RATE_LIMIT_SCALE must be a positive number, not ${env.RATE_LIMIT_SCALE}`);
 	const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
 	if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${env.LOG_LEVEL}`);
+	const leaseTtlMs = env.LEASE_TTL_MS === undefined ? undefined : Number(env.LEASE_TTL_MS);
+	if (leaseTtlMs !== undefined && !(leaseTtlMs >= 500)) throw new Error(`LEASE_TTL_MS must be at least 500 (ms), not ${env.LEASE_TTL_MS}`);
 	return {
 		port,
+		leaseTtlMs,
 		trustProxy,
 		rates: scale === 1 ? undefined : scaledRates(scale),
 		collabLimits: scale === 1 ? undefined : scaledCollabRates(scale),

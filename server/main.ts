@@ -10,7 +10,7 @@ const config = configFromEnv();
 const app = await startApp(config, await openStore(config), handler);
 const { log } = app.context;
 const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.port}`;
-log.info({ url, publicUrl: config.publicUrl, dataDir: config.dataDir, host: config.host, port: app.port }, 'started');
+log.info({ url, publicUrl: config.publicUrl, store: app.context.store.leases.shared ? 'postgresql' : 'sqlite', dataDir: config.dataDir, host: config.host, port: app.port, owner: app.context.store.leases.owner }, 'started');
 // For the person who started it, whatever LOG_LEVEL says: the last lines are where to go.
 process.stdout.write(`Vægten Live is running on ${url}\nPhones join at ${config.publicUrl}; data in ${config.dataDir}\n`);
 
@@ -20,7 +20,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		if (stopping) return;
 		stopping = true;
 		log.info({ signal }, 'stopping');
-		app.close().then(
+		// Every session held here is handed over before the process ends: its clients reconnect elsewhere.
+		app.drain().then(
 			() => {
 				log.info('stopped');
 				process.exit(0);

@@ -27,7 +27,8 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 		store: context.store,
 		log: context.log,
 		redraftAgreement: (room) => redraftAgreement(collab, room),
-		collabTicket: tickets.issue
+		collabTicket: tickets.issue,
+		ownership: context.ownership
 	});
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,

@@ -7,19 +7,28 @@ export const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /**
  * Deletes a session and everything in it: everyone connected is disconnected, the groups'
  * sheets and the agreement are removed, then the session's rows (participants, ratings,
- * dots go with it).
+ * dots and its lease go with it). Any process may delete: the one that holds the session is
+ * told (`deleted`), and closes its room; until it hears, its writes are refused, for the lease
+ * is gone with the session.
  */
 export async function deleteSession(app: AppContext, id: string): Promise<void> {
 	await app.rooms.unload(id);
 	await app.collab?.remove(`${id}/`);
 	await app.store.deleteSession(id);
+	if (app.store.leases.shared) await app.store.signals.publish({ type: 'deleted', sessionId: id });
 }
 
-/** Deletes every session created more than `retentionDays` before `now`; returns their ids. */
+/**
+ * Deletes every session created more than `retentionDays` before `now`; returns their ids.
+ * One process at a time sweeps (`store.exclusively`): another finding it running sweeps nothing.
+ */
 export async function sweepExpired(app: AppContext, now = Date.now()): Promise<string[]> {
-	const expired = await app.store.sessionsCreatedBefore(now - app.config.retentionDays * DAY_MS);
-	for (const id of expired) await deleteSession(app, id);
-	return expired;
+	const swept = await app.store.exclusively('retention-sweep', async () => {
+		const expired = await app.store.sessionsCreatedBefore(now - app.config.retentionDays * DAY_MS);
+		for (const id of expired) await deleteSession(app, id);
+		return expired;
+	});
+	return swept.ran ? swept.value : [];
 }
 
 /** Runs the sweep at start and every hour; returns a function that stops it. */

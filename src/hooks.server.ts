@@ -23,8 +23,8 @@ const services: Handle = async ({ event, resolve }) => {
 	event.locals.app = app;
 	event.locals.address = event.platform?.req ? app.guard.addressOf(event.platform.req) : event.getClientAddress();
 	const screen = event.request.method === 'GET' ? screenPage.exec(event.url.pathname) : null;
-	const room = screen ? await app.rooms.byId(screen[1]) : undefined;
-	if (room) sessionLocales.set(event.request, room.state.locale);
+	const state = screen ? await app.rooms.stateOf(screen[1]) : undefined;
+	if (state) sessionLocales.set(event.request, state.locale);
 	return resolve(event);
 };
 

@@ -87,6 +87,44 @@ export class DocRegistry {
 		await Promise.all(dropping);
 	}
 
+	/**
+	 * Releases every document under `prefix` at once, whoever holds it (its connections are
+	 * closed by the caller): saved first when `save`, forgotten unsaved otherwise (another
+	 * process owns the session now, and this one's writes would be refused).
+	 */
+	async releaseAll(prefix: string, save: boolean): Promise<void> {
+		if (!save) return this.drop(prefix);
+		const releasing: Promise<void>[] = [];
+		for (const [name, entry] of this.#docs) {
+			if (!name.startsWith(prefix)) continue;
+			this.#docs.delete(name);
+			releasing.push(this.#retire(entry));
+		}
+		for (const [name, retiring] of this.#retiring) if (name.startsWith(prefix)) releasing.push(retiring);
+		await Promise.all(releasing);
+	}
+
+	/**
+	 * Runs `work` on the document as it is: the one in memory if it is loaded here, otherwise a
+	 * copy read from the store and thrown away after (a process that does not own the session
+	 * reads what its owner committed, and keeps nothing).
+	 */
+	async read<T>(name: string, work: (doc: Y.Doc) => T): Promise<T> {
+		const entry = this.#docs.get(name);
+		if (entry) {
+			await entry.ready;
+			return work(entry.shared.doc);
+		}
+		await this.#retiring.get(name);
+		const doc = new Y.Doc();
+		try {
+			for (const update of await this.#store.load(name)) Y.applyUpdate(doc, update);
+			return work(doc);
+		} finally {
+			doc.destroy();
+		}
+	}
+
 	/** Flushes, compacts and releases every document. */
 	async close(): Promise<void> {
 		const entries = [...this.#docs.values()];

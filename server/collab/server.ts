@@ -109,6 +109,13 @@ export function attachCollab(httpServer: HttpServer, deps: CollabDeps): CollabSe
 			await documents.drop(prefix);
 			await deps.store.removeAll(prefix);
 		},
+		async release(prefix, { save }) {
+			for (const connection of connections) if (connection.docName.startsWith(prefix)) connection.close(COLLAB_CLOSE.moved);
+			await documents.releaseAll(prefix, save);
+		},
+		read(docName, work) {
+			return documents.read(docName, work);
+		},
 		get loadedDocuments() {
 			return documents.size;
 		},

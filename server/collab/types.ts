@@ -3,7 +3,7 @@ import type { Rate } from '../rate-limit';
 import type { Logger } from '../log';
 
 export type CollabAccess = { access: 'write' | 'read'; role: string };
-export type CollabRefusal = { status: 400 | 401 | 403 | 404 | 429; code: string; message: string; retryAfterSeconds?: number };
+export type CollabRefusal = { status: 400 | 401 | 403 | 404 | 429 | 503; code: string; message: string; retryAfterSeconds?: number };
 
 export interface CollabStore {
 	/** Every stored update of a document, oldest first (a snapshot counts as one update). */
@@ -84,6 +84,14 @@ export interface CollabServer {
 	use<T>(docName: string, work: (doc: import('yjs').Doc) => T): Promise<T>;
 	/** Closes the connections to every document under `prefix`, forgets them unsaved, and removes them from the store. */
 	remove(prefix: string): Promise<void>;
+	/**
+	 * Lets go of every document under `prefix`: its connections are closed with
+	 * COLLAB_CLOSE.moved (the clients connect again, and reach the session's new owner), and the
+	 * documents leave memory, saved first when `save` (a handover) or not (the lease was lost).
+	 */
+	release(prefix: string, options: { save: boolean }): Promise<void>;
+	/** Runs `work` on the document as committed or in memory here, without loading it into this process. */
+	read<T>(docName: string, work: (doc: import('yjs').Doc) => T): Promise<T>;
 	/** Documents currently in memory (for tests and the benchmark). */
 	readonly loadedDocuments: number;
 	readonly stats: Readonly<CollabStats>;

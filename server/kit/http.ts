@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { ErrorCode } from '../../src/lib/session/errors';
 import type { Room } from '../rooms/room';
+import { ElsewhereError } from '../rooms/registry';
 
 /** Every API error has the same shape as a socket error: `{ error: { code, message } }`. */
 export function apiError(status: number, code: ErrorCode, message: string): Response {
@@ -19,13 +20,29 @@ export const tooMany = (seconds = 10): Response =>
  * response that refuses: 401 without a key, 404 when there is no such session (a deleted
  * workshop's link says it is gone), 403 with a key that does not open it. A valid key is never
  * refused; wrong keys are counted against the session they name (server/guard.ts), and past its few, 429.
+ *
+ * `read` (exports, the session's JSON, DELETE): what is committed, answered by any process,
+ * which takes no lease for it (RoomRegistry.view). `write`: the live room, in the process that
+ * holds the session; while another process holds it, 503 `moved` with Retry-After (the proxy
+ * routes the retry there).
  */
-export async function authorisedRoom(locals: App.Locals, request: Request, id: string): Promise<Room | Response> {
+export async function authorisedRoom(locals: App.Locals, request: Request, id: string, access: 'read' | 'write' = 'read'): Promise<Room | Response> {
 	const { app, address } = locals;
 	const header = request.headers.get('authorization') ?? '';
 	const match = /^Bearer\s+(\S+)$/i.exec(header);
 	if (!match) return apiError(401, 'forbidden', 'Send the facilitator key as "Authorization: Bearer KEY".');
-	const room = await app.rooms.authorise(id, match[1]);
+	const key = match[1];
+	let room: Room | undefined;
+	try {
+		room = access === 'read' ? await app.rooms.authoriseView(id, key) : await app.rooms.authorise(id, key);
+	} catch (error) {
+		if (!(error instanceof ElsewhereError)) throw error;
+		app.ownership.requestHandover(id);
+		return json(
+			{ error: { code: 'moved', message: 'The session is in another server process: try again.', retryAfterSeconds: 1 } },
+			{ status: 503, headers: { 'retry-after': '1' } }
+		);
+	}
 	if (room) {
 		app.guard.admit(address, room.id);
 		return room;

@@ -16,7 +16,7 @@ export async function reportInput(app: AppContext, room: Room): Promise<ReportIn
 	const state = room.state;
 	const sheets: ReportInput['sheets'] = {};
 	for (const group of state.groups.list) {
-		sheets[group.id] = await collab.use(`${state.id}/${group.id}`, (doc) => {
+		sheets[group.id] = await collab.read(`${state.id}/${group.id}`, (doc) => {
 			const texts: Record<string, string> = {};
 			// A group's sheet holds one Y.Text per field (src/lib/documents.ts).
 			for (const key of doc.share.keys()) texts[key] = doc.getText(key).toString();

@@ -31,7 +31,9 @@ import type { Logger } from '../log';
 import { TokenBucket, type Rate } from '../rate-limit';
 import { RecentRequests } from './requests';
 import type { Done, Outcome, Room } from '../rooms/room';
-import type { RoomRegistry } from '../rooms/registry';
+import { ElsewhereError, type RoomRegistry } from '../rooms/registry';
+import type { Ownership } from '../rooms/ownership';
+import { LeaseLostError } from '../store/errors';
 import type { Store } from '../store/types';
 
 export interface SocketData {
@@ -52,8 +54,10 @@ export interface RealtimeDeps {
 	guard: Guard;
 	/** Writes the draft agreement afresh from the room's ranking (the Yjs side owns the document). */
 	redraftAgreement: (room: Room) => Promise<void>;
-	/** For whether a participant token has joined a session before. */
-	store: Pick<Store, 'participantByToken'>;
+	/** For whether a participant token has joined a session before, and whether other processes share the database. */
+	store: Pick<Store, 'participantByToken' | 'leases'>;
+	/** Asks another process to hand over a session whose connections arrive here. */
+	ownership: Pick<Ownership, 'requestHandover'>;
 	log: Logger;
 	/** Tickets for the Yjs endpoint, issued to a connection as its role allows. */
 	collabTicket: CollabTickets['issue'];
@@ -75,6 +79,12 @@ const rateLimited: SessionError = { code: 'rate_limited', message: 'Too many att
 /** A refused handshake that may be tried again in `seconds`: the phone says so, with the number. */
 const limited = (seconds: number): Refusal => ({ code: 'rate_limited', message: `Too many attempts: try again in ${seconds} seconds.`, retryAfterSeconds: seconds });
 const internal: SessionError = { code: 'internal', message: 'Something went wrong on the server; nothing was changed.' };
+/**
+ * The session's live state is in another process, or is on its way here: connect again with
+ * `session` in the query, through the proxy, which routes by it (server/rooms/ownership.ts).
+ */
+const MOVED_RETRY_SECONDS = 0.5;
+const moved = (sessionId: string): Refusal => ({ code: 'moved', message: 'The session is in another server process: connect again.', retryAfterSeconds: MOVED_RETRY_SECONDS, sessionId });
 
 const toAck = <T>(outcome: Outcome<T>): AckResponse<T> => (outcome.ok ? { data: outcome.value } : { error: outcome.error });
 
@@ -118,7 +128,7 @@ type Handled = Done<unknown> | Outcome<unknown>;
  * else is announced (Done). A handler that throws answers `internal` (and is logged) instead of
  * leaving the client waiting.
  */
-function handle(socket: RealtimeSocket, event: ClientEvent, handler: (payload: unknown) => Promise<Handled>): void {
+function handle(socket: RealtimeSocket, event: ClientEvent, handler: (payload: unknown) => Promise<Handled>, lost: (room: Room) => void): void {
 	(socket as unknown as Socket).on(event, (...args: unknown[]) => {
 		// The acknowledgement is the last argument when there is one, however many came before it.
 		const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
@@ -144,6 +154,8 @@ function handle(socket: RealtimeSocket, event: ClientEvent, handler: (payload: u
 					return toAck('outcome' in handled ? handled.outcome : handled);
 				},
 				(error: unknown): AckResponse<unknown> => {
+					// Another process owns the session now: this one stored nothing. Not answered (below).
+					if (error instanceof LeaseLostError) return { error: moved(error.sessionId) };
 					socket.data.log.error({ err: error, event, sessionId: socket.data.room.id }, 'event failed');
 					return { error: internal };
 				}
@@ -153,6 +165,8 @@ function handle(socket: RealtimeSocket, event: ClientEvent, handler: (payload: u
 		if (requestId && !requests) recent.set(room, (requests = new RecentRequests()));
 		const answer = requestId && requests ? requests.once(`${actorOf(socket)}:${event}:${requestId}`, run) : run();
 		void answer.then((response) => {
+			// The room's clients are sent to its new process, and a phone sends again what was not acknowledged.
+			if ('error' in response && response.error.code === 'moved') return void lost(room);
 			if (typeof ack === 'function') (ack as Ack<unknown>)(response);
 			announce?.();
 		});
@@ -180,14 +194,19 @@ async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address:
 	const handshake = () => (guard.handshakes.take(address) ? null : limited(guard.handshakes.retryAfter(address)));
 	if (auth.role === 'participant') {
 		const token = hashSecret(auth.token);
-		const room = isJoinCode(auth.code) ? await rooms.byCode(auth.code) : undefined;
-		if (!room) return refuse({ address, token }, { code: 'not_found', message: 'No session has this code.' });
-		const known = guard.admitted(address, room.id) || (await deps.store.participantByToken(room.id, token)) !== undefined;
+		const id = isJoinCode(auth.code) ? await rooms.idOfCode(auth.code) : undefined;
+		if (!id) return refuse({ address, token }, { code: 'not_found', message: 'No session has this code.' });
+		const known = guard.admitted(address, id) || (await deps.store.participantByToken(id, token)) !== undefined;
 		// Not known: the same answer as a miss while closed, so a guesser cannot tell a hit.
 		const wait = known ? 0 : guard.closedFor({ address, token });
 		if (wait) return limited(wait);
+		// Several processes: a phone knows only the code, the proxy routes by the session's id.
+		// It is told the id (it has shown it knows the code) and connects again with it.
+		if (deps.store.leases.shared && socket.handshake.query.session !== id) return moved(id);
 		const busy = handshake();
 		if (busy) return busy;
+		const room = await rooms.byId(id);
+		if (!room) return refuse({ address, token }, { code: 'not_found', message: 'No session has this code.' });
 		const joined = await room.join(token, auth.nickname ?? '');
 		guard.admit(address, room.id);
 		socket.data = { role: 'participant', room, participantId: joined.participantId, self: joined.self, log: deps.log };
@@ -213,6 +232,9 @@ async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address:
 	return null;
 }
 
+/** A write was refused for want of the lease: the room leaves this process, its clients follow it. */
+const lostBy = (deps: RealtimeDeps) => (room: Room) => void deps.rooms.leave(room.id, 'lost');
+
 /** An accepted request answered with what was accepted (the phone shows it as sent). */
 function echo<T>(done: Done<null>, value: T): Done<T> {
 	return done.outcome.ok ? { outcome: { ok: true, value }, announce: done.announce } : { outcome: done.outcome, announce: done.announce };
@@ -225,6 +247,7 @@ function echo<T>(done: Done<null>, value: T): Done<T> {
  */
 function registerHandlers(socket: RealtimeSocket, deps: RealtimeDeps): void {
 	const { room, role } = socket.data;
+	const lost = lostBy(deps);
 	/** The participant sending: the roles table let only participants through, and each has an id. */
 	const me = () => socket.data.participantId ?? Number.NaN;
 	screenEvents(socket, deps.guard.events);
@@ -234,50 +257,52 @@ function registerHandlers(socket: RealtimeSocket, deps: RealtimeDeps): void {
 			const parsed = v.safeParse(commandSchemas[type], payload ?? {});
 			if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
 			return room.command(role, { type, ...parsed.output } as Command);
-		});
+		}, lost);
 	}
 
 	handle(socket, 'rating:set', async (payload) => {
 		const parsed = v.safeParse(RatingSchema, payload);
 		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
 		return echo(await room.rate(me(), parsed.output.itemId, parsed.output.value), parsed.output);
-	});
+	}, lost);
 
 	handle(socket, 'participant:move', async (payload) => {
 		const parsed = v.safeParse(MoveSchema, payload);
 		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
 		return room.move(parsed.output.participantId, parsed.output.groupId);
-	});
+	}, lost);
 
 	handle(socket, 'dots:set', async (payload) => {
 		const parsed = v.safeParse(DotsSchema, payload);
 		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
 		return echo(await room.spendDots(me(), parsed.output.allocation), parsed.output);
-	});
+	}, lost);
 
 	handle(socket, 'group:choose', async (payload) => {
 		const parsed = v.safeParse(ChooseGroupSchema, payload);
 		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
 		return room.choose(me(), parsed.output.groupId);
-	});
+	}, lost);
 
 	handle(socket, 'agreement:redraft', async (payload) => {
 		const parsed = v.safeParse(RedraftSchema, payload ?? {});
 		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
 		await deps.redraftAgreement(room);
 		return { ok: true, value: null };
-	});
+	}, lost);
 }
 
 /** `collab:ticket`: a connection asks to open one of its session's documents; the ticket opens it once, within a minute. */
-function registerTicketHandler(socket: RealtimeSocket, issue: RealtimeDeps['collabTicket']): void {
+function registerTicketHandler(socket: RealtimeSocket, deps: RealtimeDeps): void {
+	const issue = deps.collabTicket;
+	const lost = lostBy(deps);
 	const { room, role, participantId } = socket.data;
 	const holder: Holder = role === 'participant' ? { role, participantId: participantId! } : { role };
 	handle(socket, 'collab:ticket', async (payload) => {
 		const parsed = v.safeParse(CollabTicketSchema, payload);
 		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
 		return issue(room, holder, parsed.output.doc);
-	});
+	}, lost);
 }
 
 export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): RealtimeServer {
@@ -308,6 +333,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		room.on('failure', (error) => deps.log.error({ err: error, sessionId: room.id }, 'results batch failed'));
 		room.on('members', (view) => io.to(facilitators(room.id)).emit('groups:members', view));
 		room.on('self', (participantId, view) => io.to(oneParticipant(room.id, participantId)).emit('participant:self', view));
+		// Reconnecting, the clients reach the session's new process through the proxy.
+		room.on('moved', () => io.in(everyone(room.id)).disconnectSockets(true));
 		room.on('deleted', () => {
 			// Said first, on the same connections, so every view can say why it is closed.
 			io.to(everyone(room.id)).emit('session:deleted');
@@ -316,7 +343,12 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 	});
 
 	io.use((socket, next) => {
-		authenticate(deps, socket, deps.guard.addressOf(socket.request)).then(
+		authenticate(deps, socket, deps.guard.addressOf(socket.request)).catch((error: unknown) => {
+			if (!(error instanceof ElsewhereError)) throw error;
+			// Routed here while another process holds it: the proxy sends the session here now.
+			deps.ownership.requestHandover(error.sessionId);
+			return moved(error.sessionId);
+		}).then(
 			(error) => {
 				if (error) deps.guard.tally.add('socket', error.code);
 				next(error ? Object.assign(new Error(error.message), { data: error }) : undefined);
@@ -346,7 +378,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		if (role !== 'participant') socket.emit('results:changed', room.resultsView());
 		if (role === 'facilitator') socket.emit('groups:members', room.membersView());
 		registerHandlers(socket, deps);
-		registerTicketHandler(socket, deps.collabTicket);
+		registerTicketHandler(socket, deps);
 	});
 
 	return io;

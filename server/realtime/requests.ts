@@ -14,7 +14,7 @@ const REMEMBERED = 4_096;
 export class RecentRequests {
 	readonly #answers = new Map<string, Promise<AckResponse<unknown>>>();
 
-	/** The answer of `key`'s first run; `run` runs only the first time. Internal failures are not remembered: a retry may succeed. */
+	/** The answer of `key`'s first run; `run` runs only the first time. Internal failures and a lost lease are not remembered: a retry may succeed. */
 	once(key: string, run: () => Promise<AckResponse<unknown>>): Promise<AckResponse<unknown>> {
 		const known = this.#answers.get(key);
 		if (known) return known;
@@ -22,7 +22,7 @@ export class RecentRequests {
 		this.#answers.set(key, answer);
 		if (this.#answers.size > REMEMBERED) this.#answers.delete(this.#answers.keys().next().value!);
 		void answer.then((response) => {
-			if ('error' in response && response.error.code === 'internal') this.#answers.delete(key);
+			if ('error' in response && (response.error.code === 'internal' || response.error.code === 'moved')) this.#answers.delete(key);
 		});
 		return answer;
 	}

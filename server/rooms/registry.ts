@@ -1,10 +1,27 @@
 import type { SessionContent } from '../../src/lib/session/prepare';
-import { initialState, upgradeState } from '../../src/lib/session/state';
+import { initialState, upgradeState, type SessionState } from '../../src/lib/session/state';
 import type { Template } from '../../src/lib/template/types';
 import { hashSecret, newJoinCode, newSecret, newSessionId, secretMatches } from '../keys';
 import { CodeTakenError } from '../store/errors';
 import type { SessionRecord, Store } from '../store/types';
 import { Room } from './room';
+
+/** How long a claimed lease lasts unless renewed (server/rooms/ownership.ts renews it). */
+export const LEASE_TTL_MS = 5_000;
+
+/**
+ * Another live process holds the session's lease (server/store/types.ts, Leases): its live
+ * state is there. A connection for it is refused with the retryable `moved`.
+ */
+export class ElsewhereError extends Error {
+	override readonly name = 'ElsewhereError';
+	constructor(readonly sessionId: string) {
+		super(`Session ${sessionId} is held by another process.`);
+	}
+}
+
+/** What a room's leaving this process waits for: its clients told to reconnect, its documents saved (or dropped). */
+export type LeaveListener = (room: Room, reason: 'handover' | 'lost') => Promise<void>;
 
 export interface CreatedSession {
 	id: string;
@@ -27,10 +44,28 @@ export class RoomRegistry {
 	/** Connections per room in memory, and when each room was last left or looked up. */
 	readonly #connections = new Map<string, number>();
 	readonly #lastUsed = new Map<string, number>();
+	readonly #onLeave: LeaveListener[] = [];
+	/** When this process took each session's lease (a handover asked too soon after is declined). */
+	readonly #claimedAt = new Map<string, number>();
+	/** Sessions being handed over or dropped: nothing new is let in meanwhile. */
+	readonly #leaving = new Set<string>();
+	readonly #leaseTtlMs: number;
+	#draining = false;
 
-	constructor(store: Store, template: Template) {
+	constructor(store: Store, template: Template, options: { leaseTtlMs?: number } = {}) {
 		this.#store = store;
 		this.#template = template;
+		this.#leaseTtlMs = options.leaseTtlMs ?? LEASE_TTL_MS;
+	}
+
+	/** Called, and awaited, before a room leaves for another process (server/sheets/revocation.ts, server/realtime/attach.ts). */
+	onLeave(listener: LeaveListener): void {
+		this.#onLeave.push(listener);
+	}
+
+	/** When this process took the session's lease, if it holds it. */
+	claimedAt(id: string): number | undefined {
+		return this.#claimedAt.get(id);
 	}
 
 	/** Rooms currently in memory (for tests and the benchmark). */
@@ -65,11 +100,33 @@ export class RoomRegistry {
 		}
 	}
 
+	/**
+	 * The session's record once this process holds its lease: read again after the claim, for
+	 * the previous owner may have committed until its lease ended. One process (SQLite): as read.
+	 */
+	async #claim(record: SessionRecord): Promise<SessionRecord> {
+		const leases = this.#store.leases;
+		if (!leases.shared) return record;
+		const claim = await leases.claim(record.id, this.#leaseTtlMs);
+		if (!claim.held) throw new ElsewhereError(record.id);
+		if (!this.#claimedAt.has(record.id)) this.#claimedAt.set(record.id, Date.now());
+		const fresh = await this.#store.sessionById(record.id);
+		if (!fresh) throw new ElsewhereError(record.id);
+		return fresh;
+	}
+
+	/** From now on no session is loaded here (the process is draining): connections are sent elsewhere. */
+	stopTaking(): void {
+		this.#draining = true;
+	}
+
 	async #room(record: SessionRecord): Promise<Room> {
+		if (this.#leaving.has(record.id) || (this.#draining && !this.#rooms.has(record.id))) throw new ElsewhereError(record.id);
 		let room = this.#rooms.get(record.id);
 		if (!room) {
 			this.#codes.set(record.code, record.id);
-			room = Room.load(upgradeState(record.state), record.version, this.#store).then((loaded) => {
+			room = this.#claim(record).then(async (claimed) => {
+				const loaded = await Room.load(upgradeState(claimed.state), claimed.version, this.#store);
 				for (const listener of this.#onLoad) listener(loaded);
 				return loaded;
 			});
@@ -110,6 +167,7 @@ export class RoomRegistry {
 	async #forget(id: string): Promise<Room | undefined> {
 		const room = await this.#rooms.get(id)?.catch(() => undefined);
 		this.#rooms.delete(id);
+		if (this.#claimedAt.delete(id)) await this.#store.leases.release(id).catch(() => undefined);
 		this.#connections.delete(id);
 		this.#lastUsed.delete(id);
 		for (const [code, sessionId] of this.#codes) if (sessionId === id) this.#codes.delete(code);
@@ -132,6 +190,11 @@ export class RoomRegistry {
 		return record && this.#room(record);
 	}
 
+	/** The id of the session with this join code, without loading it (a phone is routed by the id). */
+	async idOfCode(code: string): Promise<string | undefined> {
+		return this.#codes.get(code) ?? (await this.#store.sessionByCode(code))?.id;
+	}
+
 	/** Whether the session exists, without loading it: a refused key says "no such session" when there is none. */
 	async exists(id: string): Promise<boolean> {
 		return this.#rooms.has(id) || (await this.#store.sessionById(id)) !== undefined;
@@ -144,6 +207,70 @@ export class RoomRegistry {
 		return this.#room(record);
 	}
 
+	/**
+	 * What is committed of the session, to read (an export, the API's JSON): the live room when
+	 * it is here, otherwise (several processes) a read-only copy from the store, kept nowhere,
+	 * and no lease taken.
+	 */
+	async view(id: string): Promise<Room | undefined> {
+		const loaded = this.#rooms.get(id);
+		if (loaded) {
+			const room = await loaded.catch(() => undefined);
+			if (room) return room;
+		}
+		const record = await this.#store.sessionById(id);
+		if (!record) return undefined;
+		// One process: it owns every session, and loading the room publishes what was due.
+		if (!this.#store.leases.shared) return this.#room(record);
+		return Room.load(upgradeState(record.state), record.version, this.#store, { readOnly: true });
+	}
+
+	/** The session's state as committed (or live here), without loading a room: a page's language and code. */
+	async stateOf(id: string): Promise<SessionState | undefined> {
+		const loaded = this.#rooms.get(id);
+		const room = loaded && (await loaded.catch(() => undefined));
+		if (room) return room.state;
+		const record = await this.#store.sessionById(id);
+		return record && upgradeState(record.state);
+	}
+
+	/** `view`, if `key` is this session's facilitator key. */
+	async authoriseView(id: string, key: string): Promise<Room | undefined> {
+		const record = await this.#store.sessionById(id);
+		if (!record || !secretMatches(key, record.keyHash)) return undefined;
+		return this.view(id);
+	}
+
+	/**
+	 * The session's room leaves this process for another: nothing new is let in, the work taken
+	 * is finished and stored, its clients are told to reconnect and its documents are saved
+	 * (the leave listeners), then its lease is released, so the next process takes it at once.
+	 * `lost`: the lease is gone already (another process took it): nothing is saved, its
+	 * writes would be refused.
+	 */
+	async leave(id: string, reason: 'handover' | 'lost'): Promise<void> {
+		const loading = this.#rooms.get(id);
+		if (!loading || this.#leaving.has(id)) return;
+		this.#leaving.add(id);
+		try {
+			const room = await loading.catch(() => undefined);
+			if (room) {
+				if (reason === 'handover') await room.settle().catch(() => undefined);
+				room.emit('moved');
+				for (const listener of this.#onLeave) await listener(room, reason).catch(() => undefined);
+			}
+			if (reason === 'lost') this.#claimedAt.delete(id);
+			await this.#forget(id);
+		} finally {
+			this.#leaving.delete(id);
+		}
+	}
+
+	/** Every session whose room is in memory here. */
+	loadedIds(): string[] {
+		return [...this.#rooms.keys()];
+	}
+
 	/** Takes a session's room out of memory, telling its listeners first. */
 	async unload(id: string): Promise<void> {
 		const room = await this.#rooms.get(id)?.catch(() => undefined);
@@ -153,6 +280,8 @@ export class RoomRegistry {
 
 	async close(): Promise<void> {
 		for (const room of this.#rooms.values()) (await room.catch(() => undefined))?.dispose();
+		for (const id of this.#claimedAt.keys()) await this.#store.leases.release(id).catch(() => undefined);
+		this.#claimedAt.clear();
 		this.#rooms.clear();
 		this.#codes.clear();
 		this.#connections.clear();

@@ -45,6 +45,8 @@ interface RoomEvents {
 	self: [participantId: number, self: SelfView];
 	/** The session was deleted: everyone connected must go. */
 	deleted: [];
+	/** The session now lives in another process: everyone connected reconnects, through the proxy, to it. */
+	moved: [];
 	/** Something failed outside any request (storing a results batch): logged by whoever listens. */
 	failure: [unknown];
 }
@@ -79,6 +81,8 @@ export class Room extends EventEmitter<RoomEvents> {
 	/** Batches are published one after the other, each stored before it is sent. */
 	#publishing: Promise<void> = Promise.resolve();
 	#membersDirty = false;
+	/** Ratings taken in turn and being committed (outside the queue: see `rate`). */
+	readonly #committing = new Set<Promise<void>>();
 
 	private constructor(state: SessionState, version: number, store: Store, members: Member[], ratings: StoredRating[], dots: StoredDots[]) {
 		super();
@@ -91,10 +95,15 @@ export class Room extends EventEmitter<RoomEvents> {
 		this.#ratings = new Ratings(ratings, (itemId) => this.#itemModels.get(itemId));
 	}
 
-	/** Rebuilds a room from the store: tallies are computed once here, then kept incrementally. */
-	static async load(state: SessionState, version: number, store: Store): Promise<Room> {
+	/**
+	 * Rebuilds a room from the store: tallies are computed once here, then kept incrementally.
+	 * `readOnly`: a view of what is committed, for a process that does not own the session (an
+	 * export answered by any process); it writes nothing and shows only what was published.
+	 */
+	static async load(state: SessionState, version: number, store: Store, options: { readOnly?: boolean } = {}): Promise<Room> {
 		const [members, ratings, dots] = await Promise.all([store.participants(state.id), store.ratings(state.id), store.dots(state.id)]);
 		const room = new Room(state, version, store, members, ratings, dots);
+		if (options.readOnly) return room;
 		// Batches that were due when the room last stopped (a crash between a rating and its broadcast).
 		const batch = { ratings: room.#ratings.publishDue(), dots: room.#dots.publishDue() };
 		if (batch.ratings.length > 0 || batch.dots.length > 0) await store.markPublished(state.id, batch);
@@ -196,7 +205,12 @@ export class Room extends EventEmitter<RoomEvents> {
 			return { ok: true as const, committed: this.#store.setRating(this.id, { participantId, itemId, value }, now) };
 		});
 		if (!queued.ok) return quiet(queued);
-		await queued.committed;
+		this.#committing.add(queued.committed);
+		try {
+			await queued.committed;
+		} finally {
+			this.#committing.delete(queued.committed);
+		}
 		this.#ratings.record(participantId, itemId, value);
 		return { outcome: accepted, announce: () => this.#schedule('results') };
 	}
@@ -366,6 +380,16 @@ export class Room extends EventEmitter<RoomEvents> {
 	/** "Vis fordeling": the spread of a model's items is shown once a rating step of that model reveals it. */
 	#spreadShown(model: ModelId | undefined): boolean {
 		return this.#state.steps.some((step) => step.kind === 'rating' && step.model === model && this.#state.votes[step.id]?.revealed);
+	}
+
+	/**
+	 * Resolves once the work queued so far has finished: every request taken has been stored
+	 * (or refused), and the results batch due is published. A room being handed over waits here.
+	 */
+	async settle(): Promise<void> {
+		await this.#serial(async () => undefined);
+		await Promise.allSettled(this.#committing);
+		await this.publishNow();
 	}
 
 	/** Stops pending broadcasts; the room can be dropped after this. */

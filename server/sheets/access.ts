@@ -7,7 +7,7 @@ import { TicketBook, TICKET_TTL_MS } from '../collab/tickets';
 import type { CollabAccess, CollabRefusal } from '../collab/types';
 import type { Culprits, Guard } from '../guard';
 import type { Outcome, Room } from '../rooms/room';
-import type { RoomRegistry } from '../rooms/registry';
+import { ElsewhereError, type RoomRegistry } from '../rooms/registry';
 
 /** Whether the screen shows this document (a group's sheet of the current groups, or the agreement) now. */
 export function isShown(state: SessionState, docId: string): boolean {
@@ -82,7 +82,12 @@ export function collabTickets(rooms: RoomRegistry, guard: Guard, now: () => numb
 		const grant = book.redeem(ticket, docName);
 		// A page asks for a ticket the moment before it uses it: one that opens nothing is most likely made up.
 		if (!grant) return { ...refuse(403, 'forbidden', 'This ticket does not open this sheet (used, expired, or for another one).'), culprits: { address } };
-		const room = await rooms.byId(grant.sessionId);
+		const room = await rooms.byId(grant.sessionId).catch((error: unknown) => {
+			if (error instanceof ElsewhereError) return 'moved' as const;
+			throw error;
+		});
+		// Handed over meanwhile: the sheet asks the session's new process for a ticket and comes back.
+		if (room === 'moved') return refuse(503, 'moved', 'The session is in another server process: connect again.');
 		if (!room) return refuse(404, 'not_found', 'No such session.');
 		return mayOpen(room, grant.holder, docName.slice(grant.sessionId.length + 1));
 	}

@@ -32,5 +32,5 @@ export function redraftAgreement(collab: CollabServer, room: Room, now = Date.no
 }
 
 export function currentAgreement(collab: CollabServer, sessionId: string): Promise<Agreement> {
-	return collab.use(agreementDoc(sessionId), readAgreement);
+	return collab.read(agreementDoc(sessionId), readAgreement);
 }

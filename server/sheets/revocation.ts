@@ -8,9 +8,12 @@ import { redraftAgreement } from './agreement';
  * What a room's changes mean for its sheets: a sheet taken off the screen, or a person moved to
  * another group, closes the connections that lost their right to it; each time the vote closes,
  * the draft agreement is made afresh from its final ranking, whatever an earlier look at it
- * (before the close) filled in.
+ * (before the close) filled in. A room leaving for another process takes its sheets with it:
+ * their connections close with `moved` (and connect again to the new process), and they are
+ * saved first on a handover, dropped unsaved when the lease was lost.
  */
 export function followRooms(rooms: RoomRegistry, collab: CollabServer, log: Logger): void {
+	rooms.onLeave((room, reason) => collab.release(`${room.id}/`, { save: reason === 'handover' }));
 	rooms.onLoad((room) => {
 		const ofRoom = (docName: string) => docName.startsWith(`${room.id}/`);
 		let voteStatus = room.state.priorities.status;

@@ -16,7 +16,9 @@ export const COLLAB_CLOSE = {
 	loadFailed: { code: 1011, reason: 'load-failed' },
 	/** Too much arrived before the document was loaded. */
 	busy: { code: 1013, reason: 'busy' },
-	shutdown: { code: 1001, reason: 'server-shutdown' }
+	shutdown: { code: 1001, reason: 'server-shutdown' },
+	/** The session moved to another server process (a handover, a lost lease): connect again, through the proxy. */
+	moved: { code: 1012, reason: 'session-moved' }
 } as const;
 
 export type CloseReason = { code: number; reason: string };

@@ -30,7 +30,12 @@ import { normaliseJoinCode } from './join-code';
 
 export type AckResponse<T> = { data: T } | { error: SessionError };
 /** A refused handshake's `data`; `rate_limited` says when to try again. */
-export type Refusal = SessionError & { retryAfterSeconds?: number };
+/**
+ * A refused handshake. `retryAfterSeconds`: worth trying again then (`rate_limited`, `moved`);
+ * `sessionId`, with `moved`: connect with it in the query (`session`), so the proxy routes to
+ * the session's process.
+ */
+export type Refusal = SessionError & { retryAfterSeconds?: number; sessionId?: string };
 export type Ack<T> = (response: AckResponse<T>) => void;
 
 export { MAX_MESSAGE_BYTES } from './limits';

@@ -19,6 +19,7 @@ const errorMessages: Record<ErrorCode, () => string> = {
 	limit_reached: m.prepare_error_limit_reached,
 	session_ended: m.error_session_ended,
 	rate_limited: m.error_rate_limited,
+	moved: m.error_moved,
 	internal: m.error_internal
 };
 

@@ -24,6 +24,8 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** How long an emit waits for its acknowledgement before the caller hears it failed. */
 const ACK_TIMEOUT_MS = 10_000;
+/** When a `moved` refusal came without a number of seconds. */
+const MOVED_RETRY_SECONDS = 0.5;
 /** When a limited handshake came without a number of seconds. */
 const DEFAULT_RETRY_SECONDS = 10;
 
@@ -51,6 +53,7 @@ export class LiveSession {
 	 */
 	retryIn = $state<number | null>(null);
 	#countdown: ReturnType<typeof setInterval> | undefined;
+	#again: ReturnType<typeof setTimeout> | undefined;
 	/** Local time when `session` arrived: timers count down from here. */
 	sessionReceivedAt = $state(0);
 
@@ -59,9 +62,13 @@ export class LiveSession {
 	readonly #followsLanguage: boolean;
 
 	constructor(handshake: () => Handshake) {
-		this.#followsLanguage = handshake().role !== 'facilitator';
+		const first = handshake();
+		this.#followsLanguage = first.role !== 'facilitator';
 		this.#socket = io({
 			auth: (cb) => cb(handshake()),
+			// With several server processes the proxy routes by the session's id (a phone learns it
+			// from its first handshake: `moved`).
+			query: 'sessionId' in first ? { session: first.sessionId } : {},
 			// WebSocket first; a phone behind a proxy that blocks it falls back to long-polling.
 			transports: ['websocket', 'polling'],
 			tryAllTransports: true,
@@ -82,7 +89,14 @@ export class LiveSession {
 		this.#socket.on('connect_error', (error) => {
 			const refusal = (error as Error & { data?: Partial<Refusal> }).data;
 			const code = refusal?.code;
-			if (code === 'rate_limited') {
+			if (code === 'moved') {
+				// The session is in (or on its way to) another server process: ask again, routed by its id.
+				if (refusal?.sessionId) this.#socket.io.opts.query = { session: refusal.sessionId };
+				this.connection = 'connecting';
+				clearTimeout(this.#again);
+				const seconds = refusal?.retryAfterSeconds ?? MOVED_RETRY_SECONDS;
+				this.#again = setTimeout(() => this.#socket.connect(), seconds * 1000 * (0.75 + Math.random() / 2));
+			} else if (code === 'rate_limited') {
 				// socket.io does not retry a handshake the server refused: wait as long as it said.
 				this.connection = 'offline';
 				this.#waitThenConnect(refusal?.retryAfterSeconds ?? DEFAULT_RETRY_SECONDS);
@@ -176,6 +190,7 @@ export class LiveSession {
 
 	close(): void {
 		this.#stopCountdown();
+		clearTimeout(this.#again);
 		if (this.#followsLanguage) followSession(null);
 		this.#socket.disconnect();
 	}

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
 	'limit_reached',
 	'session_ended',
 	'rate_limited',
+	/** The session lives in another server process: connect again (the client does so by itself). */
+	'moved',
 	'internal'
 ] as const;
 

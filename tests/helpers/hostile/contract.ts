@@ -14,7 +14,7 @@ export const knownCodes: ReadonlySet<string> = new Set(
 	Object.keys({
 		invalid_payload: 0, forbidden: 0, not_found: 0, no_such_step: 0, not_a_rating_step: 0, vote_locked: 0, unknown_item: 0,
 		unknown_group: 0, voting_open: 0, voting_closed: 0, duplicate: 0, current_step: 0, step_skipped: 0,
-		limit_reached: 0, session_ended: 0, rate_limited: 0, internal: 0
+		limit_reached: 0, session_ended: 0, rate_limited: 0, moved: 0, internal: 0
 	} satisfies Record<ErrorCode, 0>)
 );
 /** A server that fails inside while refusing has not refused clearly. */

@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
  * Idempotent: a draft that exists is left as it is.
  */
 export const POST: RequestHandler = async ({ locals, params, request }) => {
-	const room = await authorisedRoom(locals, request, params.id);
+	const room = await authorisedRoom(locals, request, params.id, 'write');
 	if (room instanceof Response) return room;
 	if (!locals.app.collab) return apiError(503, 'internal', 'The collaboration endpoint is not running.');
 	const created = await prepareAgreement(locals.app.collab, room);
