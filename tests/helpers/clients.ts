@@ -27,12 +27,18 @@ export class TestClient {
 	members: MembersView | null = null;
 	readonly #waiters = new Set<() => void>();
 
-	constructor(url: string, handshake: Handshake | (() => Handshake), options: { reconnection?: boolean; headers?: Record<string, string> } = {}) {
+	constructor(
+		url: string,
+		handshake: Handshake | (() => Handshake),
+		options: { reconnection?: boolean; headers?: Record<string, string>; query?: Record<string, string> } = {}
+	) {
 		this.socket = io(url, {
 			auth: typeof handshake === 'function' ? (cb) => cb(handshake()) : handshake,
 			transports: ['websocket'],
 			extraHeaders: options.headers,
+			query: options.query,
 			reconnection: options.reconnection ?? false,
+			reconnectionDelayMax: 2_000,
 			forceNew: true
 		});
 		const keep = <K extends 'content' | 'session' | 'results' | 'self' | 'members'>(key: K) => (value: TestClient[K]) => {
