@@ -98,7 +98,7 @@ describe('two processes behind nginx, one killed', () => {
 		}
 
 		// The facilitator steers on.
-		expect(await host.emit('step:next', { from: leaderStep })).toEqual({ data: null });
+		expect(await host.emit('step:next', { from: introTool.steps[leaderStep].id })).toEqual({ data: null });
 		for (const client of clients) client.close();
 	}, 90_000);
 });
