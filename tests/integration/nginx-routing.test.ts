@@ -105,6 +105,10 @@ describe('nginx in front of several processes (deploy/nginx.conf)', () => {
 		expect(upgrade).toMatchObject({ forwardedFor: '203.0.113.7, 127.0.0.1', host: `127.0.0.1:${nginx.port}` });
 	});
 
+	it('says what nginx said when it cannot start', async () => {
+		await expect(startNginx([])).rejects.toThrow(/no servers are inside upstream/);
+	});
+
 	it("moves a session to another process at once when its process stops, and back after the config's fail_timeout", async () => {
 		const id = newSessionId();
 		const [home] = [...(await namesFor(id))];
