@@ -233,7 +233,10 @@ async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address:
 }
 
 /** A write was refused for want of the lease: the room leaves this process, its clients follow it. */
-const lostBy = (deps: RealtimeDeps) => (room: Room) => void deps.rooms.leave(room.id, 'lost');
+const lostBy = (deps: RealtimeDeps) => (room: Room) => {
+	deps.log.warn({ sessionId: room.id }, 'write refused: another process holds the session');
+	void deps.rooms.leave(room.id, 'lost');
+};
 
 /** An accepted request answered with what was accepted (the phone shows it as sent). */
 function echo<T>(done: Done<null>, value: T): Done<T> {
