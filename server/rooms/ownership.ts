@@ -43,6 +43,11 @@ export function watchOwnership(rooms: RoomRegistry, store: Store, log: Logger, t
 		try {
 			const lost = await leases.renewAll(timing.ttlMs);
 			for (const sessionId of lost) {
+				// Deleted by another process (its lease went with it): everyone here hears so.
+				if (!(await store.sessionById(sessionId))) {
+					void rooms.unload(sessionId);
+					continue;
+				}
 				log.warn({ sessionId }, 'lease lost: another process holds the session');
 				void rooms.leave(sessionId, 'lost');
 			}
