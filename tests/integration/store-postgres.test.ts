@@ -1,11 +1,15 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore } from '../../server/store/open';
 import { openPostgresStore } from '../../server/store/postgres';
 import { processOwner } from '../../server/store/postgres-leases';
 import { newSession, token } from '../contract/fixture';
 import { describeLeaseContract } from '../contract/leases-contract';
 import { describeStoreContract } from '../contract/store-contract';
 import { usePostgres } from '../helpers/postgres';
+import { tempDataDir } from '../helpers/server';
 
 const server = usePostgres();
 
@@ -67,6 +71,31 @@ describe('the PostgreSQL store in its database', () => {
 			expect(await rowsMentioning(url, id)).toEqual(Object.fromEntries(Object.keys(before).map((table) => [table, 0])));
 		} finally {
 			await store.close();
+		}
+	});
+});
+
+describe('choosing the store', () => {
+	it('opens PostgreSQL when DATABASE_URL is set (nothing in DATA_DIR), SQLite in DATA_DIR otherwise', async () => {
+		const data = tempDataDir();
+		const url = await server.freshDatabase();
+		try {
+			const shared = await openStore({ dataDir: data.dir, databaseUrl: url });
+			const { id } = await newSession(shared);
+			expect(shared.leases.shared).toBe(true);
+			await shared.close();
+			expect(existsSync(join(data.dir, 'vaegten.db'))).toBe(false);
+			const direct = await openPostgresStore(url);
+			expect((await direct.sessionById(id))?.id).toBe(id);
+			await direct.close();
+
+			const local = await openStore({ dataDir: data.dir });
+			expect(local.leases.shared).toBe(false);
+			expect(await local.sessionById(id)).toBeUndefined();
+			await local.close();
+			expect(existsSync(join(data.dir, 'vaegten.db'))).toBe(true);
+		} finally {
+			data.remove();
 		}
 	});
 });
