@@ -7,8 +7,8 @@ export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient
 	const client = await pool.connect();
 	let broken: Error | undefined;
 	try {
-		await client.query('BEGIN');
 		try {
+			await client.query('BEGIN');
 			const value = await work(client);
 			await client.query('COMMIT');
 			return value;
@@ -30,9 +30,23 @@ export function fencedTransaction<T>(pool: pg.Pool, fence: Fence, sessionId: str
 	});
 }
 
+/**
+ * A write that may go into one statement with the others of its kind in a batch: the merger
+ * writes each key's last row (the same as running the writes one by one, in order).
+ */
+export interface Mergeable {
+	kind: string;
+	key: string;
+	row: unknown[];
+}
+
+/** Writes the rows of one kind, one per key, in one statement. */
+export type Merger = (client: pg.PoolClient, rows: unknown[][]) => Promise<unknown>;
+
 interface Pending {
 	sessionId: string;
 	write: (client: pg.PoolClient) => Promise<unknown>;
+	merge?: Mergeable;
 	resolve: (value: unknown) => void;
 	reject: (error: unknown) => void;
 }
@@ -40,8 +54,11 @@ interface Pending {
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export interface PgBatch {
-	/** Queues a write about `sessionId`; resolves with its result once the batch it went in has committed. */
-	<T>(sessionId: string, write: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+	/**
+	 * Queues a write about `sessionId`; resolves with its result once the batch it went in has
+	 * committed (a merged write resolves with undefined).
+	 */
+	<T>(sessionId: string, write: (client: pg.PoolClient) => Promise<T>, merge?: Mergeable): Promise<T>;
 	/** Resolves once everything queued so far has been committed (or refused). */
 	flush(): Promise<void>;
 }
@@ -49,29 +66,44 @@ export interface PgBatch {
 /** Thrown inside the fast attempt when a write fails: the batch is redone with savepoints. */
 const REDO = Symbol('redo');
 
-async function attempt(client: pg.PoolClient, fence: Fence, batch: Pending[], savepoints: boolean): Promise<Settled[]> {
+/**
+ * One try at committing the batch. Fast (no savepoints): mergeable writes are gathered and
+ * written one statement per kind before the next write that is not (so order holds), and any
+ * failure throws REDO. With savepoints: each write alone, a failure rejects only that one.
+ */
+async function attempt(client: pg.PoolClient, fence: Fence, mergers: Record<string, Merger>, batch: Pending[], savepoints: boolean): Promise<Settled[]> {
+	const redo = () => Promise.reject(REDO);
+	const gathered = new Map<string, Map<string, unknown[]>>();
+	const writeGathered = async () => {
+		for (const [kind, rows] of gathered) await mergers[kind](client, [...rows.values()]).catch(redo);
+		gathered.clear();
+	};
 	await client.query('BEGIN');
 	try {
 		const refused = await fence.refused(client, batch.map((pending) => pending.sessionId));
 		const settled: Settled[] = [];
-		for (const { sessionId, write } of batch) {
+		for (const { sessionId, write, merge } of batch) {
 			if (refused.has(sessionId)) {
 				settled.push({ ok: false, error: new LeaseLostError(sessionId) });
-				continue;
-			}
-			if (!savepoints) {
-				settled.push({ ok: true, value: await write(client).catch(() => Promise.reject(REDO)) });
-				continue;
-			}
-			await client.query('SAVEPOINT write');
-			try {
-				settled.push({ ok: true, value: await write(client) });
-				await client.query('RELEASE SAVEPOINT write');
-			} catch (error) {
-				await client.query('ROLLBACK TO SAVEPOINT write');
-				settled.push({ ok: false, error });
+			} else if (!savepoints && merge && mergers[merge.kind]) {
+				const rows = gathered.get(merge.kind) ?? new Map<string, unknown[]>();
+				gathered.set(merge.kind, rows.set(merge.key, merge.row));
+				settled.push({ ok: true, value: undefined });
+			} else if (!savepoints) {
+				await writeGathered();
+				settled.push({ ok: true, value: await write(client).catch(redo) });
+			} else {
+				await client.query('SAVEPOINT write');
+				try {
+					settled.push({ ok: true, value: await write(client) });
+					await client.query('RELEASE SAVEPOINT write');
+				} catch (error) {
+					await client.query('ROLLBACK TO SAVEPOINT write');
+					settled.push({ ok: false, error });
+				}
 			}
 		}
+		await writeGathered();
 		await client.query('COMMIT');
 		return settled;
 	} catch (error) {
@@ -84,10 +116,11 @@ async function attempt(client: pg.PoolClient, fence: Fence, batch: Pending[], sa
  * Group commit for PostgreSQL: the hot writes (ratings, dots, publications, Yjs updates) asked
  * for while the previous batch commits go together in the next transaction, in the order they
  * were asked for, with one fence check for all their sessions. Each promise resolves only after
- * COMMIT. A write that fails rejects alone: the batch is redone with each write in a savepoint
- * (the common case, nothing failing, pays no savepoints). One batch is in flight at a time.
+ * COMMIT. Ratings and dots go in one statement each (`Mergeable`). A write that fails rejects
+ * alone: the batch is redone with each write in a savepoint (the common case, nothing failing,
+ * pays neither savepoints nor a statement per write). One batch is in flight at a time.
  */
-export function pgBatch(pool: pg.Pool, fence: Fence): PgBatch {
+export function pgBatch(pool: pg.Pool, fence: Fence, mergers: Record<string, Merger> = {}): PgBatch {
 	let queue: Pending[] = [];
 	let running: Promise<void> | undefined;
 	let scheduled = false;
@@ -98,9 +131,9 @@ export function pgBatch(pool: pg.Pool, fence: Fence): PgBatch {
 			const client = await pool.connect();
 			let broken: Error | undefined;
 			try {
-				settled = await attempt(client, fence, batch, false).catch((error: unknown) => {
+				settled = await attempt(client, fence, mergers, batch, false).catch((error: unknown) => {
 					if (error !== REDO) throw error;
-					return attempt(client, fence, batch, true);
+					return attempt(client, fence, mergers, batch, true);
 				});
 			} catch (error) {
 				broken = error as Error;
@@ -126,9 +159,9 @@ export function pgBatch(pool: pg.Pool, fence: Fence): PgBatch {
 		});
 	};
 
-	const enqueue = <T>(sessionId: string, write: (client: pg.PoolClient) => Promise<T>) =>
+	const enqueue = <T>(sessionId: string, write: (client: pg.PoolClient) => Promise<T>, merge?: Mergeable) =>
 		new Promise<T>((resolve, reject) => {
-			queue.push({ sessionId, write, resolve: resolve as (value: unknown) => void, reject });
+			queue.push({ sessionId, write, merge, resolve: resolve as (value: unknown) => void, reject });
 			if (!scheduled && !running) {
 				scheduled = true;
 				setImmediate(drain);

@@ -92,7 +92,8 @@ export function postgresLeases(pool: pg.Pool, owner: string): Leases & Fence {
 				[ids, epochs, owner, ttlMs]
 			);
 			const renewed = new Set(rows.map((row) => row.session_id));
-			const lost = ids.filter((id) => !renewed.has(id) && held.get(id) === epochs[ids.indexOf(id)]);
+			// Not renewed, and not claimed again meanwhile (at another epoch).
+			const lost = ids.filter((id, index) => !renewed.has(id) && held.get(id) === epochs[index]);
 			for (const id of lost) held.delete(id);
 			return lost;
 		},

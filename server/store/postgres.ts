@@ -4,6 +4,7 @@ import { createLogger } from '../log';
 import { CodeTakenError, LeaseLostError, StaleStateError, UnknownParticipantError } from './errors';
 import { fencedTransaction, pgBatch, transaction } from './postgres-batch';
 import { postgresCollabStore } from './postgres-collab';
+import { dotsWrite, hotMergers, ratingWrite } from './postgres-hot-writes';
 import { postgresLeases, processOwner } from './postgres-leases';
 import { migratePostgres } from './postgres-migrations';
 import { postgresExclusively, postgresSignals, type StoreLog } from './postgres-signals';
@@ -55,7 +56,7 @@ export async function openPostgresStore(connectionString: string, options: Postg
 	const leases = postgresLeases(pool, options.owner ?? processOwner());
 	const signals = postgresSignals(pool, connectionString, log);
 	await signals.listening();
-	const batch = pgBatch(pool, leases);
+	const batch = pgBatch(pool, leases, hotMergers);
 	const fenced = <T>(sessionId: string, work: (client: pg.PoolClient) => Promise<T>) => fencedTransaction(pool, leases, sessionId, work);
 
 	/** Compare and swap inside a fenced transaction; a session that is gone is as stale as one saved by another. */
@@ -121,14 +122,9 @@ export async function openPostgresStore(connectionString: string, options: Postg
 		async participants(sessionId) {
 			return (await pool.query<Member>(`SELECT ${MEMBER} FROM participants WHERE session_id = $1 ORDER BY id`, [sessionId])).rows;
 		},
-		async setRating(sessionId, { participantId, itemId, value }, now) {
-			await batch(sessionId, (client) =>
-				client.query(
-					`INSERT INTO ratings (session_id, participant_id, item_id, value, updated_at) VALUES ($1, $2, $3, $4, $5)
-					 ON CONFLICT (session_id, participant_id, item_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-					[sessionId, participantId, itemId, value, now]
-				)
-			);
+		async setRating(sessionId, rating, now) {
+			const { write, merge } = ratingWrite(sessionId, rating, now);
+			await batch(sessionId, write, merge);
 		},
 		async ratings(sessionId) {
 			const { rows } = await pool.query<StoredRating & { published: number | null }>(
@@ -137,14 +133,9 @@ export async function openPostgresStore(connectionString: string, options: Postg
 			);
 			return rows.map(({ published, ...rating }) => (published === null ? rating : { ...rating, published }));
 		},
-		async setDots(sessionId, { participantId, allocation }, now) {
-			await batch(sessionId, (client) =>
-				client.query(
-					`INSERT INTO dots (session_id, participant_id, allocation, updated_at) VALUES ($1, $2, $3, $4)
-					 ON CONFLICT (session_id, participant_id) DO UPDATE SET allocation = excluded.allocation, updated_at = excluded.updated_at`,
-					[sessionId, participantId, JSON.stringify(allocation), now]
-				)
-			);
+		async setDots(sessionId, dots, now) {
+			const { write, merge } = dotsWrite(sessionId, dots, now);
+			await batch(sessionId, write, merge);
 		},
 		async dots(sessionId) {
 			const { rows } = await pool.query<{ participantId: number; allocation: string; published: string | null }>(

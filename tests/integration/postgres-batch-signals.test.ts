@@ -41,6 +41,33 @@ describe('the PostgreSQL store batches the hot writes', () => {
 		}
 	});
 
+	it('keeps the order of one turn\'s writes: the last value of a rating or dots wins, and a publication sees what came before it', async () => {
+		const url = await server.freshDatabase();
+		const store = await openPostgresStore(url);
+		try {
+			const { id } = await newSession(store);
+			const [p, q] = [await store.joinParticipant(id, token(), '', null, 1), await store.joinParticipant(id, token(), '', null, 1)];
+			await Promise.all([
+				store.setRating(id, { participantId: p.id, itemId: 'x', value: 1 }, 2),
+				store.setDots(id, { participantId: p.id, allocation: { c1: 1 } }, 2),
+				store.setRating(id, { participantId: p.id, itemId: 'x', value: 3 }, 2),
+				store.setDots(id, { participantId: p.id, allocation: { c1: 2 } }, 2),
+				store.setRating(id, { participantId: q.id, itemId: 'x', value: 0 }, 2),
+				store.markPublished(id, { ratings: [{ participantId: p.id, itemId: 'x', value: 3 }], dots: [{ participantId: p.id, allocation: { c1: 2 } }] }),
+				store.setRating(id, { participantId: p.id, itemId: 'x', value: 4 }, 3),
+				store.setDots(id, { participantId: p.id, allocation: { c2: 3 } }, 3),
+				store.setRating(id, { participantId: p.id, itemId: 'x', value: 2 }, 3)
+			]);
+			expect((await store.ratings(id)).sort((a, b) => a.participantId - b.participantId)).toEqual([
+				{ participantId: p.id, itemId: 'x', value: 2, published: 3 },
+				{ participantId: q.id, itemId: 'x', value: 0 }
+			]);
+			expect(await store.dots(id)).toEqual([{ participantId: p.id, allocation: { c2: 3 }, published: { c1: 2 } }]);
+		} finally {
+			await store.close();
+		}
+	});
+
 	it('rejects a bad write of a batch alone: the others commit', async () => {
 		const url = await server.freshDatabase();
 		const store = await openPostgresStore(url);
