@@ -7,8 +7,13 @@ import { LOG_LEVELS, type LogLevel } from './log';
 export interface Config {
 	port: number;
 	host: string;
-	/** Where the SQLite file lives. */
+	/** Where the SQLite file lives (when no DATABASE_URL is set). */
 	dataDir: string;
+	/**
+	 * A PostgreSQL database (DATABASE_URL, `postgres://…`), shared by every process of the app:
+	 * the store is opened there instead of SQLite in `dataDir` (server/store/open.ts).
+	 */
+	databaseUrl?: string;
 	/**
 	 * The address phones use, printed in the QR code (e.g. https://vaegten.example.dk).
 	 * Empty: the address the server ends up listening on.
@@ -57,6 +62,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 	if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${env.LOG_LEVEL}`);
 	const leaseTtlMs = env.LEASE_TTL_MS === undefined ? undefined : Number(env.LEASE_TTL_MS);
 	if (leaseTtlMs !== undefined && !(leaseTtlMs >= 500)) throw new Error(`LEASE_TTL_MS must be at least 500 (ms), not ${env.LEASE_TTL_MS}`);
+	const databaseUrl = env.DATABASE_URL || undefined;
+	// Not echoed: the URL may carry a password.
+	if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL (or unset, for SQLite in DATA_DIR)');
 	return {
 		port,
 		leaseTtlMs,
@@ -68,6 +76,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 		roomIdleMs,
 		host,
 		dataDir: resolve(env.DATA_DIR ?? './data'),
+		databaseUrl,
 		retentionDays,
 		publicUrl: (env.PUBLIC_URL ?? (port === 0 ? '' : `http://localhost:${port}`)).replace(/\/+$/, '')
 	};

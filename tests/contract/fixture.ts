@@ -6,7 +6,11 @@ import type { SessionRecord, Store } from '../../server/store/types';
 /** One store under test, on a database of its own. */
 export interface StoreUnderTest {
 	store: Store;
-	/** A second, independent store (its own connection) on the same database; closed by the caller. */
+	/**
+	 * A second, independent store (its own connections) on the same database, as another part of
+	 * the same process: in a shared store it has the same lease owner, so after its own `claim`
+	 * (see `holding`) it writes the sessions the first holds. Closed by the caller.
+	 */
 	another(): Promise<Store>;
 	/** Closes `store` and removes the database. */
 	dispose(): Promise<void>;
@@ -23,13 +27,23 @@ let seq = 0;
 export const uniqueCode = (): string => `C${(seq++).toString(36).toUpperCase().padStart(5, '0')}`;
 export const uniqueId = (): string => randomBytes(12).toString('base64url');
 
-/** Creates a session from the built-in template; `createdAt` defaults to now. */
+/** Long enough for any test: the fixture's leases never expire under it. */
+export const TEST_LEASE_MS = 10 * 60_000;
+
+/** Lets `store` write the session: claims its lease (in a shared store writes are fenced by it; SQLite grants it). */
+export async function holding(store: Store, sessionId: string): Promise<void> {
+	const claim = await store.leases.claim(sessionId, TEST_LEASE_MS);
+	if (!claim.held) throw new Error(`The test store could not claim ${sessionId}: ${claim.owner} holds it.`);
+}
+
+/** Creates a session from the built-in template, and claims it for `store`; `createdAt` defaults to now. */
 export async function newSession(store: Store, init: Partial<{ id: string; code: string; createdAt: number }> = {}): Promise<SessionRecord> {
 	const id = init.id ?? uniqueId();
 	const code = init.code ?? uniqueCode();
 	const createdAt = init.createdAt ?? Date.now();
 	const state = initialState(introTool, { id, code, createdAt });
 	await store.createSession({ id, code, keyHash: 'a'.repeat(64), createdAt, state });
+	await holding(store, id);
 	return { id, code, keyHash: 'a'.repeat(64), createdAt, state, version: 1 };
 }
 

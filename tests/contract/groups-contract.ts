@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StaleStateError, UnknownParticipantError } from '../../server/store/errors';
 import type { Store } from '../../server/store/types';
-import { newSession, titled, token, type Current } from './fixture';
+import { holding, newSession, titled, token, type Current } from './fixture';
 
 const join = (store: Store, sessionId: string, tokenHash: string, nickname = '', group: string | null = null) =>
 	store.joinParticipant(sessionId, tokenHash, nickname, group, Date.now());
@@ -14,6 +14,7 @@ export function groupsContract(current: Current): void {
 			const other = await current().another();
 			try {
 				const { id } = await newSession(store);
+				await holding(other, id);
 				const tokenHash = token();
 				const joins = await Promise.all(Array.from({ length: 12 }, (_, index) => join(index % 2 ? other : store, id, tokenHash, `n${index}`, 'g1')));
 				expect(new Set(joins.map((joined) => joined.id)).size).toBe(1);

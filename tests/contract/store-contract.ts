@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CodeTakenError, StaleStateError } from '../../server/store/errors';
 import { groupsContract } from './groups-contract';
 import { lifecycleContract } from './lifecycle-contract';
-import { newSession, titled, uniqueCode, uniqueId, type Current, type MakeStore, type StoreUnderTest } from './fixture';
+import { holding, newSession, titled, uniqueCode, uniqueId, type Current, type MakeStore, type StoreUnderTest } from './fixture';
 import { resultsContract } from './results-contract';
 
 export type { MakeStore, StoreUnderTest } from './fixture';
@@ -80,6 +80,7 @@ function sessionsContract(current: Current): void {
 			const other = await current().another();
 			try {
 				const { id } = await newSession(store);
+				await holding(other, id);
 				await store.saveState(titled((await store.sessionById(id))!.state, 'before'), 1);
 				const [mine, theirs] = await Promise.all([store.sessionById(id), other.sessionById(id)]);
 				expect([mine?.version, theirs?.version]).toEqual([2, 2]);
