@@ -84,7 +84,7 @@ export class RoutedPhone extends RoutedClient {
 			if (this.#pending.get(itemId) !== pending || !('data' in reply)) return;
 			this.#pending.delete(itemId);
 			this.acknowledged.set(itemId, pending.value);
-		});
+		}, () => undefined); // Lost with the connection: still pending, sent again once the server's record is in.
 	}
 
 	get waiting(): number {

@@ -62,7 +62,11 @@ describe('a process paused while another took its session', () => {
 		expect(JSON.parse(after[0].state).stepIndex).toBe(leaderStep + 1);
 
 		// The phones' ratings reach whichever process holds the session now, and are stored there.
-		await waitFor(() => phones.every((phone) => phone.waiting === 0), 'the ratings acknowledged', 15_000);
+		await waitFor(() => phones.every((phone) => phone.waiting === 0), 'the ratings acknowledged', 15_000).catch((error) => {
+			console.log(phones.map((phone) => [phone.waiting, phone.socket.connected, phone.connects, phone.self?.ratings]));
+			console.log(paused.output.slice(-3000), other.output.slice(-3000));
+			throw error;
+		});
 		const owner = await cluster.ownerOf(session.id);
 		expect(owner).toBeDefined();
 		const { rows } = await cluster.db.query<{ n: string }>('SELECT count(*) AS n FROM ratings WHERE session_id = $1 AND item_id = $2 AND value = 4', [

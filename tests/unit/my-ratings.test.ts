@@ -17,3 +17,30 @@ describe('my ratings', () => {
 		expect(mine.status).toEqual({ a: 'saved', b: 'saved' });
 	});
 });
+
+describe('a rating whose answer was lost with the connection', () => {
+	it('stays "saving" and is sent again, with the same request id, once the server says what it has', async () => {
+		const sent: Array<{ itemId: string; value: number; requestId: string }> = [];
+		const answers = [
+			{ error: { code: 'moved' as const, message: 'The connection was lost before the answer came.' } },
+			{ data: { itemId: 'a', value: 2 } }
+		];
+		const live = {
+			rate: async (itemId: string, value: number, requestId: string) => {
+				sent.push({ itemId, value, requestId });
+				return answers.shift()!;
+			}
+		} as unknown as LiveSession;
+		const mine = new MyRatings();
+		await mine.rate(live, 'a', 2);
+		expect(mine.status.a).toBe('saving');
+		expect(mine.values.a).toBe(2);
+
+		// Reconnected: the server's record lacks it, so it goes again.
+		mine.adopt({}, live);
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		expect(sent).toHaveLength(2);
+		expect(sent[1]).toEqual(sent[0]);
+		expect(mine.status.a).toBe('saved');
+	});
+});

@@ -150,7 +150,10 @@ export class LiveSession {
 	#emit<E extends ClientEvent>(event: E, payload: PayloadOf<E>, timeout = true): Promise<AnswerOf<E>> {
 		const socket = this.#socket as unknown as Socket;
 		const sent: Promise<AnswerOf<E>> = timeout ? socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload) : socket.emitWithAck(event, payload);
-		return sent.catch(() => ({ error: { code: 'internal' as const, message: 'No answer from the server.' } }));
+		// Without a timeout, only a lost connection ends the wait (socket.io rejects then): `moved`,
+		// the answer to send it again once connected (MyRatings does).
+		const lost = timeout ? 'internal' : 'moved';
+		return sent.catch(() => ({ error: { code: lost, message: 'No answer from the server.' } }));
 	}
 
 	/** A facilitator command, its payload typed by the command (src/lib/session/commands.ts). */
@@ -160,7 +163,8 @@ export class LiveSession {
 
 	/**
 	 * No timeout: socket.io keeps an event sent while offline and delivers it on reconnect,
-	 * and its acknowledgement arrives then. A timeout would call a rating lost that is not.
+	 * and its acknowledgement arrives then. A timeout would call a rating lost that is not. One
+	 * sent on a connection that then drops answers `moved`: send it again when back.
 	 */
 	rate(itemId: string, value: number, requestId: string): Promise<AckResponse<{ itemId: string; value: number }>> {
 		return this.#emit('rating:set', { itemId, value, requestId }, false);

@@ -47,6 +47,9 @@ export class MyRatings {
 		const { value } = pending;
 		const response = await live.rate(itemId, value, pending.requestId);
 		if (this.#pending.get(itemId) !== pending) return; // a newer choice is on its way, or already answered
+		// The answer was lost with the connection (or the session moved to another server process):
+		// still saving, and sent again by `adopt` once the server says what it has.
+		if ('error' in response && response.error.code === 'moved') return;
 		this.#pending.delete(itemId);
 		if ('data' in response) {
 			this.#saved[itemId] = value;
