@@ -14,13 +14,8 @@ export interface RunningNginx {
 	port: number;
 	/** Ends nginx (master and workers) and removes its directory. */
 	stop(): Promise<void>;
-}
-
-/** The shipped config's `fail_timeout` in ms: how long a failed upstream is left alone. */
-export function shippedFailTimeoutMs(): number {
-	const match = /fail_timeout=(\d+)s\b.*# render: upstream/.exec(readFileSync(NGINX_CONF, 'utf8'));
-	if (!match) throw new Error('deploy/nginx.conf: no "fail_timeout=Ns" on an upstream line');
-	return Number(match[1]) * 1000;
+	/** What nginx has written to its error log so far (for a failing test to show). */
+	errorLog(): string;
 }
 
 /**
@@ -120,5 +115,5 @@ export async function startNginx(upstreams: string[]): Promise<RunningNginx> {
 		}
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
-	return { url: `http://127.0.0.1:${port}`, port, stop };
+	return { url: `http://127.0.0.1:${port}`, port, stop, errorLog: log };
 }

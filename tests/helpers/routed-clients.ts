@@ -12,6 +12,8 @@ export class RoutedClient extends TestClient {
 	/** When it last lost its connection (Date.now()), and how long each outage lasted until it was back. */
 	lostAt: number | null = null;
 	readonly outages: number[] = [];
+	/** Every refusal and failed attempt, for a failing test to show. */
+	readonly errors: string[] = [];
 
 	constructor(url: string, handshake: Handshake) {
 		super(url, handshake, { reconnection: true, query: 'sessionId' in handshake ? { session: handshake.sessionId } : {} });
@@ -27,6 +29,7 @@ export class RoutedClient extends TestClient {
 		});
 		this.socket.on('connect_error', (error) => {
 			this.lostAt ??= Date.now();
+			this.errors.push(`${Date.now() % 100000} ${error.message} ${JSON.stringify((error as Error & { data?: unknown }).data ?? null)}`);
 			const refusal = (error as Error & { data?: Refusal }).data;
 			if (refusal?.code !== 'moved') return;
 			if (refusal.sessionId) this.socket.io.opts.query = { session: refusal.sessionId };
@@ -63,6 +66,8 @@ export class RoutedClient extends TestClient {
 export class RoutedPhone extends RoutedClient {
 	readonly token: string;
 	readonly acknowledged = new Map<string, number>();
+	/** Every answer to a rating, for a failing test to show. */
+	readonly replies: unknown[] = [];
 	readonly #pending = new Map<string, { value: number; requestId: string }>();
 
 	constructor(url: string, code: string, token = newToken()) {
@@ -81,10 +86,11 @@ export class RoutedPhone extends RoutedClient {
 
 	#send(itemId: string, pending: { value: number; requestId: string }): void {
 		void (this.socket as unknown as Socket).emitWithAck('rating:set', { itemId, value: pending.value, requestId: pending.requestId }).then((reply: { data?: unknown }) => {
+			this.replies.push(reply);
 			if (this.#pending.get(itemId) !== pending || !('data' in reply)) return;
 			this.#pending.delete(itemId);
 			this.acknowledged.set(itemId, pending.value);
-		}, () => undefined); // Lost with the connection: still pending, sent again once the server's record is in.
+		}, (error: unknown) => this.replies.push(String(error))); // Lost with the connection: still pending, sent again once the server's record is in.
 	}
 
 	get waiting(): number {

@@ -76,7 +76,11 @@ describe('two processes behind nginx, one killed', () => {
 		expect(await cluster.ownerOf(session.id)).toBe(survivor);
 
 		// What was not acknowledged before the kill is sent again and acknowledged now.
-		await waitFor(() => phones.every((phone) => phone.waiting === 0), 'every rating acknowledged', 20_000);
+		await waitFor(() => phones.every((phone) => phone.waiting === 0), 'every rating acknowledged', 20_000).catch((error) => {
+			console.log(JSON.stringify(phones.filter((phone) => phone.waiting > 0).map((phone) => [phone.waiting, phone.connects, phone.self?.ratings, phone.replies])));
+			console.log(survivor.output.slice(-3000));
+			throw error;
+		});
 		const { rows } = await cluster.db.query<{ token_hash: string; item_id: string; value: number }>(
 			'SELECT p.token_hash, r.item_id, r.value FROM ratings r JOIN participants p ON p.id = r.participant_id WHERE r.session_id = $1',
 			[session.id]

@@ -40,12 +40,23 @@ describe('a rolling restart', () => {
 		}, 300);
 		const typing = setInterval(() => sheets.forEach((sheet, index) => sheet.text.insert(sheet.text.length, 'xy'[index])), 40);
 
-		for (const app of cluster.apps) {
+		// The session's process first, then the other (which holds the session by then).
+		const first = (await cluster.ownerOf(session.id))!;
+		for (const app of [first, ...cluster.apps.filter((other) => other !== first)]) {
 			const connectsBefore = phones.map((phone) => phone.connects);
+			// The second may hold the session by now, or have handed it back to the first (nginx
+			// routes the session to its process again once it is back).
+			const owned = (await cluster.ownerOf(session.id)) === app;
 			await app.stop('SIGTERM');
+			// Drained: its clients were sent to the other process, which holds the session now.
+			const back = (phone: RoutedPhone, p: number) => phone.socket.connected && (!owned || phone.connects > connectsBefore[p]);
+			await waitFor(() => phones.every(back), `every phone back after ${app.name}`, 15_000).catch(async (error) => {
+				console.log(JSON.stringify(phones.map((phone, p) => [phone.socket.connected, connectsBefore[p], phone.connects, phone.errors.slice(-6)])), (await cluster!.ownerOf(session.id))?.name, Date.now() % 100000);
+				for (const each of cluster!.apps) console.log(each.name, each.running, each.output.slice(-4000), await fetch(`${each.url}/privacy`).then((r) => r.status, (e) => String(e)));
+				console.log('nginx', cluster!.nginx.errorLog().slice(-3000), await fetch(`${cluster!.url}/privacy`).then((r) => r.status, (e) => String(e)));
+				throw error;
+			});
 			await app.start();
-			// Every phone came back by itself before the next process restarts.
-			await waitFor(() => phones.every((phone, p) => phone.socket.connected && phone.connects > connectsBefore[p]), `every phone back after ${app.name}`, 15_000);
 		}
 		clearInterval(rating);
 		clearInterval(typing);

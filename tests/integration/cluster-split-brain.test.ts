@@ -41,7 +41,7 @@ describe('a process paused while another took its session', () => {
 		// directly); once the frozen lease expires, that process takes the session.
 		const steering = await new RoutedClient(other.url, { role: 'facilitator', sessionId: session.id, key: session.facilitatorKey }).online(15_000);
 		expect(await cluster.ownerOf(session.id)).toBe(other);
-		expect(await steering.emit('step:next', { from: introTool.steps[leaderStep].id })).toEqual({ data: null });
+		expect(await steering.emit('timer:add', { minutes: 1 })).toEqual({ data: null });
 		const { rows: before } = await cluster.db.query<{ version: string }>('SELECT version FROM sessions WHERE id = $1', [session.id]);
 		// Gone again before the frozen one wakes: the proxy's route is the only route from here on.
 		steering.close();
@@ -59,11 +59,11 @@ describe('a process paused while another took its session', () => {
 		expect(silentRating.rowCount).toBe(0);
 		const { rows: after } = await cluster.db.query<{ version: string; state: string }>('SELECT version, state FROM sessions WHERE id = $1', [session.id]);
 		expect(Number(after[0].version)).toBeGreaterThanOrEqual(Number(before[0].version));
-		expect(JSON.parse(after[0].state).stepIndex).toBe(leaderStep + 1);
+		expect(JSON.parse(after[0].state).timer.addedMs).toBe(60_000);
 
 		// The phones' ratings reach whichever process holds the session now, and are stored there.
-		await waitFor(() => phones.every((phone) => phone.waiting === 0), 'the ratings acknowledged', 15_000).catch((error) => {
-			console.log(phones.map((phone) => [phone.waiting, phone.socket.connected, phone.connects, phone.self?.ratings]));
+		await waitFor(() => phones.every((phone) => phone.waiting === 0), 'the ratings acknowledged', 15_000).catch(async (error) => {
+			console.log(JSON.stringify(phones.map((phone) => [phone.waiting, phone.socket.connected, phone.connects, phone.self?.ratings, phone.replies])), await cluster!.ownerOf(session.id).then((app) => app?.name), paused.name);
 			console.log(paused.output.slice(-3000), other.output.slice(-3000));
 			throw error;
 		});
