@@ -74,7 +74,14 @@ export class RoutedPhone extends RoutedClient {
 		super(url, { role: 'participant', code, token, nickname: '' });
 		this.token = token;
 		this.socket.on('participant:self', (self) => {
-			for (const [itemId, pending] of this.#pending) if (self.ratings[itemId] !== pending.value) this.#send(itemId, pending);
+			for (const [itemId, pending] of this.#pending) {
+				if (self.ratings[itemId] !== pending.value) this.#send(itemId, pending);
+				else {
+					// Stored before the answer was lost with the connection: the server says so now.
+					this.#pending.delete(itemId);
+					this.acknowledged.set(itemId, pending.value);
+				}
+			}
 		});
 	}
 

@@ -44,3 +44,21 @@ describe('a rating whose answer was lost with the connection', () => {
 		expect(mine.status.a).toBe('saved');
 	});
 });
+
+describe('a rating stored before its answer was lost', () => {
+	it('is saved once the server\'s record has it, and is not sent again', async () => {
+		let sent = 0;
+		const live = {
+			rate: async () => {
+				sent++;
+				return { error: { code: 'moved' as const, message: 'The connection was lost before the answer came.' } };
+			}
+		} as unknown as LiveSession;
+		const mine = new MyRatings();
+		await mine.rate(live, 'a', 1);
+		mine.adopt({ a: 1 }, live);
+		expect(sent).toBe(1);
+		expect(mine.status.a).toBe('saved');
+		mine.adopt({ a: 1 }, unused);
+	});
+});

@@ -31,7 +31,13 @@ export class MyRatings {
 		this.values = { ...saved, ...Object.fromEntries([...this.#pending].map(([itemId, { value }]) => [itemId, value])) };
 		for (const itemId of Object.keys(saved)) if (!this.#pending.has(itemId)) this.status[itemId] = 'saved';
 		for (const [itemId, pending] of this.#pending) {
-			if (saved[itemId] !== pending.value) void this.#send(live, itemId, pending);
+			if (saved[itemId] !== pending.value) {
+				void this.#send(live, itemId, pending);
+				continue;
+			}
+			// Stored before its answer was lost with the connection: it is saved.
+			this.#pending.delete(itemId);
+			this.status[itemId] = 'saved';
 		}
 	}
 
