@@ -47,7 +47,14 @@ export function postgresSignals(pool: pg.Pool, connectionString: string, log: St
 			return;
 		}
 		if (!isSignal(signal)) return;
-		for (const listener of listeners) listener(signal);
+		for (const listener of listeners) {
+			// One listener failing keeps neither the others nor the connection from hearing.
+			try {
+				listener(signal);
+			} catch (error) {
+				log.error({ err: error }, 'a signal listener failed');
+			}
+		}
 	};
 
 	const connect = (): void => {
