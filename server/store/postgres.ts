@@ -163,6 +163,9 @@ export async function openPostgresStore(connectionString: string, options: Postg
 		},
 		async deleteSession(sessionId) {
 			await transaction(pool, async (client) => {
+				// The lease row first, as every fenced write locks it first: the holder's writes in
+				// flight commit before, later ones find no lease, and none deadlocks with this.
+				await client.query('SELECT 1 FROM leases WHERE session_id = $1 FOR UPDATE', [sessionId]);
 				// Participants, ratings, dots and the lease go with it (ON DELETE CASCADE); documents are `<id>/…`.
 				await client.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
 				await client.query('DELETE FROM collab_updates WHERE left(doc, length($1)) = $1', [`${sessionId}/`]);
