@@ -10,6 +10,15 @@ export interface StoreLog {
 	error(fields: object, message: string): void;
 }
 
+/**
+ * What is logged of a connection's error: node-postgres hangs the client (its connection
+ * settings) on some errors, which has no place in the log.
+ */
+export const connectionError = (error: unknown): { message: string; code?: string } => ({
+	message: error instanceof Error ? error.message : String(error),
+	code: (error as { code?: string } | undefined)?.code
+});
+
 const isSignal = (value: unknown): value is ClusterSignal =>
 	typeof value === 'object' &&
 	value !== null &&
@@ -47,7 +56,14 @@ export function postgresSignals(pool: pg.Pool, connectionString: string, log: St
 			return;
 		}
 		if (!isSignal(signal)) return;
-		for (const listener of listeners) listener(signal);
+		for (const listener of listeners) {
+			// One listener failing keeps neither the others nor the connection from hearing.
+			try {
+				listener(signal);
+			} catch (error) {
+				log.error({ err: error }, 'a signal listener failed');
+			}
+		}
 	};
 
 	const connect = (): void => {
@@ -58,7 +74,7 @@ export function postgresSignals(pool: pg.Pool, connectionString: string, log: St
 			if (dropped || closed) return;
 			dropped = true;
 			live = false;
-			log.warn({ err: error }, 'the signal listener lost its database connection; reconnecting');
+			log.warn({ error: error && connectionError(error) }, 'the signal listener lost its database connection; reconnecting');
 			next.end().catch(() => undefined);
 			timer = setTimeout(connect, retryMs);
 			retryMs = Math.min(retryMs * 2, 5_000);

@@ -7,7 +7,7 @@ import { postgresCollabStore } from './postgres-collab';
 import { dotsWrite, hotMergers, ratingWrite } from './postgres-hot-writes';
 import { postgresLeases, processOwner } from './postgres-leases';
 import { migratePostgres } from './postgres-migrations';
-import { postgresExclusively, postgresSignals, type StoreLog } from './postgres-signals';
+import { connectionError, postgresExclusively, postgresSignals, type StoreLog } from './postgres-signals';
 import type { Member, SessionRecord, Store, StoredRating } from './types';
 
 export interface PostgresStoreOptions {
@@ -46,7 +46,7 @@ const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid
 export async function openPostgresStore(connectionString: string, options: PostgresStoreOptions = {}): Promise<Store> {
 	const log = options.log ?? createLogger('warn');
 	const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types } as pg.PoolConfig);
-	pool.on('error', (error) => log.warn({ err: error }, 'an idle database connection failed'));
+	pool.on('error', (error) => log.warn({ error: connectionError(error) }, 'an idle database connection failed'));
 	try {
 		await migratePostgres(pool);
 	} catch (error) {
@@ -163,6 +163,9 @@ export async function openPostgresStore(connectionString: string, options: Postg
 		},
 		async deleteSession(sessionId) {
 			await transaction(pool, async (client) => {
+				// The lease row first, as every fenced write locks it first: the holder's writes in
+				// flight commit before, later ones find no lease, and none deadlocks with this.
+				await client.query('SELECT 1 FROM leases WHERE session_id = $1 FOR UPDATE', [sessionId]);
 				// Participants, ratings, dots and the lease go with it (ON DELETE CASCADE); documents are `<id>/…`.
 				await client.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
 				await client.query('DELETE FROM collab_updates WHERE left(doc, length($1)) = $1', [`${sessionId}/`]);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LeaseLostError } from '../../server/store/errors';
+import { LeaseLostError, StaleStateError } from '../../server/store/errors';
 import type { ClusterSignal, Store } from '../../server/store/types';
 import { newSession, TEST_LEASE_MS, titled, token } from './fixture';
 
@@ -174,6 +174,40 @@ export function describeLeaseContract(name: string, makeDatabase: MakeSharedData
 			expect(loaded).toEqual({ ratings: committed, updates: outcomes.filter((item) => item === 'update').length });
 			expect((await b.ratings(id)).map((r) => r.itemId).sort()).toEqual(committed);
 			expect(await b.collab.load(`${id}/g1`)).toHaveLength(loaded!.updates);
+		});
+
+		it('deletes a session another process is writing: each write commits before or is refused, and nothing of it stays', async () => {
+			const { a, b, session } = await twoProcesses();
+			const { id } = session;
+			const people = await Promise.all([1, 2, 3, 4].map(() => a.joinParticipant(id, token(), '', null, 1)));
+			// A session that is gone is as stale as one saved by another: saveState says StaleStateError.
+			const refusal = (error: unknown) => error instanceof LeaseLostError || error instanceof StaleStateError;
+			const settle = (write: Promise<unknown>) => write.then(() => 'committed', (error) => (refusal(error) ? 'refused' : Promise.reject(error)));
+			const writes: Array<Promise<string>> = [];
+			// The state is saved as a room saves it: each save at the version the last one gave.
+			let saving = Promise.resolve(1);
+			let deleted = false;
+			const deletion = sleep(20).then(async () => {
+				await b.deleteSession(id);
+				deleted = true;
+			});
+			// Should the deletion fail, the writes stop too (and `await deletion` says why).
+			deletion.catch(() => (deleted = true));
+			for (let n = 0, after = 0; after < 3; n++) {
+				if (deleted) after++;
+				for (const p of people) writes.push(settle(a.setRating(id, { participantId: p.id, itemId: `i${n}`, value: n % 5 }, n)));
+				saving = saving.then((version) => a.saveState(titled(session.state, `t${n}`), version));
+				writes.push(settle(saving));
+				saving = saving.catch(() => Number.NaN);
+				await sleep(1);
+			}
+			await deletion;
+			const outcomes = await Promise.all(writes);
+			expect(outcomes).toContain('committed');
+			expect(outcomes.at(-1)).toBe('refused');
+			expect(await b.sessionById(id)).toBeUndefined();
+			expect(await b.ratings(id)).toEqual([]);
+			expect(await b.participants(id)).toEqual([]);
 		});
 
 		it('delivers every signal to every process, the sender included', async () => {

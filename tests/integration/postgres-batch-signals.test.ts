@@ -150,4 +150,26 @@ describe('the PostgreSQL store signals', () => {
 			await Promise.all([a.close(), b.close()]);
 		}
 	});
+
+	it('keeps delivering when a listener throws, and logs it', async () => {
+		const url = await server.freshDatabase();
+		const errors: string[] = [];
+		const store = await openPostgresStore(url, { log: { warn: () => {}, error: (_: object, message: string) => void errors.push(message) } });
+		try {
+			store.signals.subscribe(() => {
+				throw new Error('listener broke');
+			});
+			const heard: ClusterSignal[] = [];
+			store.signals.subscribe((signal) => heard.push(signal));
+			await store.signals.publish({ type: 'deleted', sessionId: 's1' });
+			await store.signals.publish({ type: 'deleted', sessionId: 's2' });
+			await expect.poll(() => heard).toEqual([
+				{ type: 'deleted', sessionId: 's1' },
+				{ type: 'deleted', sessionId: 's2' }
+			]);
+			expect(errors).toEqual(['a signal listener failed', 'a signal listener failed']);
+		} finally {
+			await store.close();
+		}
+	});
 });
