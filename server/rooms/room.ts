@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ContentView, MembersView, ResultsView, SelfView, SessionView } from '../../src/lib/protocol';
+import { localDate } from '../../src/lib/agreement';
+import { compare } from '../../src/lib/session/comparison';
 import type { Command } from '../../src/lib/session/commands';
 import type { Effect } from '../../src/lib/session/effects';
 import type { SessionError } from '../../src/lib/session/errors';
@@ -360,25 +362,33 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	contentView(): ContentView {
-		const { id, code, title, locale, createdAt, steps, items } = this.#state;
-		return { id, code, title, locale, createdAt, steps, items };
+		const { id, code, title, locale, createdAt, steps, items, followUp } = this.#state;
+		return { id, code, title, locale, createdAt, steps, items, followUp: followUp && { of: followUp.of, plannedFor: followUp.plannedFor } };
 	}
 
 	resultsView(): ResultsView {
+		const { followUp, items, title, createdAt } = this.#state;
+		const results = this.#ratings.results(
+			items.map((item) => item.id),
+			(itemId) => this.#spreadShown(this.#itemModels.get(itemId))
+		);
 		return {
 			participants: this.#members.count,
 			raters: this.#ratings.raters(),
 			ranking: this.#dots.ranking(this.#state.priorities.candidates),
 			voters: this.#dots.voters(this.#state.priorities.candidates),
-			items: this.#ratings.results(
-				this.#state.items.map((item) => item.id),
-				(itemId) => this.#spreadShown(this.#itemModels.get(itemId))
-			)
+			items: results,
+			comparison: followUp && compare(followUp.chain, { date: localDate(new Date(createdAt)), title, items, results })
 		};
 	}
 
-	/** "Vis fordeling": the spread of a model's items is shown once a rating step of that model reveals it. */
+	/**
+	 * "Vis fordeling": the spread of a model's items is shown once a rating step of that model
+	 * reveals it. A follow-up's progress is a distribution from the start (issue 15): its batches
+	 * of three are published as any revealed spread is.
+	 */
 	#spreadShown(model: ModelId | undefined): boolean {
+		if (model === 'progress') return true;
 		return this.#state.steps.some((step) => step.kind === 'rating' && step.model === model && this.#state.votes[step.id]?.revealed);
 	}
 

@@ -9,6 +9,7 @@ import { SCALE_MAX, SCALE_MIN, type ItemResult } from './session/aggregate';
 import type { Group, GroupMode } from './session/groups';
 import type { Candidate } from './session/priorities';
 import type { Display } from './session/state';
+import type { Comparison } from './session/comparison';
 import { COMMAND_TYPES, type CommandPayload, type CommandType } from './session/commands';
 import type { SessionError } from './session/errors';
 import {
@@ -192,6 +193,12 @@ export interface ContentView {
 	createdAt: number;
 	steps: Step[];
 	items: VaegtenItem[];
+	/**
+	 * A follow-up's link (docs/follow-up.md): the session it follows up and the date it was
+	 * planned for; null for any other session. The measurements themselves go only to the
+	 * screen and the console, in ResultsView.comparison.
+	 */
+	followUp: { of: string; plannedFor: string | null } | null;
 }
 
 /** Aggregates only, never an individual's rating. Sent to the screen and the facilitator. */
@@ -203,6 +210,8 @@ export interface ResultsView {
 	/** The dot vote: points by dots, most first, and how many phones have voted. */
 	ranking: Array<Candidate & { dots: number }>;
 	voters: number;
+	/** A follow-up's "Før og nu" (src/lib/session/comparison.ts); null for any other session. */
+	comparison: Comparison | null;
 }
 
 export interface SelfView {

@@ -3,7 +3,7 @@
  * ranking. Pure: the room stores and broadcasts what these functions decide.
  */
 import type { ItemResult } from './aggregate';
-import type { ModelId, VaegtenItem } from '../template/types';
+import type { ModelId, VaegtenItem, VaegtenModelId } from '../template/types';
 
 export const DEFAULT_DOTS = 3;
 
@@ -42,7 +42,7 @@ export interface Offer {
 }
 
 /** Which model's suggestions come first: the leader model, the workshop's own subject. */
-export const OFFER_MODELS: readonly ModelId[] = ['leader', 'general'];
+export const OFFER_MODELS: readonly VaegtenModelId[] = ['leader', 'general'];
 
 /**
  * What the Vægten results suggest: the loads that weigh most (to turn down) and the
@@ -59,7 +59,8 @@ export function offerFromResults(items: VaegtenItem[], results: ItemResult[], la
 	const resources = rated.filter(({ item }) => item.kind === 'resource').sort((a, b) => a.mean - b.mean);
 	return [...loads.slice(0, perSide), ...resources.slice(0, perSide)].map(({ item, mean }) => ({
 		text: label(item),
-		source: { kind: item.kind, itemId: item.id },
+		// Only loads and resources were kept above: a progress item is never offered.
+		source: { kind: item.kind as 'load' | 'resource', itemId: item.id },
 		mean,
 		model: item.model
 	}));
@@ -69,7 +70,7 @@ export function offerFromResults(items: VaegtenItem[], results: ItemResult[], la
  * Vægten's suggestions from both models, each model's own (see offerFromResults), leader
  * model first; a model without shown results is left out.
  */
-export function offersByModel(items: VaegtenItem[], results: ItemResult[], label: (item: VaegtenItem) => string, perSide = 3): Array<{ model: ModelId; offers: Offer[] }> {
+export function offersByModel(items: VaegtenItem[], results: ItemResult[], label: (item: VaegtenItem) => string, perSide = 3): Array<{ model: VaegtenModelId; offers: Offer[] }> {
 	return OFFER_MODELS.map((model) => ({ model, offers: offerFromResults(items.filter((item) => item.model === model), results, label, perSide) })).filter(
 		(group) => group.offers.length > 0
 	);

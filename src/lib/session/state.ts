@@ -2,6 +2,7 @@ import type { Locale, ModelId, Step, Template, VaegtenItem } from '../template/t
 import type { Group, GroupMode } from './groups';
 import { contentOf, firstPlayable, type SessionContent } from './content';
 import { DEFAULT_DOTS, type Candidate } from './priorities';
+import type { FollowUpLink } from './follow-up';
 
 /**
  * The step timer. Times are epoch milliseconds from the server's clock, so a timer keeps
@@ -72,6 +73,8 @@ export interface SessionState {
 	priorities: PrioritiesState;
 	/** When the facilitator ended the workshop ("Afslut workshop"); null while it runs. */
 	endedAt: number | null;
+	/** A follow-up's link to the sessions it measures against (docs/follow-up.md); null for any other session. */
+	followUp: FollowUpLink | null;
 }
 
 export function timerFor(step: Step, now: number | null): TimerState {
@@ -82,7 +85,10 @@ export function timerFor(step: Step, now: number | null): TimerState {
  * A new session from a template, or from content a facilitator saved: its first step that is
  * not skipped, timer not yet started, nothing locked.
  */
-export function initialState(source: Template | SessionContent, init: { id: string; code: string; createdAt: number }): SessionState {
+export function initialState(
+	source: Template | SessionContent,
+	{ followUp = null, ...init }: { id: string; code: string; createdAt: number; followUp?: FollowUpLink | null }
+): SessionState {
 	const content = 'parts' in source ? contentOf(source) : structuredClone(source);
 	const { steps } = content;
 	const stepIndex = firstPlayable(steps);
@@ -102,7 +108,8 @@ export function initialState(source: Template | SessionContent, init: { id: stri
 		groups: { mode: null, list: [], seq: 1 },
 		display: { kind: 'step' },
 		priorities: emptyPriorities(),
-		endedAt: null
+		endedAt: null,
+		followUp
 	};
 }
 
@@ -119,7 +126,8 @@ export function upgradeState(stored: SessionState): SessionState {
 		priorities: stored.priorities ?? emptyPriorities(),
 		locale: stored.locale ?? 'da',
 		spentMs: stored.spentMs ?? {},
-		endedAt: stored.endedAt ?? null
+		endedAt: stored.endedAt ?? null,
+		followUp: stored.followUp ?? null
 	};
 }
 

@@ -9,10 +9,18 @@ export type Locale = (typeof locales)[number];
 /** A text in every supported language. */
 export type Localized = Record<Locale, string>;
 
-export type ModelId = 'general' | 'leader';
+/**
+ * `progress`: a follow-up's agreed points, each rated 0–4 for how far the group got
+ * (src/lib/template/follow-up-tool.ts); rated, stored and published like Vægten's items.
+ */
+export type ModelId = 'general' | 'leader' | 'progress';
 
-/** A belastning weighs on the leader; a ressource carries them. */
-export type ItemKind = 'load' | 'resource';
+/** Vægten's own models: the instrument a follow-up measures again, unchanged. */
+export const VAEGTEN_MODELS = ['general', 'leader'] as const satisfies readonly ModelId[];
+export type VaegtenModelId = (typeof VAEGTEN_MODELS)[number];
+
+/** A belastning weighs on the leader; a ressource carries them; a `progress` item is an agreed point (model `progress`). */
+export type ItemKind = 'load' | 'resource' | 'progress';
 
 export interface VaegtenItem {
 	/** Stable id, unique across models (ratings are stored under it). */
@@ -29,6 +37,8 @@ export interface VaegtenItem {
 export interface VaegtenModel {
 	id: ModelId;
 	title: Localized;
+	/** What the ends of the 0–4 scale mean, where the model says it itself (progress: ikke startet … lykkedes). */
+	scale?: { min: Localized; max: Localized };
 }
 
 export interface Role {
@@ -41,9 +51,10 @@ export interface Role {
  * - `join`: the screen shows the QR code and the join code;
  * - `content`: text, bullets and dialogue questions;
  * - `rating`: phones rate every item of `model`, the screen shows Vægten live;
- * - `priorities`: the group's priorities and draft agreement (issue 4 fills this in).
+ * - `priorities`: the group's priorities and draft agreement (issue 4 fills this in);
+ * - `comparison`: a follow-up's "Før og nu": then and now side by side (ResultsView.comparison).
  */
-export type StepKind = 'join' | 'content' | 'rating' | 'priorities';
+export type StepKind = 'join' | 'content' | 'rating' | 'priorities' | 'comparison';
 
 export interface Step {
 	id: string;

@@ -47,7 +47,7 @@ export function exportLabels(locale: Locale) {
 		question: m.export_question({}, o),
 		answer: m.export_answer({}, o),
 		rated: (value: number) => m.export_rated({ value }, o),
-		models: { general: m.export_model_general({}, o), leader: m.export_model_leader({}, o) } satisfies Record<ModelId, string>
+		models: { general: m.export_model_general({}, o), leader: m.export_model_leader({}, o), progress: m.export_model_progress({}, o) } satisfies Record<ModelId, string>
 	};
 }
 
