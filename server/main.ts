@@ -10,9 +10,10 @@ const config = configFromEnv();
 const app = await startApp(config, await openStore(config), handler);
 const { log } = app.context;
 const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.port}`;
-log.info({ url, publicUrl: config.publicUrl, store: app.context.store.leases.shared ? 'postgresql' : 'sqlite', dataDir: config.dataDir, host: config.host, port: app.port, owner: app.context.store.leases.owner }, 'started');
+log.info({ url, publicUrl: config.publicUrl, store: config.databaseUrl ? 'postgresql' : 'sqlite', ...(config.databaseUrl ? {} : { dataDir: config.dataDir }), host: config.host, port: app.port, owner: app.context.store.leases.owner }, 'started');
 // For the person who started it, whatever LOG_LEVEL says: the last lines are where to go.
-process.stdout.write(`Vægten Live is running on ${url}\nPhones join at ${config.publicUrl}; data in ${config.dataDir}\n`);
+const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir;
+process.stdout.write(`Vægten Live is running on ${url}\nPhones join at ${config.publicUrl}; data in ${where}\n`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
