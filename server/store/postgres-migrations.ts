@@ -82,6 +82,19 @@ CREATE TABLE leases (
 	expires_at timestamptz NOT NULL
 );
 CREATE INDEX leases_owner ON leases (owner);`
+	},
+	{
+		version: 2,
+		// What a follow-up compares against, kept after the session's raw data is gone
+		// (server/store/types.ts, KeptResults): no reference to `sessions`, for it outlives it.
+		up: `
+CREATE TABLE kept_results (
+	session_id text PRIMARY KEY,
+	key_hash text NOT NULL,
+	created_at bigint NOT NULL,
+	content text NOT NULL
+);
+CREATE INDEX kept_results_created_at ON kept_results (created_at);`
 	}
 ];
 

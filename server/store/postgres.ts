@@ -4,6 +4,7 @@ import { createLogger } from '../log';
 import { CodeTakenError, LeaseLostError, StaleStateError, UnknownParticipantError } from './errors';
 import { fencedTransaction, pgBatch, transaction } from './postgres-batch';
 import { postgresCollabStore } from './postgres-collab';
+import { postgresKept } from './postgres-kept';
 import { dotsWrite, hotMergers, ratingWrite } from './postgres-hot-writes';
 import { postgresLeases, processOwner } from './postgres-leases';
 import { migratePostgres } from './postgres-migrations';
@@ -174,6 +175,7 @@ export async function openPostgresStore(connectionString: string, options: Postg
 		async sessionsCreatedBefore(before) {
 			return (await pool.query<{ id: string }>('SELECT id FROM sessions WHERE created_at < $1', [before])).rows.map((row) => row.id);
 		},
+		...postgresKept(pool),
 		saveTemplate: (record, limit) =>
 			transaction(pool, async (client) => {
 				// Saves queue on this lock, so each counts what the ones before it saved.

@@ -104,6 +104,20 @@ CREATE TABLE templates (
 		// Compare and swap for saveState (server/store/types.ts): every session starts at 1.
 		up: 'ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;',
 		presentBefore: () => false
+	},
+	{
+		version: 8,
+		// What a follow-up compares against, kept after the session's raw data is gone
+		// (server/store/types.ts, KeptResults): no reference to `sessions`, for it outlives it.
+		up: `
+CREATE TABLE kept_results (
+	session_id TEXT PRIMARY KEY,
+	key_hash TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	content TEXT NOT NULL
+);
+CREATE INDEX kept_results_created_at ON kept_results (created_at);`,
+		presentBefore: () => false
 	}
 ];
 

@@ -5,6 +5,7 @@ import type { SessionState } from '../../src/lib/session/state';
 import { CodeTakenError, StaleStateError, UnknownParticipantError } from './errors';
 import { groupCommit } from './group-commit';
 import { sqliteCollabStore } from './sqlite-collab';
+import { sqliteKept } from './sqlite-kept';
 import { migrate } from './sqlite-migrations';
 import { oneProcessExclusively, oneProcessLeases, oneProcessSignals } from './one-process';
 import type { Member, Membership, NewSession, SessionRecord, Store, StoredRating, TemplateSummary } from './types';
@@ -206,6 +207,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		async sessionsCreatedBefore(before) {
 			return statements.createdBefore.all(before).map((row) => row.id);
 		},
+		...sqliteKept(db, () => forgetDeleted(db)),
 		async saveTemplate(record, limit) {
 			return saveTemplate(record, limit);
 		},

@@ -1,4 +1,6 @@
+import type { Measurement } from '../../src/lib/session/follow-up';
 import type { SessionContent } from '../../src/lib/session/prepare';
+import type { Locale, VaegtenItem } from '../../src/lib/template/types';
 import type { SessionState } from '../../src/lib/session/state';
 import type { CollabStore } from '../collab/types';
 
@@ -59,6 +61,26 @@ export interface TemplateSummary {
 	id: string;
 	name: string;
 	createdAt: number;
+}
+
+/**
+ * What is kept of a session after its raw data goes (it ended, or RETENTION_DAYS passed), for
+ * RESULTS_RETENTION_DAYS: what a follow-up needs to be made and to compare, and nothing about
+ * any person (no participant, token, nickname, single rating or group text).
+ */
+export interface KeptResults {
+	sessionId: string;
+	/** The hash of the session's facilitator key: it alone makes a follow-up from these, or deletes them. */
+	keyHash: string;
+	/** The workshop's time (its session's `createdAt`), epoch ms: their retention counts from it. */
+	createdAt: number;
+	/** The session's language and its Vægten items (custom ones included): the instrument a follow-up measures again. */
+	locale: Locale;
+	items: VaegtenItem[];
+	/** The session's own measurement. */
+	measurement: Measurement;
+	/** When the session was itself a follow-up: the measurements before it, oldest first. */
+	earlier: Measurement[];
 }
 
 /** A session's content saved under a name, to start later sessions from. Global to the server. */
@@ -200,6 +222,16 @@ export interface Store {
 	deleteSession(sessionId: string): Promise<void>;
 	/** Sessions created strictly before `before` (epoch ms). */
 	sessionsCreatedBefore(before: number): Promise<string[]>;
+	/**
+	 * Keeps (or replaces) what a comparison needs of a session. Kept results outlive the
+	 * session: `deleteSession` leaves them, `deleteKeptResults` removes them.
+	 */
+	keepResults(record: KeptResults): Promise<void>;
+	keptResults(sessionId: string): Promise<KeptResults | undefined>;
+	/** Removes a session's kept results (none is no error). None of it stays readable in the store's files. */
+	deleteKeptResults(sessionId: string): Promise<void>;
+	/** Sessions whose kept results are of a workshop strictly before `before` (epoch ms). */
+	keptResultsCreatedBefore(before: number): Promise<string[]>;
 	/**
 	 * Saves a template unless `limit` templates exist already (then false), in one
 	 * transaction: however many saves race, never more than `limit` exist.

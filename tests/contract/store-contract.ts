@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CodeTakenError, StaleStateError } from '../../server/store/errors';
 import { groupsContract } from './groups-contract';
+import { keptContract } from './kept-contract';
 import { lifecycleContract } from './lifecycle-contract';
 import { holding, newSession, titled, uniqueCode, uniqueId, type Current, type MakeStore, type StoreUnderTest } from './fixture';
 import { resultsContract } from './results-contract';
@@ -27,6 +28,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
 		groupsContract(current);
 		resultsContract(current);
 		lifecycleContract(current);
+		keptContract(current);
 	});
 }
 

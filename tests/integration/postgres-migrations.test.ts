@@ -26,7 +26,7 @@ describe('PostgreSQL migrations', () => {
 		await (await openPostgresStore(url)).close();
 		await withPool(url, async (pool) => {
 			expect(await applied(pool)).toEqual(pgMigrations.map((step) => step.version));
-			for (const table of ['sessions', 'participants', 'ratings', 'dots', 'collab_updates', 'templates', 'leases']) expect(await hasTable(pool, table), table).toBe(true);
+			for (const table of ['sessions', 'participants', 'ratings', 'dots', 'collab_updates', 'templates', 'leases', 'kept_results']) expect(await hasTable(pool, table), table).toBe(true);
 		});
 	});
 

@@ -65,7 +65,7 @@ describe('the PostgreSQL store in its database', () => {
 			await store.markPublished(id, { ratings: [{ participantId: a.id, itemId: 'x', value: 2 }], dots: [{ participantId: a.id, allocation: { c1: 1 } }] });
 			await store.collab.append(`${id}/g1`, [new Uint8Array([1, 2, 3])]);
 			const before = await rowsMentioning(url, id);
-			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, leases: 1 });
+			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, leases: 1, kept_results: 0 });
 
 			await store.deleteSession(id);
 			expect(await rowsMentioning(url, id)).toEqual(Object.fromEntries(Object.keys(before).map((table) => [table, 0])));

@@ -1,0 +1,19 @@
+import type { KeptResults } from './types';
+
+/** A kept_results row, as both stores keep it: the parts a query needs as columns, the rest as JSON text. */
+export interface KeptRow {
+	session_id: string;
+	key_hash: string;
+	created_at: number;
+	content: string;
+}
+
+type Content = Pick<KeptResults, 'locale' | 'items' | 'measurement' | 'earlier'>;
+
+export function toKeptRow(record: KeptResults): KeptRow {
+	const { locale, items, measurement, earlier } = record;
+	return { session_id: record.sessionId, key_hash: record.keyHash, created_at: record.createdAt, content: JSON.stringify({ locale, items, measurement, earlier } satisfies Content) };
+}
+
+export const fromKeptRow = (row: KeptRow | undefined): KeptResults | undefined =>
+	row && { sessionId: row.session_id, keyHash: row.key_hash, createdAt: row.created_at, ...(JSON.parse(row.content) as Content) };
