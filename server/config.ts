@@ -19,8 +19,10 @@ export interface Config {
 	 * Empty: the address the server ends up listening on.
 	 */
 	publicUrl: string;
-	/** Sessions older than this are deleted, with everything in them. */
+	/** Sessions older than this are deleted, with everything in them (a follow-up: counted from its planned date). */
 	retentionDays: number;
+	/** What a comparison needs of a session (server/store/types.ts, KeptResults) is kept this long after it, then deleted. */
+	resultsRetentionDays: number;
 	/**
 	 * How many reverse proxies in front of the app append to X-Forwarded-For (TRUST_PROXY).
 	 * 0 (the default): the header is ignored, the peer's address is the client's.
@@ -52,6 +54,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 	const host = env.HOST ?? '0.0.0.0';
 	const retentionDays = Number(env.RETENTION_DAYS ?? 30);
 	if (!(retentionDays > 0)) throw new Error(`RETENTION_DAYS must be a positive number, not ${env.RETENTION_DAYS}`);
+	const resultsRetentionDays = Number(env.RESULTS_RETENTION_DAYS ?? 400);
+	if (!(resultsRetentionDays > 0)) throw new Error(`RESULTS_RETENTION_DAYS must be a positive number, not ${env.RESULTS_RETENTION_DAYS}`);
 	const trustProxy = env.TRUST_PROXY === 'true' ? 1 : Number(env.TRUST_PROXY ?? 0);
 	if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new Error(`TRUST_PROXY must be the number of proxies in front of the app, not ${env.TRUST_PROXY}`);
 	const roomIdleMs = Number(env.ROOM_IDLE_MS ?? 10 * 60_000);
@@ -78,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 		dataDir: resolve(env.DATA_DIR ?? './data'),
 		databaseUrl,
 		retentionDays,
+		resultsRetentionDays,
 		publicUrl: (env.PUBLIC_URL ?? (port === 0 ? '' : `http://localhost:${port}`)).replace(/\/+$/, '')
 	};
 }

@@ -6,6 +6,7 @@ import { attachCollab } from './collab/server';
 import type { CollabServer } from './collab/types';
 import type { AppContext } from './context';
 import { attachRealtime, type RealtimeServer } from './realtime/attach';
+import { followUpOfRoom, keepResults } from './follow-up';
 
 export interface Services {
 	io: RealtimeServer;
@@ -28,7 +29,9 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 		log: context.log,
 		redraftAgreement: (room) => redraftAgreement(collab, room),
 		collabTicket: tickets.issue,
-		ownership: context.ownership
+		ownership: context.ownership,
+		createFollowUp: (room) => followUpOfRoom(context, room),
+		keepResults: async (room) => void (await keepResults(context, room.id))
 	});
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,

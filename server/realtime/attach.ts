@@ -8,6 +8,7 @@ import {
 	ChooseGroupSchema,
 	CollabTicketSchema,
 	DotsSchema,
+	FollowUpCreateSchema,
 	HandshakeSchema,
 	MAX_MESSAGE_BYTES,
 	MoveSchema,
@@ -16,6 +17,7 @@ import {
 	type Ack,
 	type AckResponse,
 	type ClientToServerEvents,
+	type FollowUpCreated,
 	type Refusal,
 	type SelfView,
 	type ServerToClientEvents
@@ -44,6 +46,8 @@ export interface SocketData {
 	self?: SelfView;
 	/** Where a failing handler is reported. */
 	log: Logger;
+	/** The client's address (facilitators only): making a follow-up is rate-limited per address, as making a session. */
+	address?: string;
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -61,6 +65,10 @@ export interface RealtimeDeps {
 	log: Logger;
 	/** Tickets for the Yjs endpoint, issued to a connection as its role allows. */
 	collabTicket: CollabTickets['issue'];
+	/** Makes a follow-up of the room's session (server/follow-up.ts); undefined when the session is gone. */
+	createFollowUp: (room: Room) => Promise<FollowUpCreated | undefined>;
+	/** Keeps what a comparison needs of the session (an ended workshop: server/follow-up.ts). */
+	keepResults: (room: Room) => Promise<void>;
 }
 
 /** Everyone in a session hears steering changes; only screens and facilitators hear results. */
@@ -220,7 +228,7 @@ async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address:
 			return refuse({ session: auth.sessionId }, { code: 'forbidden', message: 'This key does not open this session.' });
 		}
 		guard.admit(address, room.id);
-		socket.data = { role: 'facilitator', room, log: deps.log };
+		socket.data = { role: 'facilitator', room, log: deps.log, address };
 		return null;
 	}
 	const room = await rooms.byId(auth.sessionId);
@@ -259,9 +267,22 @@ function registerHandlers(socket: RealtimeSocket, deps: RealtimeDeps): void {
 		handle(socket, type, async (payload) => {
 			const parsed = v.safeParse(commandSchemas[type], payload ?? {});
 			if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
-			return room.command(role, { type, ...parsed.output } as Command);
+			const done = await room.command(role, { type, ...parsed.output } as Command);
+			// An ended workshop's results are kept at once (again, should it be ended again): KeptResults.
+			if (type === 'session:end' && done.outcome.ok && (parsed.output as { ended: boolean }).ended) {
+				await deps.keepResults(room).catch((error: unknown) => deps.log.error({ err: error, sessionId: room.id }, 'results could not be kept'));
+			}
+			return done;
 		}, lost);
 	}
+
+	handle(socket, 'followup:create', async (payload) => {
+		const parsed = v.safeParse(FollowUpCreateSchema, payload ?? {});
+		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
+		if (!deps.guard.sessions.take(socket.data.address ?? '')) return { ok: false, error: rateLimited };
+		const created = await deps.createFollowUp(room);
+		return created ? { ok: true, value: created } : { ok: false, error: { code: 'not_found', message: 'No such session.' } };
+	}, lost);
 
 	handle(socket, 'rating:set', async (payload) => {
 		const parsed = v.safeParse(RatingSchema, payload);

@@ -1,4 +1,5 @@
 import type { SessionContent } from '../../src/lib/session/prepare';
+import type { FollowUpLink } from '../../src/lib/session/follow-up';
 import { initialState, upgradeState, type SessionState } from '../../src/lib/session/state';
 import type { Template } from '../../src/lib/template/types';
 import { hashSecret, newJoinCode, newSecret, newSessionId, secretMatches } from '../keys';
@@ -80,15 +81,15 @@ export class RoomRegistry {
 
 	/**
 	 * A new session from the built-in template, or from `content` a facilitator saved as a
-	 * template. The store decides whether a code is free (CodeTakenError): another code is
+	 * template (or a follow-up's, with its `followUp` link: server/follow-up.ts). The store decides whether a code is free (CodeTakenError): another code is
 	 * drawn then.
 	 */
-	async create(now = Date.now(), content?: SessionContent): Promise<CreatedSession> {
+	async create(now = Date.now(), content?: SessionContent, followUp: FollowUpLink | null = null): Promise<CreatedSession> {
 		const facilitatorKey = newSecret();
 		for (let attempt = 0; ; attempt++) {
 			const id = newSessionId();
 			const code = newJoinCode();
-			const state = initialState(content ?? this.#template, { id, code, createdAt: now });
+			const state = initialState(content ?? this.#template, { id, code, createdAt: now, followUp });
 			try {
 				await this.#store.createSession({ id, code, keyHash: hashSecret(facilitatorKey), createdAt: now, state });
 			} catch (error) {

@@ -4,7 +4,7 @@ import type { KeptResults } from './types';
 export interface KeptRow {
 	session_id: string;
 	key_hash: string;
-	created_at: number;
+	retain_from: number;
 	content: string;
 }
 
@@ -12,8 +12,8 @@ type Content = Pick<KeptResults, 'locale' | 'items' | 'measurement' | 'earlier'>
 
 export function toKeptRow(record: KeptResults): KeptRow {
 	const { locale, items, measurement, earlier } = record;
-	return { session_id: record.sessionId, key_hash: record.keyHash, created_at: record.createdAt, content: JSON.stringify({ locale, items, measurement, earlier } satisfies Content) };
+	return { session_id: record.sessionId, key_hash: record.keyHash, retain_from: record.retainFrom, content: JSON.stringify({ locale, items, measurement, earlier } satisfies Content) };
 }
 
 export const fromKeptRow = (row: KeptRow | undefined): KeptResults | undefined =>
-	row && { sessionId: row.session_id, keyHash: row.key_hash, createdAt: row.created_at, ...(JSON.parse(row.content) as Content) };
+	row && { sessionId: row.session_id, keyHash: row.key_hash, retainFrom: row.retain_from, ...(JSON.parse(row.content) as Content) };

@@ -91,10 +91,10 @@ CREATE INDEX leases_owner ON leases (owner);`
 CREATE TABLE kept_results (
 	session_id text PRIMARY KEY,
 	key_hash text NOT NULL,
-	created_at bigint NOT NULL,
+	retain_from bigint NOT NULL,
 	content text NOT NULL
 );
-CREATE INDEX kept_results_created_at ON kept_results (created_at);`
+CREATE INDEX kept_results_retain_from ON kept_results (retain_from);`
 	}
 ];
 

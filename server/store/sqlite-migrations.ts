@@ -113,10 +113,10 @@ CREATE TABLE templates (
 CREATE TABLE kept_results (
 	session_id TEXT PRIMARY KEY,
 	key_hash TEXT NOT NULL,
-	created_at INTEGER NOT NULL,
+	retain_from INTEGER NOT NULL,
 	content TEXT NOT NULL
 );
-CREATE INDEX kept_results_created_at ON kept_results (created_at);`,
+CREATE INDEX kept_results_retain_from ON kept_results (retain_from);`,
 		presentBefore: () => false
 	}
 ];

@@ -72,8 +72,11 @@ export interface KeptResults {
 	sessionId: string;
 	/** The hash of the session's facilitator key: it alone makes a follow-up from these, or deletes them. */
 	keyHash: string;
-	/** The workshop's time (its session's `createdAt`), epoch ms: their retention counts from it. */
-	createdAt: number;
+	/**
+	 * When their retention (RESULTS_RETENTION_DAYS) starts, epoch ms: the workshop's time, or a
+	 * follow-up's planned date when that is later (server/sessions.ts, retentionStart).
+	 */
+	retainFrom: number;
 	/** The session's language and its Vægten items (custom ones included): the instrument a follow-up measures again. */
 	locale: Locale;
 	items: VaegtenItem[];
@@ -230,8 +233,8 @@ export interface Store {
 	keptResults(sessionId: string): Promise<KeptResults | undefined>;
 	/** Removes a session's kept results (none is no error). None of it stays readable in the store's files. */
 	deleteKeptResults(sessionId: string): Promise<void>;
-	/** Sessions whose kept results are of a workshop strictly before `before` (epoch ms). */
-	keptResultsCreatedBefore(before: number): Promise<string[]>;
+	/** Sessions whose kept results' retention started strictly before `before` (epoch ms). */
+	keptResultsBefore(before: number): Promise<string[]>;
 	/**
 	 * Saves a template unless `limit` templates exist already (then false), in one
 	 * transaction: however many saves race, never more than `limit` exist.

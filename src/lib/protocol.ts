@@ -147,6 +147,23 @@ export type DotsInput = v.InferOutput<typeof DotsSchema>;
 /** The facilitator makes the draft agreement afresh from the ranking as it is now ("Lav udkast igen"). */
 export const RedraftSchema = v.strictObject({});
 
+/**
+ * "Planlæg opfølgning": the facilitator makes a follow-up of this session (docs/follow-up.md).
+ * Answered with the new session's links and facilitator key, as `POST /api/sessions/ID/follow-up`.
+ */
+export const FollowUpCreateSchema = v.strictObject({});
+
+/** The new follow-up session: the links of `POST /api/sessions`, its key (in this answer only) and the session it follows up. */
+export interface FollowUpCreated {
+	id: string;
+	code: string;
+	joinUrl: string;
+	screenUrl: string;
+	facilitatorUrl: string;
+	facilitatorKey: string;
+	followUpOf: string;
+}
+
 /** A participant picks a table, when the facilitator lets the room choose. */
 export const ChooseGroupSchema = v.strictObject({ groupId });
 export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
@@ -241,6 +258,7 @@ export type ClientToServerEvents = {
 	'dots:set': (payload: Sent<DotsInput>, ack: Ack<DotsInput>) => void;
 	'agreement:redraft': (payload: Sent<Record<string, never>>, ack: Ack<null>) => void;
 	'collab:ticket': (payload: Sent<CollabTicketInput>, ack: Ack<{ ticket: string }>) => void;
+	'followup:create': (payload: Sent<Record<string, never>>, ack: Ack<FollowUpCreated>) => void;
 };
 
 /** What a client sends with `event`. */

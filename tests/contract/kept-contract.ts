@@ -16,7 +16,7 @@ export function keptRecord(sessionId: string, createdAt: number, title = 'Lederg
 		ranking: [{ text: 'Faste pauser', dots: 4 }],
 		agreement: { title: 'Aftale', points: [{ what: 'Faste pauser', who: ['Topledelsen'], firstStep: 'Kalender', followUp: '2027-03-01' }] }
 	});
-	return { sessionId, keyHash: 'b'.repeat(64), createdAt, locale: 'da', items: introTool.items, measurement, earlier: [] };
+	return { sessionId, keyHash: 'b'.repeat(64), retainFrom: createdAt, locale: 'da', items: introTool.items, measurement, earlier: [] };
 }
 
 /** What is kept of a session after its raw data goes (server/store/types.ts, KeptResults). */
@@ -47,14 +47,14 @@ export function keptContract(current: Current): void {
 			await expect(store.deleteKeptResults(id)).resolves.toBeUndefined();
 		});
 
-		it('lists the kept results of workshops strictly before a time', async () => {
+		it('lists the kept results whose retention started strictly before a time', async () => {
 			const { store } = current();
 			const [old, edge, recent] = [uniqueId(), uniqueId(), uniqueId()];
 			await store.keepResults(keptRecord(old, 1_000));
 			await store.keepResults(keptRecord(edge, 2_000));
 			await store.keepResults(keptRecord(recent, 3_000));
-			expect((await store.keptResultsCreatedBefore(2_000)).sort()).toEqual([old]);
-			expect((await store.keptResultsCreatedBefore(3_001)).sort()).toEqual([old, edge, recent].sort());
+			expect((await store.keptResultsBefore(2_000)).sort()).toEqual([old]);
+			expect((await store.keptResultsBefore(3_001)).sort()).toEqual([old, edge, recent].sort());
 		});
 	});
 }

@@ -208,6 +208,12 @@ describe('authorisation', () => {
 			payload: () => ({ doc: NOTES_DOC }),
 			answers: (ack) => expect(ack).toEqual({ data: { ticket: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) } })
 		},
+		// Makes another session, and answers its links: session A stays as it was.
+		'followup:create': {
+			verdicts: FACILITATOR_ONLY,
+			payload: () => ({}),
+			answers: (ack) => expect(ack).toEqual({ data: expect.objectContaining({ followUpOf: a.id, facilitatorKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) }) })
+		},
 		'rating:set': {
 			verdicts: PARTICIPANT_ONLY,
 			payload: () => ({ itemId: generalItems[0], value: 3 }),
@@ -416,6 +422,18 @@ describe('authorisation', () => {
 					const response = await fetch(url(`/api/sessions/${a.id}/agreement`), { method: 'POST', headers: bearer(a.facilitatorKey) });
 					expect(await response.json()).toEqual({ created: true });
 					expect(await snapshot(a)).not.toEqual(before);
+				}
+			},
+			'POST /api/sessions/[id]/follow-up': {
+				public: false,
+				call: async (headers) => [await fetch(url(`/api/sessions/${a.id}/follow-up`), { method: 'POST', headers })],
+				allowed: async () => {
+					const before = await settled(a);
+					const response = await fetch(url(`/api/sessions/${a.id}/follow-up`), { method: 'POST', headers: bearer(a.facilitatorKey) });
+					expect(response.status).toBe(201);
+					expect(await response.json()).toMatchObject({ followUpOf: a.id });
+					// Another session is made; this one stays as it was.
+					expect(await snapshot(a)).toEqual(before);
 				}
 			},
 			'GET /api/sessions/[id]/export': {

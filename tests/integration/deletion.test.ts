@@ -87,10 +87,15 @@ describe('a deleted workshop is gone from the database files', () => {
 		kept.close();
 	});
 
-	it('after the retention sweep', async () => {
+	it('after the retention sweep: only what a comparison needs stays (no code, nickname or group text), until RESULTS_RETENTION_DAYS have passed too', async () => {
 		const expiring = await runWorkshop(app!, 'udløber');
 		expect(await sweepExpired(app!.context, Date.now() + 365 * DAY_MS)).toContain(expiring.session.id);
 		expiring.close();
+		// The kept results (server/store/types.ts, KeptResults): the session's id, its title, the ranking's point, the agreement.
+		const [id, code, title, nickname1, nickname2, answer, point, agreementText] = expiring.secrets;
+		expect(found(data.dir, expiring.secrets)).toEqual([id, title, point, agreementText]);
+		expect(found(data.dir, [code, nickname1, nickname2, answer])).toEqual([]);
+		await sweepExpired(app!.context, Date.now() + (app!.context.config.resultsRetentionDays + 1) * DAY_MS);
 		expect(found(data.dir, expiring.secrets)).toEqual([]);
 	});
 

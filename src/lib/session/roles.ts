@@ -23,6 +23,7 @@ export const EVENT_ROLES: Readonly<Record<ClientEvent, Rule>> = {
 	'group:choose': { roles: ['participant'], refusal: 'Only participants choose a table.' },
 	'participant:move': { roles: ['facilitator'], refusal: 'Only the facilitator moves people between groups.' },
 	'agreement:redraft': { roles: ['facilitator'], refusal: 'Only the facilitator drafts the agreement.' },
+	'followup:create': { roles: ['facilitator'], refusal: 'Only the facilitator plans a follow-up.' },
 	// Every connection may ask; which documents a role opens is decided per document (server/collab/tickets.ts).
 	'collab:ticket': { roles: ['facilitator', 'participant', 'screen'], refusal: 'Only people of this session open its documents.' }
 };

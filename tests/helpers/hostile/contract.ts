@@ -1,7 +1,7 @@
 /** The contract, as the fuzzer knows it: what a client may send, and what the server may accept. */
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import * as v from 'valibot';
-import { CollabTicketSchema, commandSchemas, commandTypes, MAX_MESSAGE_BYTES, MoveSchema, RatingSchema, RedraftSchema } from '../../../src/lib/protocol';
+import { CollabTicketSchema, commandSchemas, commandTypes, MAX_MESSAGE_BYTES, MoveSchema, RatingSchema, RedraftSchema, FollowUpCreateSchema } from '../../../src/lib/protocol';
 import { CLIENT_EVENTS, type ClientEvent, type CommandType } from '../../../src/lib/session/commands';
 import type { ErrorCode } from '../../../src/lib/session/errors';
 import { introTool } from '../../../src/lib/template/intro-tool';
@@ -55,7 +55,8 @@ export const examples: Record<ClientEvent, Record<string, unknown>> = {
 	'group:choose': { groupId: 'g1' },
 	'dots:set': { allocation: { c0: 1 } },
 	'agreement:redraft': {},
-	'collab:ticket': { doc: 'g1' }
+	'collab:ticket': { doc: 'g1' },
+	'followup:create': {}
 };
 
 export type Role = 'facilitator' | 'participant' | 'screen';
@@ -101,5 +102,7 @@ export function mayBeAccepted(role: Role, event: string, payload: unknown): bool
 	if (role !== 'facilitator') return false;
 	if ((commandTypes as string[]).includes(event)) return v.is(commandSchemas[event as CommandType], sent ?? {});
 	if (event === 'agreement:redraft') return v.is(RedraftSchema, sent ?? {});
+	// A follow-up is another session: the fuzzed one would not change, but nothing is made needlessly.
+	if (event === 'followup:create') return v.is(FollowUpCreateSchema, sent ?? {});
 	return event === 'participant:move' && v.is(MoveSchema, sent);
 }

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { authorisedRoom } from '$server/kit/http';
+import { authorisedKept } from '$server/kit/kept-access';
 import { deleteSession } from '../../../../../server/sessions';
 import { sessionJson } from '$lib/server/session-json';
 import { snapshotOf } from '$server/kit/report-input';
@@ -12,8 +13,20 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 	return json(sessionJson(snapshotOf(room)), { headers: { 'cache-control': 'no-store' } });
 };
 
-/** Deletes the session and everything in it. Facilitator key required; there is no undo. */
+/**
+ * Deletes the session and everything of it, its kept results included (after its raw data has
+ * gone, those alone). Facilitator key required; there is no undo.
+ */
 export const DELETE: RequestHandler = async ({ locals, params, request }) => {
+	if (!(await locals.app.store.sessionById(params.id))) {
+		const kept = await authorisedKept(locals, request, params.id);
+		if (kept instanceof Response) return kept;
+		if (kept) {
+			await locals.app.store.deleteKeptResults(params.id);
+			locals.app.log.info({ sessionId: params.id }, 'kept results deleted');
+			return new Response(null, { status: 204 });
+		}
+	}
 	const room = await authorisedRoom(locals, request, params.id);
 	if (room instanceof Response) return room;
 	await deleteSession(locals.app, room.id);
