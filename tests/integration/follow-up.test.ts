@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, fillAgreement } from '../../src/lib/agreement';
+import { addMonths, fillAgreement, readAgreement } from '../../src/lib/agreement';
 import { fieldKey } from '../../src/lib/documents';
 import type { FollowUpCreated } from '../../src/lib/protocol';
 import { ReportSchema, type SessionReport } from '../../src/lib/server/report';
@@ -122,6 +122,9 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 		expect(state.items.filter((item) => item.model !== 'progress')).toEqual(before.items);
 		expect(state.items.filter((item) => item.model === 'progress').map((item) => item.label.da)).toEqual(points);
 		expect(state.followUp).toMatchObject({ of: first.id, plannedFor: followUpDate, chain: [{ sessionId: first.id }] });
+		// Its draft agreement starts from the points agreed last time (keep, change or replace), before any dot is given.
+		expect((await fetch(`${app.url}/api/sessions/${created.id}/agreement`, { method: 'POST', headers: bearer(created.facilitatorKey) })).status).toBe(200);
+		expect((await app.context.collab!.read(`${created.id}/agreement`, readAgreement)).points.map((point) => point.what)).toEqual(points);
 		// Its own key opens it; the first's does not.
 		expect((await fetch(`${app.url}/api/sessions/${created.id}`, { headers: bearer(created.facilitatorKey) })).status).toBe(200);
 		expect((await fetch(`${app.url}/api/sessions/${created.id}`, { headers: bearer(first.facilitatorKey) })).status).toBe(403);
