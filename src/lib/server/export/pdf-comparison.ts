@@ -2,7 +2,7 @@ import type { Balance } from '$lib/session/aggregate';
 import type { SessionReport } from '../report';
 import { formatChange, formatDate, formatMean, type ExportLabels } from './labels';
 import type { Face } from './fonts';
-import type { Column } from './pdf';
+import type { Column } from './pdf-types';
 import { PALETTE } from './palette';
 
 type Doc = PDFKit.PDFDocument;

@@ -7,6 +7,7 @@ import { heightOf, registerFonts, write } from './pdf-text';
 import { SCALE_FRAME, scaleDrawing, type Paint, type Point } from './scale-drawing';
 import type { Balance } from '$lib/session/aggregate';
 import { comparisonSection } from './pdf-comparison';
+import type { Column } from './pdf-types';
 
 type Doc = PDFKit.PDFDocument;
 type Model = SessionReport['vaegten'][number];
@@ -196,11 +197,6 @@ function drawScale(doc: Doc, balance: Balance, labels: ExportLabels, locale: Ses
 	doc.y = origin.y + drawing.top * scale + height + 16;
 }
 
-export interface Column {
-	header: string;
-	share: number;
-	align: 'left' | 'right';
-}
 
 /** The model's items as a table. */
 function itemTable(doc: Doc, model: Model, labels: ExportLabels, locale: SessionReport['locale']): void {
