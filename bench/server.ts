@@ -1,11 +1,14 @@
 /** The built server as its own process, as in production: `node --import tsx server/main.ts`. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { now, sleep } from './stats';
+import { freePort } from '../tests/helpers/ports';
+
+export { freePort };
 
 export const root = fileURLToPath(new URL('../', import.meta.url));
 export const profileDir = join(root, 'bench/results/prof');
@@ -14,18 +17,6 @@ export function requireBuild(): void {
 	if (!existsSync(join(root, 'build/handler.js'))) {
 		throw new Error('No build found (build/handler.js is missing): run npm run build first.');
 	}
-}
-
-/** A free TCP port on 127.0.0.1 (kept for restarts, so clients find the server again). */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
 }
 
 /** Whether something accepts TCP connections on the port now. */

@@ -1,21 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { startNginx, type RunningNginx } from './nginx';
+import { freePort } from './ports';
 
 const root = new URL('../../', import.meta.url);
-
-/** A port nobody listens on now: an app process must come back on the same one after a restart. */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => resolve(port));
-		});
-	});
-}
 
 /** One app process of a cluster (`server/main.ts`, as `npm start` runs it), on a fixed port. */
 export class AppProcess {

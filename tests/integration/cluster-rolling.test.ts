@@ -1,14 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../server/keys';
-import { introTool } from '../../src/lib/template/intro-tool';
 import { startCluster, type Cluster } from '../helpers/cluster';
 import { usePostgres } from '../helpers/postgres';
-import { RoutedClient, RoutedPhone } from '../helpers/routed-clients';
-import { createSession } from '../helpers/server';
+import { expectAcknowledgedStored, leaderItems, openClusterRoom } from '../helpers/cluster-room';
+import type { RoutedPhone } from '../helpers/routed-clients';
 import { waitFor, YClient } from '../helpers/yjs';
 
-const leaderStep = introTool.steps.findIndex((step) => step.id === 'leader-model');
-const leaderItems = introTool.items.filter((item) => item.model === 'leader').map((item) => item.id);
 const PHONES = 30;
 
 const postgres = usePostgres();
@@ -21,16 +17,7 @@ describe('a rolling restart', () => {
 
 	it('restarts both processes in turn during rating and typing: nothing acknowledged is lost, nobody twice, every client back by itself', async () => {
 		cluster = await startCluster(await postgres.freshDatabase());
-		const session = await createSession(cluster.url);
-		const host = await new RoutedClient(cluster.url, { role: 'facilitator', sessionId: session.id, key: session.facilitatorKey }).online();
-		expect(await host.emit('groups:setup', { count: 2, mode: 'auto' })).toEqual({ data: null });
-		expect(await host.emit('step:goto', { index: leaderStep })).toEqual({ data: null });
-		const phones = Array.from({ length: PHONES }, () => new RoutedPhone(cluster!.url, session.code));
-		await Promise.all(phones.map((phone) => phone.online()));
-		await waitFor(() => phones.every((phone) => phone.self?.groupId), 'everyone in a group');
-		const groups = [...new Set(phones.map((phone) => phone.self!.groupId!))];
-		const sheets = groups.map((group) => new YClient(cluster!.url, `${session.id}/${group}`, phones.find((phone) => phone.self!.groupId === group)!));
-		await Promise.all(sheets.map((sheet) => sheet.synced()));
+		const { session, host, phones, groups, sheets } = await openClusterRoom(cluster, PHONES);
 
 		// Rating and typing all the time.
 		let round = 0;
@@ -62,16 +49,7 @@ describe('a rolling restart', () => {
 		clearInterval(typing);
 
 		await waitFor(() => phones.every((phone) => phone.waiting === 0), 'every rating acknowledged', 20_000);
-		const { rows } = await cluster.db.query<{ token_hash: string; item_id: string; value: number }>(
-			'SELECT p.token_hash, r.item_id, r.value FROM ratings r JOIN participants p ON p.id = r.participant_id WHERE r.session_id = $1',
-			[session.id]
-		);
-		const stored = new Map(rows.map((row) => [`${row.token_hash}/${row.item_id}`, Number(row.value)]));
-		for (const phone of phones) {
-			for (const [itemId, value] of phone.acknowledged) expect(stored.get(`${hashSecret(phone.token)}/${itemId}`)).toBe(value);
-		}
-		const participants = await cluster.db.query<{ n: string }>('SELECT count(*) AS n FROM participants WHERE session_id = $1', [session.id]);
-		expect(Number(participants.rows[0].n)).toBe(PHONES);
+		await expectAcknowledgedStored(cluster, session.id, phones);
 
 		// The sheets: what each typist wrote is on the server, whole.
 		for (const sheet of sheets) await sheet.roundTrip();
@@ -82,7 +60,7 @@ describe('a rolling restart', () => {
 			reader.destroy();
 		}
 		expect(host.socket.connected).toBe(true);
-		expect(await host.emit('step:next', { from: introTool.steps[leaderStep].id })).toEqual({ data: null });
+		expect(await host.emit('step:next', { from: 'leader-model' })).toEqual({ data: null });
 		for (const sheet of sheets) sheet.destroy();
 		for (const client of [host, ...phones]) client.close();
 	}, 120_000);
