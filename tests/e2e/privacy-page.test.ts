@@ -30,12 +30,14 @@ describe('the privacy page for participants', () => {
 	it('says what is stored, who sees what, for how long and who to ask', async () => {
 		await phone.getByRole('heading', { name: 'Sådan bruger vi dine svar', level: 1 }).waitFor();
 		const headings = await phone.getByRole('heading', { level: 2 }).allTextContents();
-		expect(headings).toEqual(['Hvad gemmes', 'Hvem ser hvad', 'Hvor længe', 'Hvem kan du spørge']);
+		expect(headings).toEqual(['Hvad gemmes', 'Hvem ser hvad', 'Hvor længe', 'Til en opfølgning', 'Hvem kan du spørge']);
 		const text = await textOf(phone.locator('main'));
 		expect(text).toContain('kun resultater for mindst 3 personer');
 		expect(text).toContain('opdateres for hver 3 svar');
 		// The retention the server runs with (RETENTION_DAYS, 30 by default).
 		expect(text).toContain('slettes 30 dage efter');
+		// What a follow-up compares against, and for how long (RESULTS_RETENTION_DAYS, 400 by default).
+		expect(text).toContain('Det slettes 400 dage efter workshoppen');
 		expect(text).toContain('dataansvarlig');
 		await screenshot(phone, 'privacy-phone.png', { fullPage: true });
 	});
@@ -45,6 +47,7 @@ describe('the privacy page for participants', () => {
 		await phone.getByRole('button', { name: 'English' }).click();
 		await expect.poll(() => textOf(phone.getByRole('heading', { level: 1 })), poll).toBe('How we use your answers');
 		expect(await textOf(phone.locator('main'))).toContain('deleted 30 days after it was created');
+		expect(await textOf(phone.locator('main'))).toContain('It is deleted 400 days after the workshop');
 	});
 
 	it('ran without errors and made no request to any other site', () => {

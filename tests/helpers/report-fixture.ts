@@ -3,7 +3,7 @@ import type { SessionReport } from '../../src/lib/server/report';
 /** A finished session's report, with æ, ø and å everywhere they belong. */
 export function reportFixture(): SessionReport {
 	return {
-		schemaVersion: 1,
+		schemaVersion: 2,
 		locale: 'da',
 		session: { id: 'abcDEF123456', title: 'Ledergruppen i Ærø Kommune', createdAt: '2026-11-23T09:00:00.000Z', date: '2026-11-23', participants: 14 },
 		vaegten: [
@@ -46,6 +46,32 @@ export function reportFixture(): SessionReport {
 				]
 			},
 			{ id: 'g2', name: 'Gruppe 2', answers: [] }
-		]
+		],
+		followUp: null,
+		comparison: null
 	};
+}
+
+/** The same session as a follow-up of an earlier one, three months on, with its "Før og nu". */
+export function followUpReportFixture(): SessionReport {
+	const report = reportFixture();
+	report.session = { ...report.session, title: 'Opfølgning: Ledergruppen i Ærø Kommune', createdAt: '2027-02-23T09:00:00.000Z', date: '2027-02-23' };
+	report.followUp = { of: 'firstSESSION1', plannedFor: '2027-02-23' };
+	report.comparison = {
+		then: { sessionId: 'firstSESSION1', date: '2026-11-23', title: 'Ledergruppen i Ærø Kommune' },
+		now: { date: '2027-02-23', title: report.session.title },
+		balances: [{ model: 'leader', title: 'Ledervægten', items: 3, then: { load: 3.5, resource: 1.5, tilt: 0.5 }, now: { load: 3.1, resource: 1.9, tilt: 0.3 } }],
+		items: [
+			{ id: 'leader-hoej-kompleksitet', model: 'leader', kind: 'load', label: 'Høj kompleksitet', then: 3.6, now: 2.8, change: -0.8, countThen: 12, countNow: 14 },
+			{ id: 'leader-stoette-og-sparring', model: 'leader', kind: 'resource', label: 'Støtte og sparring', then: 1.5, now: 1.9, change: 0.4, countThen: 12, countNow: 13 },
+			{ id: 'leader-krydspres', model: 'leader', kind: 'load', label: 'Krydspres', then: 3.5, now: 3.4, change: -0.1, countThen: 12, countNow: 14 }
+		],
+		course: null,
+		progress: [
+			{ id: 'progress-1', point: 'Faste sparringsmøder i ledergruppen', count: 14, mean: 2.5, histogram: [1, 1, 4, 5, 3] },
+			{ id: 'progress-2', point: 'Tydelige prioriteringer fra topledelsen', count: 2, mean: null, histogram: null }
+		],
+		agreed: report.agreement.points.map((point) => ({ ...point, who: [...point.who] }))
+	};
+	return report;
 }

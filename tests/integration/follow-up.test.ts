@@ -2,9 +2,11 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, fillAgreement } from '../../src/lib/agreement';
+import { addMonths, fillAgreement, readAgreement } from '../../src/lib/agreement';
 import { fieldKey } from '../../src/lib/documents';
 import type { FollowUpCreated } from '../../src/lib/protocol';
+import { ReportSchema, type SessionReport } from '../../src/lib/server/report';
+import * as v from 'valibot';
 import { introTool } from '../../src/lib/template/intro-tool';
 import type { RunningApp } from '../../server/app';
 import { sweepExpired } from '../../server/sessions';
@@ -52,6 +54,8 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 	const customLabel = 'Nyt økonomisystem';
 	const followUpDate = addMonths(new Date(), 3);
 	const points = ['Faste sparringsmøder hver fredag', 'Ingen mails efter kl. 17'];
+	/** The follow-up that ran, compared against the first workshop's kept results. */
+	let ran: FollowUpCreated;
 	const followUp = (id: string, key: string | null) => fetch(`${app.url}/api/sessions/${id}/follow-up`, { method: 'POST', headers: key ? bearer(key) : {} });
 
 	/** Three phones rate every general item `value`, and the published means reach the console. */
@@ -118,6 +122,9 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 		expect(state.items.filter((item) => item.model !== 'progress')).toEqual(before.items);
 		expect(state.items.filter((item) => item.model === 'progress').map((item) => item.label.da)).toEqual(points);
 		expect(state.followUp).toMatchObject({ of: first.id, plannedFor: followUpDate, chain: [{ sessionId: first.id }] });
+		// Its draft agreement starts from the points agreed last time (keep, change or replace), before any dot is given.
+		expect((await fetch(`${app.url}/api/sessions/${created.id}/agreement`, { method: 'POST', headers: bearer(created.facilitatorKey) })).status).toBe(200);
+		expect((await app.context.collab!.read(`${created.id}/agreement`, readAgreement)).points.map((point) => point.what)).toEqual(points);
 		// Its own key opens it; the first's does not.
 		expect((await fetch(`${app.url}/api/sessions/${created.id}`, { headers: bearer(created.facilitatorKey) })).status).toBe(200);
 		expect((await fetch(`${app.url}/api/sessions/${created.id}`, { headers: bearer(first.facilitatorKey) })).status).toBe(403);
@@ -137,7 +144,7 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 	});
 
 	it('after the raw data expires, still compares against the kept results, and no row about any person of the workshop is left', async () => {
-		const made = (await (await followUp(first.id, first.facilitatorKey)).json()) as FollowUpCreated;
+		const made = (ran = (await (await followUp(first.id, first.facilitatorKey)).json()) as FollowUpCreated);
 		// A month on: the workshop's raw data goes, the follow-up planned for three months on stays.
 		const swept = await sweepExpired(app.context, Date.now() + 31 * DAY_MS);
 		expect(swept).toContain(first.id);
@@ -173,6 +180,33 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 		const later = await followUp(first.id, first.facilitatorKey);
 		expect(later.status).toBe(201);
 		expect((await followUp(first.id, 'not-the-key')).status).toBe(403);
+	});
+
+	it("exports the follow-up's comparison, and every agreement's .ics with the summary's link and no key", async () => {
+		const get = (format: string) => fetch(`${app.url}/api/sessions/${ran.id}/export?format=${format}&lang=da`, { headers: bearer(ran.facilitatorKey) });
+		const report = (await (await get('json')).json()) as SessionReport;
+		expect(v.safeParse(ReportSchema, report).success).toBe(true);
+		expect(report.schemaVersion).toBe(2);
+		expect(report.followUp).toEqual({ of: first.id, plannedFor: followUpDate });
+		expect(report.comparison!.items.find((item) => item.id === generalItems[1].id)).toMatchObject({ then: 1, now: 2, change: 1 });
+		expect(report.comparison!.progress.map((point) => point.point)).toEqual(points);
+		expect(JSON.stringify(report)).not.toMatch(new RegExp([...nicknames, groupText].join('|')));
+		const csv = await (await get('csv')).text();
+		expect(csv).toContain('\r\ncomparison;general;');
+		expect(csv).toContain(`\r\nprogress;progress;progress-1;progress;${points[0]};3;2,00;`);
+		expect(await (await get('md')).text()).toContain('## Før og nu');
+		const pdf = await get('pdf');
+		expect(pdf.headers.get('content-type')).toBe('application/pdf');
+
+		const ics = await get('ics');
+		expect(ics.status).toBe(200);
+		expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+		expect(ics.headers.get('content-disposition')).toMatch(/\.ics"$/);
+		const event = (await ics.text()).replace(/\r\n[ \t]/g, '');
+		expect(event).toContain(`URL:${app.url}/s/${ran.id}/summary`);
+		expect(event).toContain('DTSTART;VALUE=DATE:');
+		for (const secret of [ran.facilitatorKey, first.facilitatorKey]) expect(event).not.toContain(secret);
+		expect((await fetch(`${app.url}/api/sessions/${ran.id}/export?format=ics`)).status).toBe(401);
 	});
 
 	it('sweeps a follow-up not yet run only after its planned date, and kept results after RESULTS_RETENTION_DAYS', async () => {

@@ -6,6 +6,7 @@ import { openStore } from '../../server/store/open';
 import { openPostgresStore } from '../../server/store/postgres';
 import { processOwner } from '../../server/store/postgres-leases';
 import { newSession, token } from '../contract/fixture';
+import { keptRecord } from '../contract/kept-contract';
 import { describeLeaseContract } from '../contract/leases-contract';
 import { describeStoreContract } from '../contract/store-contract';
 import { usePostgres } from '../helpers/postgres';
@@ -68,6 +69,30 @@ describe('the PostgreSQL store in its database', () => {
 			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, leases: 1, kept_results: 0 });
 
 			await store.deleteSession(id);
+			expect(await rowsMentioning(url, id)).toEqual(Object.fromEntries(Object.keys(before).map((table) => [table, 0])));
+		} finally {
+			await store.close();
+		}
+	});
+
+	it('keeps only the kept results of a session whose raw data went: no row about any person, until they are deleted too, its lease included', async () => {
+		const url = await server.freshDatabase();
+		const store = await openPostgresStore(url);
+		try {
+			const { id } = await newSession(store);
+			const a = await store.joinParticipant(id, token(), 'a', 'g1', 1);
+			await store.setRating(id, { participantId: a.id, itemId: 'x', value: 2 }, 2);
+			await store.setDots(id, { participantId: a.id, allocation: { c1: 1 } }, 2);
+			await store.markPublished(id, { ratings: [{ participantId: a.id, itemId: 'x', value: 2 }], dots: [{ participantId: a.id, allocation: { c1: 1 } }] });
+			await store.collab.append(`${id}/g1`, [new Uint8Array([1, 2, 3])]);
+			await store.keepResults(keptRecord(id, 1_000));
+			const before = await rowsMentioning(url, id);
+			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, leases: 1, kept_results: 1 });
+
+			await store.deleteSession(id);
+			expect(await rowsMentioning(url, id)).toEqual({ ...Object.fromEntries(Object.keys(before).map((table) => [table, 0])), kept_results: 1 });
+			expect(JSON.stringify(await store.keptResults(id))).not.toMatch(/"a"|nickname|token/);
+			await store.deleteKeptResults(id);
 			expect(await rowsMentioning(url, id)).toEqual(Object.fromEntries(Object.keys(before).map((table) => [table, 0])));
 		} finally {
 			await store.close();

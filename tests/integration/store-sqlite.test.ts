@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { newSession, token } from '../contract/fixture';
+import { keptRecord } from '../contract/kept-contract';
 import { describeStoreContract } from '../contract/store-contract';
 import { tempDataDir } from '../helpers/server';
 
@@ -57,6 +58,32 @@ describe('the SQLite store on disk', () => {
 			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, kept_results: 0 });
 
 			await store.deleteSession(id);
+			expect(rowsMentioning(file, id)).toEqual(Object.fromEntries(Object.keys(before).map((table) => [table, 0])));
+		} finally {
+			await store.close();
+			data.remove();
+		}
+	});
+
+	it('keeps only the kept results of a session whose raw data went: no row about any person, until they are deleted too', async () => {
+		const data = tempDataDir();
+		const store = openSqliteStore(data.dir);
+		try {
+			const file = join(data.dir, 'vaegten.db');
+			const { id } = await newSession(store);
+			const a = await store.joinParticipant(id, token(), 'a', 'g1', 1);
+			await store.setRating(id, { participantId: a.id, itemId: 'x', value: 2 }, 2);
+			await store.setDots(id, { participantId: a.id, allocation: { c1: 1 } }, 2);
+			await store.markPublished(id, { ratings: [{ participantId: a.id, itemId: 'x', value: 2 }], dots: [{ participantId: a.id, allocation: { c1: 1 } }] });
+			await store.collab.append(`${id}/g1`, [new Uint8Array([1, 2, 3])]);
+			await store.keepResults(keptRecord(id, 1_000));
+			const before = rowsMentioning(file, id);
+			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, kept_results: 1 });
+
+			await store.deleteSession(id);
+			expect(rowsMentioning(file, id)).toEqual({ ...Object.fromEntries(Object.keys(before).map((table) => [table, 0])), kept_results: 1 });
+			expect(JSON.stringify(await store.keptResults(id))).not.toMatch(/"a"|nickname|token/);
+			await store.deleteKeptResults(id);
 			expect(rowsMentioning(file, id)).toEqual(Object.fromEntries(Object.keys(before).map((table) => [table, 0])));
 		} finally {
 			await store.close();

@@ -7,8 +7,10 @@ import type { ItemKind, Locale, ModelId } from '$lib/template/types';
 import type { ResultsView } from '$lib/protocol';
 import type { SessionState } from '$lib/session/state';
 import { exportLabels } from './export/labels';
+import { ComparisonSchema, reportComparison, type ReportComparison } from './report-comparison';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** 2: `followUp` and `comparison` (a follow-up's "Før og nu"). */
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** Everything an export holds: aggregates only, never an individual's rating or a name. */
 export interface SessionReport {
@@ -26,6 +28,10 @@ export interface SessionReport {
 	/** Each point's `who`: the roles ticked, then the names written beside them. */
 	agreement: { title: string; points: Array<Omit<AgreementPoint, 'names'>> };
 	groups: Array<{ id: string; name: string; answers: Array<{ stepId: string; step: string; question: string; text: string }> }>;
+	/** A follow-up: the session it follows up, and the date it was planned for; null for any other session. */
+	followUp: { of: string; plannedFor: string | null } | null;
+	/** A follow-up's "Før og nu" (src/lib/server/report-comparison.ts); null for any other session. */
+	comparison: ReportComparison | null;
 }
 
 /** The JSON export's schema, also used by its test. */
@@ -68,7 +74,9 @@ export const ReportSchema = v.object({
 			name: v.string(),
 			answers: v.array(v.object({ stepId: v.string(), step: v.string(), question: v.string(), text: v.string() }))
 		})
-	)
+	),
+	followUp: v.nullable(v.object({ of: v.string(), plannedFor: v.nullable(v.string()) })),
+	comparison: v.nullable(ComparisonSchema)
 });
 
 /** The agreement as the exports show it: one list of who, roles and names alike. */
@@ -127,6 +135,8 @@ export function buildReport({ state, results, agreement, sheets }: ReportInput, 
 		vaegten,
 		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },
 		agreement: reportAgreement(agreement),
-		groups
+		groups,
+		followUp: state.followUp && { of: state.followUp.of, plannedFor: state.followUp.plannedFor },
+		comparison: results.comparison ? reportComparison(results.comparison, locale) : null
 	};
 }

@@ -29,21 +29,28 @@ function row(fields: Array<string | number | null>, separator: string): string {
 }
 
 /**
- * One row per Vægten item (count, average, spread) and one per candidate point (its dots).
+ * One row per Vægten item (count, average, spread, how many gave each value) and one per
+ * candidate point (its dots); a follow-up adds one `comparison` row per item compared (the
+ * mean now in `mean`, then in `then`, and the change) and one `progress` row per agreed point.
  * Aggregates only: no participant's own rating is in it. The column names and the values of
  * `type` and `side` are the same keys in every language, so a script can read either dialect.
  */
 export function renderCsv(report: SessionReport): string {
 	const { separator, decimal } = DIALECTS[report.locale];
 	const number = (value: number | null) => (value === null ? null : value.toFixed(2).replace('.', decimal));
-	const rows = [row(['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots'], separator)];
+	const spread = (histogram: number[] | null) => [0, 1, 2, 3, 4].map((value) => histogram?.[value] ?? null);
+	const rows = [row([...COLUMNS], separator)];
+	const add = (fields: Partial<Record<(typeof COLUMNS)[number], string | number | null>>, histogram: number[] | null = null) =>
+		rows.push(row([...COLUMNS.slice(0, 12).map((column) => fields[column] ?? null), ...spread(histogram)], separator));
 	for (const model of report.vaegten) {
-		for (const item of model.items) {
-			rows.push(row(['item', model.model, item.id, item.kind, item.label, item.count, number(item.mean), number(item.sd), null], separator));
-		}
+		for (const item of model.items) add({ type: 'item', model: model.model, id: item.id, side: item.kind, label: item.label, count: item.count, mean: number(item.mean), sd: number(item.sd) }, item.histogram);
 	}
-	for (const candidate of report.priorities.ranking) {
-		rows.push(row(['point', null, candidate.id, candidate.source.kind, candidate.text, null, null, null, candidate.dots], separator));
+	for (const candidate of report.priorities.ranking) add({ type: 'point', id: candidate.id, side: candidate.source.kind, label: candidate.text, dots: candidate.dots });
+	for (const item of report.comparison?.items ?? []) {
+		add({ type: 'comparison', model: item.model, id: item.id, side: item.kind, label: item.label, count: item.countNow, mean: number(item.now), then: number(item.then), change: number(item.change), count_then: item.countThen });
 	}
+	for (const point of report.comparison?.progress ?? []) add({ type: 'progress', model: 'progress', id: point.id, side: 'progress', label: point.point, count: point.count, mean: number(point.mean) }, point.histogram);
 	return BOM + rows.join('\r\n') + '\r\n';
 }
+
+const COLUMNS = ['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots', 'then', 'change', 'count_then', 'rated_0', 'rated_1', 'rated_2', 'rated_3', 'rated_4'] as const;

@@ -47,11 +47,28 @@ export function exportLabels(locale: Locale) {
 		question: m.export_question({}, o),
 		answer: m.export_answer({}, o),
 		rated: (value: number) => m.export_rated({ value }, o),
+		comparison: m.export_comparison({}, o),
+		comparedWith: (title: string, date: string) => m.export_compared_with({ title, date }, o),
+		then: m.export_then({}, o),
+		now: m.export_now({}, o),
+		change: m.export_change({}, o),
+		course: m.export_course({}, o),
+		progress: m.export_model_progress({}, o),
+		progressScale: m.export_progress_scale({}, o),
+		noComparison: m.export_no_comparison({}, o),
+		comparisonSheets: { comparison: m.export_sheet_comparison({}, o), progress: m.export_sheet_progress({}, o) },
+		ics: { summary: (title: string) => m.export_ics_summary({ title }, o), link: (url: string) => m.export_ics_link({ url }, o) },
 		models: { general: m.export_model_general({}, o), leader: m.export_model_leader({}, o), progress: m.export_model_progress({}, o) } satisfies Record<ModelId, string>
 	};
 }
 
 export type ExportLabels = ReturnType<typeof exportLabels>;
+
+/** +0,4 / −0,8 in the language's decimal mark; 0,0 without a sign. */
+export function formatChange(value: number, locale: Locale): string {
+	const text = formatMean(Math.abs(value), locale);
+	return Math.abs(value) < 0.05 ? text : `${value > 0 ? '+' : '−'}${text}`;
+}
 
 /** 2,3 in Danish, 2.3 in English; a dash when hidden. */
 export function formatMean(value: number | null, locale: Locale): string {

@@ -1,5 +1,5 @@
 import type { SessionReport } from '../report';
-import { exportLabels, formatDate, formatMean } from './labels';
+import { exportLabels, formatChange, formatDate, formatMean, type ExportLabels } from './labels';
 
 /** Markdown treats these as formatting; user text is written as text. */
 const escape = (text: string) => text.replace(/([\\`*_[\]#|<>])/g, '\\$1');
@@ -36,6 +36,8 @@ export function renderMarkdown(report: SessionReport): string {
 		lines.push('');
 	}
 
+	if (report.comparison) lines.push(...comparisonLines(report, l));
+
 	lines.push(`## ${l.ranking}`, '');
 	report.priorities.ranking.forEach((candidate, index) => lines.push(`${index + 1}. ${escape(candidate.text)} — ${candidate.dots}`));
 	lines.push('', l.voters(report.priorities.voters), '');
@@ -51,4 +53,38 @@ export function renderMarkdown(report: SessionReport): string {
 		}
 	}
 	return lines.join('\n');
+}
+
+/** A follow-up's "Før og nu": balances then and now, the items compared, their course, progress per point. */
+function comparisonLines(report: SessionReport, l: ExportLabels): string[] {
+	const comparison = report.comparison!;
+	const { locale } = report;
+	const lines = [`## ${l.comparison}`, '', l.comparedWith(escape(comparison.then.title), formatDate(comparison.then.date, locale)), ''];
+	for (const entry of comparison.balances.filter((balance) => balance.items > 0)) {
+		lines.push(`### ${entry.title}`, '');
+		lines.push(`- **${l.then}:** ${l.balance(formatMean(entry.then.load, locale), formatMean(entry.then.resource, locale))}`);
+		lines.push(`- **${l.now}:** ${l.balance(formatMean(entry.now.load, locale), formatMean(entry.now.resource, locale))}`, '');
+	}
+	if (comparison.items.length === 0) lines.push(l.noComparison, '');
+	else {
+		lines.push(`| ${l.item} | ${l.side} | ${l.then} | ${l.now} | ${l.change} |`, '| --- | --- | ---: | ---: | ---: |');
+		for (const item of comparison.items) {
+			lines.push(`| ${cell(item.label)} | ${item.kind === 'load' ? l.load : l.resource} | ${formatMean(item.then, locale)} | ${formatMean(item.now, locale)} | ${formatChange(item.change, locale)} |`);
+		}
+		lines.push('');
+	}
+	if (comparison.course) {
+		const dates = comparison.course.measurements.map((measurement) => formatDate(measurement.date, locale));
+		lines.push(`### ${l.course}`, '', `| ${l.item} | ${dates.join(' | ')} |`, `| --- |${dates.map(() => ' ---: |').join('')}`);
+		for (const item of comparison.course.items) lines.push(`| ${cell(item.label)} | ${item.means.map((mean) => formatMean(mean, locale)).join(' | ')} |`);
+		lines.push('');
+	}
+	if (comparison.progress.length > 0) {
+		lines.push(`### ${l.progress}`, '', l.progressScale, '', `| ${l.what} | ${l.answers} | ${l.average} | ${l.distribution} |`, '| --- | ---: | ---: | --- |');
+		for (const point of comparison.progress) {
+			lines.push(`| ${cell(point.point)} | ${point.count} | ${point.mean === null ? l.hidden : formatMean(point.mean, locale)} | ${point.histogram?.join(' · ') ?? '–'} |`);
+		}
+		lines.push('');
+	}
+	return lines;
 }

@@ -5,6 +5,8 @@ import type { Face } from './fonts';
 import { PALETTE } from './palette';
 import { heightOf, registerFonts, write } from './pdf-text';
 import { SCALE_FRAME, scaleDrawing, type Paint, type Point } from './scale-drawing';
+import type { Balance } from '$lib/session/aggregate';
+import { comparisonSection } from './pdf-comparison';
 
 type Doc = PDFKit.PDFDocument;
 type Model = SessionReport['vaegten'][number];
@@ -56,9 +58,11 @@ export function renderPdf(report: SessionReport): Promise<Buffer> {
 		ensureSpace(doc, 250);
 		heading(doc, 2, model.title);
 		paragraph(doc, labels.balance(formatMean(model.balance.load, report.locale), formatMean(model.balance.resource, report.locale)));
-		drawScale(doc, model, labels, report.locale);
+		drawScale(doc, model.balance, labels, report.locale);
 		itemTable(doc, model, labels, report.locale);
 	}
+
+	if (report.comparison) comparisonSection(doc, report, labels, { heading, paragraph, ensureSpace, drawScale, table, contentWidth });
 
 	heading(doc, 1, labels.ranking);
 	report.priorities.ranking.forEach((candidate, index) => numbered(doc, index + 1, `${candidate.text} — ${candidate.dots}`));
@@ -148,16 +152,20 @@ function labelled(doc: Doc, label: string, value: string): void {
 	write(doc, value, REGULAR, { paragraphGap: 4, lineGap: 1.5 });
 }
 
-/** The screen's scale (./scale-drawing.ts), centred, DRAWING_WIDTH wide. */
-function drawScale(doc: Doc, model: Model, labels: ExportLabels, locale: SessionReport['locale']): void {
-	const drawing = scaleDrawing(model.balance.tilt, {
-		load: { mean: formatMean(model.balance.load, locale), label: labels.load },
-		resource: { mean: formatMean(model.balance.resource, locale), label: labels.resource }
+/**
+ * The screen's scale (./scale-drawing.ts) for `balance`, DRAWING_WIDTH wide and centred, or
+ * `width` wide at `left` (a follow-up draws then and now side by side).
+ */
+function drawScale(doc: Doc, balance: Balance, labels: ExportLabels, locale: SessionReport['locale'], place: { left?: number; width?: number } = {}): void {
+	const drawing = scaleDrawing(balance.tilt, {
+		load: { mean: formatMean(balance.load, locale), label: labels.load },
+		resource: { mean: formatMean(balance.resource, locale), label: labels.resource }
 	});
-	const scale = DRAWING_WIDTH / SCALE_FRAME.width;
+	const width = place.width ?? DRAWING_WIDTH;
+	const scale = width / SCALE_FRAME.width;
 	const height = drawing.height * scale;
 	ensureSpace(doc, height + 16);
-	const origin = { x: doc.page.margins.left + (contentWidth(doc) - DRAWING_WIDTH) / 2, y: doc.y + 8 - drawing.top * scale };
+	const origin = { x: place.left ?? doc.page.margins.left + (contentWidth(doc) - width) / 2, y: doc.y + 8 - drawing.top * scale };
 	const flat = (points: Point[]) => points.map((p): [number, number] => [p.x, p.y]);
 
 	doc.save().translate(origin.x, origin.y).scale(scale);
@@ -188,13 +196,13 @@ function drawScale(doc: Doc, model: Model, labels: ExportLabels, locale: Session
 	doc.y = origin.y + drawing.top * scale + height + 16;
 }
 
-interface Column {
+export interface Column {
 	header: string;
 	share: number;
 	align: 'left' | 'right';
 }
 
-/** The model's items as a table; rows never straddle a page, and the header repeats. */
+/** The model's items as a table. */
 function itemTable(doc: Doc, model: Model, labels: ExportLabels, locale: SessionReport['locale']): void {
 	const columns: Column[] = [
 		{ header: labels.item, share: 0.26, align: 'left' },
@@ -212,6 +220,11 @@ function itemTable(doc: Doc, model: Model, labels: ExportLabels, locale: Session
 		formatMean(item.sd, locale),
 		item.histogram ? item.histogram.join(' · ') : '–'
 	]);
+	table(doc, columns, rows);
+}
+
+/** A table whose columns share the page's width; rows never straddle a page, and the header repeats. */
+function table(doc: Doc, columns: Column[], rows: string[][]): void {
 	const left = doc.page.margins.left;
 	const total = contentWidth(doc);
 	const widths = columns.map((column) => column.share * total);

@@ -58,7 +58,36 @@ export async function renderXlsx(report: SessionReport): Promise<Buffer> {
 		for (const answer of group.answers) groups.addRow([text(group.name), text(answer.step), text(answer.question), text(answer.text)]);
 	}
 
+	if (report.comparison) comparisonSheets(workbook, report);
+
 	return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A follow-up's "Før og nu" (every item compared: then, now, change) and its progress per agreed point. */
+function comparisonSheets(workbook: ExcelJS.Workbook, report: SessionReport): void {
+	const labels = exportLabels(report.locale);
+	const comparison = report.comparison!;
+	const titles = new Map(comparison.balances.map((balance) => [balance.model, balance.title]));
+	const compared = sheet(workbook, labels.comparisonSheets.comparison, [
+		{ header: labels.model, width: 26 },
+		{ header: labels.side, width: 12 },
+		{ header: labels.item, width: 36 },
+		{ header: labels.then, width: 10, format: '0.00' },
+		{ header: labels.now, width: 10, format: '0.00' },
+		{ header: labels.change, width: 10, format: '+0.00;-0.00;0.00' },
+		{ header: `${labels.answers} (${labels.then})`, width: 10, format: '0' },
+		{ header: `${labels.answers} (${labels.now})`, width: 10, format: '0' }
+	]);
+	for (const item of comparison.items) {
+		compared.addRow([titles.get(item.model) ?? item.model, item.kind === 'load' ? labels.load : labels.resource, text(item.label), item.then, item.now, item.change, item.countThen, item.countNow]);
+	}
+	const progress = sheet(workbook, labels.comparisonSheets.progress, [
+		{ header: labels.what, width: 50 },
+		{ header: labels.average, width: 12, format: '0.00' },
+		{ header: labels.answers, width: 8, format: '0' },
+		...VALUES.map((value) => ({ header: labels.rated(value), width: 9, format: '0' }))
+	]);
+	for (const point of comparison.progress) progress.addRow([text(point.point), point.mean, point.count, ...VALUES.map((value) => point.histogram?.[value] ?? null)]);
 }
 
 interface Column {

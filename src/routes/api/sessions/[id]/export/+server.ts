@@ -7,7 +7,8 @@ import type { Locale } from '$lib/template/types';
 import type { RequestHandler } from './$types';
 
 /**
- * The session as a file: pdf, docx, xlsx, md, csv or json, named after the session and its date.
+ * The session as a file: pdf, docx, xlsx, md, csv, json, or ics (the follow-up as a calendar
+ * event), named after the session and its date.
  * Facilitator key required; `lang=da|en` picks the language (default: the request's).
  */
 export const GET: RequestHandler = async ({ locals, params, request, url }) => {
@@ -20,7 +21,9 @@ export const GET: RequestHandler = async ({ locals, params, request, url }) => {
 	const lang = url.searchParams.get('lang');
 	const locale: Locale = lang === 'da' || lang === 'en' ? lang : getLocale();
 	const report = buildReport(await reportInput(locals.app, room), locale);
-	const { body, contentType } = await renderExport(report, format);
+	// The summary's link for the calendar event: the public address, never a key.
+	const summary = `${locals.app.config.publicUrl || url.origin}/s/${room.id}/summary`;
+	const { body, contentType } = await renderExport(report, format, { summary });
 	return new Response(body as BodyInit, {
 		headers: {
 			'content-type': contentType,
