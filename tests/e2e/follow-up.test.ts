@@ -191,6 +191,9 @@ describe('Opfølgning: a follow-up made, run and compared in the browser', () =>
 		expect(await counts(view.locator('.progress-results li').nth(0))).toBe('1 1 1 1 1');
 		expect(await counts(view.locator('.progress-results li').nth(1))).toBe('0 0 0 0 5');
 		await screenshot(screen, 'screen-before-after-projector.png');
+		await screen.setViewportSize({ width: 1024, height: 768 });
+		await screenshot(screen, 'screen-before-after-4x3.png');
+		await screen.setViewportSize({ width: 1920, height: 1080 });
 	});
 
 	it('shows Før og nu in the console too', async () => {
