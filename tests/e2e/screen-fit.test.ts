@@ -40,7 +40,8 @@ describe('the projector never cuts content off', () => {
 	let host: TestClient;
 	let screen: Page;
 	const tokens = [newToken(), newToken(), newToken()];
-	const phones: TestClient[] = [];
+	let phones: TestClient[] = [];
+	const clients: TestClient[] = [];
 	const sheets: WebsocketProvider[] = [];
 	let locale: Locale = 'da';
 
@@ -68,6 +69,11 @@ describe('the projector never cuts content off', () => {
 		const model = step.model;
 		if (model) return [...questions, ...items().filter((item) => item.model === model).map((item) => tr(item.label))];
 		if (step.kind === 'join') return [session.code];
+		// Før og nu: the compared items, the agreed points' progress and the step's questions.
+		if (step.kind === 'comparison') {
+			const comparison = host.results!.comparison!;
+			return [...questions, ...comparison.items.map((item) => tr(item.label)), ...comparison.progress.map((point) => tr(point.label))];
+		}
 		// Once the dot vote has opened, the last step shows its ranking.
 		if (step.kind === 'priorities' && host.session!.priorities.status !== 'draft') return [...host.session!.priorities.candidates.map((candidate) => candidate.text), ...questions];
 		return [
@@ -114,6 +120,13 @@ describe('the projector never cuts content off', () => {
 		await screen.getByText(locale === 'da' ? '3 har vurderet' : '3 have rated').first().waitFor();
 	}
 
+	/** A follow-up's rating step: three phones rate, the round is locked and so published whole. */
+	async function rateAndLock(step: Step) {
+		await rateAll(step);
+		await command('vote:lock', { stepId: step.id, locked: true });
+		await locked().waitFor();
+	}
+
 	/** A sheet as a page opens it: a ticket from `client` for each connection. */
 	function openSheet(docName: string, client: TestClient): Y.Doc {
 		const doc = new Y.Doc();
@@ -135,7 +148,7 @@ describe('the projector never cuts content off', () => {
 
 	afterAll(async () => {
 		for (const sheet of sheets) sheet.destroy();
-		for (const client of [host, ...phones]) client?.close();
+		for (const client of [host, ...phones, ...clients]) client?.close();
 		await room.close();
 	});
 
@@ -258,6 +271,30 @@ describe('the projector never cuts content off', () => {
 			const step = steps().find((candidate) => candidate.id === stepId)!;
 			await goTo(stepId);
 			await fits(`dark-${stepId}`, textsOf(step));
+		}
+	});
+
+	it('fits every step of the follow-up programme (Opfølgning) in both languages: progress, Før og nu and the rest', async () => {
+		const response = await fetch(`${app.url}/api/sessions/${session.id}/follow-up`, { method: 'POST', headers: { authorization: `Bearer ${session.facilitatorKey}` } });
+		expect(response.status).toBe(201);
+		const made = (await response.json()) as CreatedSession;
+		clients.push(host, ...phones);
+		host = await facilitator(app.url, made.id, made.facilitatorKey);
+		phones = [];
+		for (const [index, token] of [newToken(), newToken(), newToken()].entries()) phones.push(await participant(app.url, made.code, token, `Leder ${index + 1}`));
+		await host.until((client) => client.content !== null && client.session !== null && client.results !== null);
+		session = { ...session, ...made };
+		await screen.goto(`${app.url}/s/${made.id}/screen`);
+		await screen.locator('section.join').waitFor();
+		for (const language of [host.content!.locale, host.content!.locale === 'da' ? 'en' : 'da'] as const) {
+			await command('language:set', { locale: language });
+			locale = language;
+			for (const step of steps()) {
+				await goTo(step.id);
+				if (step.kind === 'rating' && !host.session!.votes[step.id]?.locked) await rateAndLock(step);
+				if (step.kind === 'comparison') await host.until((client) => (client.results?.comparison?.items.length ?? 0) === items().filter((item) => item.model !== 'progress').length);
+				await fits(`follow-up-${language}-${step.id}`, textsOf(step));
+			}
 		}
 	});
 });

@@ -1,3 +1,5 @@
+import type { FollowUpCreated } from '$lib/protocol';
+
 /**
  * Fetches an export with the facilitator key in the Authorization header (never in a URL)
  * and hands it to the browser as a download under the server's file name.
@@ -23,4 +25,13 @@ export async function prepareAgreement(sessionId: string, key: string): Promise<
 export async function deleteSession(sessionId: string, key: string): Promise<boolean> {
 	const response = await fetch(`/api/sessions/${sessionId}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
 	return response.status === 204;
+}
+
+/**
+ * "Planlæg opfølgning": a follow-up of the session (POST /api/sessions/ID/follow-up, the key in
+ * the Authorization header); its links and its own key, or null when the server refused.
+ */
+export async function createFollowUp(sessionId: string, key: string): Promise<FollowUpCreated | null> {
+	const response = await fetch(`/api/sessions/${sessionId}/follow-up`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+	return response.status === 201 ? ((await response.json()) as FollowUpCreated) : null;
 }

@@ -13,16 +13,11 @@
  * as the introduction does. The rest is written for this tool, Danish first.
  */
 import { introTool } from './intro-tool';
+import { PROGRESS_SCALE } from './progress-scale';
 import type { Localized, Step, Template, VaegtenModel } from './types';
 
-/** What each value of the progress scale means, 0 to 4. */
-export const PROGRESS_SCALE: readonly Localized[] = [
-	{ da: 'Ikke startet', en: 'Not started' },
-	{ da: 'Lige begyndt', en: 'Just begun' },
-	{ da: 'Godt på vej', en: 'Well under way' },
-	{ da: 'Næsten i mål', en: 'Nearly there' },
-	{ da: 'Lykkedes', en: 'Achieved' }
-];
+// In a module of its own, so that a phone reads the scale without the whole programme.
+export { PROGRESS_SCALE };
 
 export const progressModel: VaegtenModel = {
 	id: 'progress',
