@@ -342,7 +342,7 @@ describe('priorities, agreement, export and deletion in the browser', () => {
 			expect(await textOf(figure.locator('figcaption span'))).toBe('0 har vurderet');
 		}
 		const exports = facilitator.getByRole('region', { name: 'Hent' });
-		expect((await exports.getByRole('button').allTextContents()).map((name) => name.trim())).toEqual(['PDF', 'DOCX', 'XLSX', 'MD', 'CSV', 'JSON']);
+		expect((await exports.getByRole('button').allTextContents()).map((name) => name.trim())).toEqual(['PDF', 'DOCX', 'XLSX', 'MD', 'CSV', 'JSON', 'Kalender (.ics)']);
 
 		// Edit the title and point 2's first step here.
 		await title.fill(TITLE);
