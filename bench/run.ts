@@ -55,7 +55,7 @@ async function runOne({ scenario, limitMs, serverEnv }: Registered, quick: boole
 	const since = Date.now();
 	const limit = limitMs[quick ? 'quick' : 'full'];
 	const server = await BenchServer.start({ cpuProfile, env: serverEnv });
-	const sampler = new Sampler(() => server.url, () => server.pid);
+	const sampler = new Sampler(() => [{ name: 'server', url: server.url, pid: server.pid }]);
 	sampler.start();
 	await sampler.ready();
 	const watchdog = setTimeout(() => {
