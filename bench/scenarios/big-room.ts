@@ -38,7 +38,7 @@ export async function driveBigRoom(context: ScenarioContext, target: LoadTarget)
 			await load.run(plan);
 			const ratingTo = now();
 			await drainScreens([room.tracker]);
-			const moved = connect.routed ? { 'moved refusals followed (newcomers)': join.participants.reduce((sum, p) => sum + p.moved, 0) } : {};
+			const moved: Record<string, number> = connect.routed ? { 'moved refusals followed (newcomers)': join.participants.reduce((sum, p) => sum + p.moved, 0) } : {};
 			phases.push(
 				clock.finish(`ramp ${total}`, participants.length, {
 					join: joinSummary(join),

@@ -59,7 +59,7 @@ export async function driveManyRooms(context: ScenarioContext, target: LoadTarge
 		const ratingTo = now();
 		const trackers = rooms.map((room) => room.tracker);
 		await drainScreens(trackers);
-		const moved = connect.routed ? { 'moved refusals followed (phones)': everyone.reduce((sum, p) => sum + p.moved, 0) } : {};
+		const moved: Record<string, number> = connect.routed ? { 'moved refusals followed (phones)': everyone.reduce((sum, p) => sum + p.moved, 0) } : {};
 		const phase = clock.finish(`${roomCount} × ${perRoom}`, joined.length, {
 			join: joinSummary(join),
 			ack: load.ackLatency.summary(),
