@@ -55,6 +55,8 @@ export interface ScenarioResult {
 	notes: string[];
 	/** With BENCH_CPU_PROF=1: the server's top functions and packages by self time. */
 	profile?: ProfileSummary;
+	/** Print the phases this many to a table (side-by-side pairs), instead of all in one. */
+	tableColumns?: number;
 }
 
 /** measured ≤ limit; a missing measurement fails. */
@@ -98,19 +100,22 @@ function rows(phase: PhaseResult): Array<[string, string]> {
 }
 
 /** One column per phase (e.g. per ramp), one row per measurement. */
-export function formatScenario(result: ScenarioResult): string {
-	const columns = result.phases.map(rows);
+function formatTable(phases: PhaseResult[]): string[] {
+	const columns = phases.map(rows);
 	const labels = columns[0]?.map(([label]) => label) ?? [];
 	for (const column of columns.slice(1)) for (const [label] of column) if (!labels.includes(label)) labels.push(label);
 	const cell = (column: Array<[string, string]>, label: string) => column.find(([l]) => l === label)?.[1] ?? '';
 	const labelWidth = Math.max(...labels.map((l) => l.length));
-	const widths = result.phases.map((phase, i) => Math.max(phase.name.length, ...labels.map((l) => cell(columns[i], l).length)));
+	const widths = phases.map((phase, i) => Math.max(phase.name.length, ...labels.map((l) => cell(columns[i], l).length)));
 	const line = (first: string, cells: string[]) => `  ${first.padEnd(labelWidth)}  ${cells.map((c, i) => c.padStart(widths[i])).join('   ')}`;
-	const out = [
-		`\n== ${result.scenario} (${result.size}${result.profiled ? ', profiled' : ''}) — ${(result.durationMs / 1000).toFixed(0)} s`,
-		line('', result.phases.map((p) => p.name)),
-		...labels.map((label) => line(label, columns.map((column) => cell(column, label))))
-	];
+	return [line('', phases.map((p) => p.name)), ...labels.map((label) => line(label, columns.map((column) => cell(column, label))))];
+}
+
+export function formatScenario(result: ScenarioResult): string {
+	const per = result.tableColumns ?? result.phases.length;
+	const tables: string[] = [];
+	for (let i = 0; i < result.phases.length; i += per) tables.push(...(i ? [''] : []), ...formatTable(result.phases.slice(i, i + per)));
+	const out = [`\n== ${result.scenario} (${result.size}${result.profiled ? ', profiled' : ''}) — ${(result.durationMs / 1000).toFixed(0)} s`, ...tables];
 	if (result.targets.length) {
 		out.push('  targets:');
 		for (const t of result.targets) out.push(`    ${t.pass ? 'pass' : 'FAIL'}  ${t.label}: ${fmt(t.measured, t.unit === 's' ? 2 : 0)} ${t.unit} (≤ ${t.limit} ${t.unit})`);

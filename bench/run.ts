@@ -4,7 +4,8 @@
  * from this process with real socket.io and y-websocket clients, samples its /__metrics every
  * 250 ms, prints a table per scenario and writes bench/results/YYYY-MM-DD.json.
  * BENCH_CPU_PROF=1 also profiles the server (bench/results/prof) and prints its top functions.
- * Without names it runs every scenario except `soak` (half an hour), which runs only when named.
+ * Without names it runs every scenario except `soak` (half an hour), `cluster` and `failover`
+ * (they start PostgreSQL and nginx too), which run only when named.
  * See BENCHMARKS.md.
  */
 import { formatProfile, profilesSince, summariseProfile } from './profile';
@@ -12,11 +13,12 @@ import { formatScenario, machine, saveResults, type ScenarioResult } from './rep
 import { Sampler } from './sampler';
 import type { Scenario } from './scenario';
 import { bigRoom } from './scenarios/big-room';
+import { cluster } from './scenarios/cluster';
 import { groupsTyping } from './scenarios/groups-typing';
 import { manyRooms } from './scenarios/many-rooms';
 import { restart } from './scenarios/restart';
 import { soak, soakServerEnv } from './scenarios/soak';
-import { BenchServer, profileDir, requireBuild } from './server';
+import { BenchServer, emergencyStops, profileDir, requireBuild } from './server';
 
 interface Registered {
 	scenario: Scenario;
@@ -34,6 +36,7 @@ const registry: Registered[] = [
 	{ scenario: manyRooms, limitMs: LIMIT_MS },
 	{ scenario: groupsTyping, limitMs: LIMIT_MS },
 	{ scenario: restart, limitMs: LIMIT_MS },
+	{ scenario: cluster, limitMs: { full: 25 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true },
 	{ scenario: soak, limitMs: { full: 45 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true, serverEnv: soakServerEnv }
 ];
 
@@ -60,7 +63,7 @@ async function runOne({ scenario, limitMs, serverEnv }: Registered, quick: boole
 	await sampler.ready();
 	const watchdog = setTimeout(() => {
 		console.error(`\n${scenario.name} ran over ${limit / 60_000} minutes: stopping.`);
-		void server.crash().finally(() => process.exit(1));
+		void Promise.allSettled([server.crash(), ...[...emergencyStops].map((stop) => stop())]).finally(() => process.exit(1));
 	}, limit);
 	let result: ScenarioResult;
 	try {
