@@ -20,6 +20,8 @@ export interface PhaseResult {
 	join?: JoinSummary;
 	ack?: Distribution;
 	screen?: Distribution & { unresolved: number };
+	/** The last-sent rating of a published batch → the screen (bench/screen-tracker.ts): the server's part. */
+	batchScreen?: Distribution;
 	keystroke?: Distribution & { unseen: number };
 	/** Offered load: ratings or keystrokes per second over the phase's load window. */
 	ratePerSecond?: number;
@@ -84,6 +86,7 @@ function rows(phase: PhaseResult): Array<[string, string]> {
 	if (phase.ratePerSecond !== undefined) list.push(['offered load (/s)', fmt(phase.ratePerSecond)]);
 	if (phase.ack) list.push([`rating → ack p50/p95/p99 (ms)`, `${triple(phase.ack)}  n=${phase.ack.count}`]);
 	if (phase.screen) list.push([`rating → screen p50/p95/p99 (ms)`, `${triple(phase.screen)}  n=${phase.screen.count}${phase.screen.unresolved ? ` unseen=${phase.screen.unresolved}` : ''}`]);
+	if (phase.batchScreen) list.push([`batch complete → screen p50/p95/p99 (ms)`, `${triple(phase.batchScreen)}  n=${phase.batchScreen.count}`]);
 	if (phase.keystroke) list.push([`keystroke → peer p50/p95/p99 (ms)`, `${triple(phase.keystroke)}  n=${phase.keystroke.count}${phase.keystroke.unseen ? ` unseen=${phase.keystroke.unseen}` : ''}`]);
 	list.push(
 		['server CPU mean / peak (% core)', `${fmt(r.cpuMeanPct)} / ${fmt(r.cpuPeakPct)}`],

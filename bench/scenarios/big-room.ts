@@ -32,6 +32,7 @@ export async function driveBigRoom(context: ScenarioContext, target: LoadTarget)
 			await closeAll(join.participants.filter((p) => p.joinedAt === null));
 
 			room.tracker.latencies = new Latencies();
+			room.tracker.batchLatencies = new Latencies();
 			const load = new RatingLoad();
 			const plan = planEveryItem(participants, items, PACE[size], () => room.tracker);
 			const ratingFrom = now();
@@ -44,6 +45,7 @@ export async function driveBigRoom(context: ScenarioContext, target: LoadTarget)
 					join: joinSummary(join),
 					ack: load.ackLatency.summary(),
 					screen: { ...room.tracker.latencies.summary(), unresolved: room.tracker.unresolved },
+					batchScreen: room.tracker.batchLatencies.summary(),
 					ratePerSecond: Math.round(plan.length / (plan[plan.length - 1].at / 1000)),
 					counts: load.counts,
 					baselineRss,

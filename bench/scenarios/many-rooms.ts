@@ -39,6 +39,8 @@ export async function driveManyRooms(context: ScenarioContext, target: LoadTarge
 			rooms.push(room);
 		}
 		const items = leaderItemsOf(rooms[0].content);
+		const batchLatency = new Latencies();
+		for (const room of rooms) room.tracker.batchLatencies = batchLatency;
 		const members = new Map<Participant, BenchRoom>();
 		const clock = await PhaseClock.begin(context);
 		const join = await joinParticipants(
@@ -64,6 +66,7 @@ export async function driveManyRooms(context: ScenarioContext, target: LoadTarge
 			join: joinSummary(join),
 			ack: load.ackLatency.summary(),
 			screen: { ...screenLatency.summary(), unresolved: trackers.reduce((sum, tracker) => sum + tracker.unresolved, 0) },
+			batchScreen: batchLatency.summary(),
 			ratePerSecond: Math.round(plan.length / (plan[plan.length - 1].at / 1000)),
 			counts: load.counts,
 			baselineRss,
