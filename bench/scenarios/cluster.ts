@@ -1,7 +1,9 @@
 /**
  * cluster: the many-rooms load and the big-room ramps, first against one process on SQLite
- * (the scenario's own server), then against two processes on PostgreSQL behind nginx, in the
- * same invocation, so that every cluster figure is also a ratio to the one-process figure.
+ * (the scenario's own server, "one"), then against one process on PostgreSQL with the clients
+ * connecting to it directly ("pg": the database's share), then against two processes on
+ * PostgreSQL behind nginx ("cluster"), in the same invocation, so that every figure is also a
+ * ratio to the one-process figure.
  * The cluster's clients connect through nginx as the pages do: phones know only the join code,
  * so those that land on the process not holding their session follow one `moved`.
  */
@@ -30,11 +32,14 @@ async function onOneProcess<T>(context: ScenarioContext, drive: (fresh: Scenario
 	}
 }
 
-/** `drive` against a fresh cluster (a new PostgreSQL, PROCESSES processes, nginx); their output on failure. */
-async function onCluster<T>(context: ScenarioContext, drive: (clustered: ScenarioContext, url: string) => Promise<T>): Promise<T> {
-	const bench = await startBenchCluster({ processes: PROCESSES });
+/**
+ * `drive` against a fresh cluster (a new PostgreSQL, `processes` processes, nginx); their output
+ * on failure. `direct`: the clients connect to the first process itself, not through nginx.
+ */
+async function onCluster<T>(context: ScenarioContext, processes: number, direct: boolean, drive: (clustered: ScenarioContext, url: string) => Promise<T>): Promise<T> {
+	const bench = await startBenchCluster({ processes });
 	try {
-		return await drive({ ...context, sampler: bench.sampler }, bench.cluster.url);
+		return await drive({ ...context, sampler: bench.sampler }, direct ? bench.cluster.apps[0].url : bench.cluster.url);
 	} catch (error) {
 		for (const app of bench.cluster.apps) console.error(`\n${app.name} output:\n${app.output.slice(-3_000)}`);
 		throw error;
@@ -46,7 +51,7 @@ async function onCluster<T>(context: ScenarioContext, drive: (clustered: Scenari
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || b === 0 ? '–' : (a / b).toFixed(2));
 const ratios = (pairs: Array<[number | null | undefined, number | null | undefined]>) => pairs.map(([a, b]) => ratio(a, b)).join(' / ');
 
-/** The cluster phase's figures divided by the one-process phase's, as extra rows. */
+/** A phase's figures divided by the one-process (SQLite) phase's, as extra rows. */
 function ratioRows(cluster: PhaseResult, single: PhaseResult): Record<string, string> {
 	const [c, s] = [cluster.resources, single.resources];
 	return {
@@ -93,24 +98,25 @@ const labelled = (phase: PhaseResult, label: string, extra: Record<string, strin
 
 export const cluster: Scenario = {
 	name: 'cluster',
-	describe: 'many-rooms and big-room on one SQLite process, then on two processes + PostgreSQL behind nginx; ratios',
+	describe: 'many-rooms and big-room on one SQLite process, one process on PostgreSQL, two + PostgreSQL behind nginx; ratios',
 	async run(context) {
 		const startedAt = new Date();
 		const started = now();
 		// Each load on fresh processes, as the one-process scenarios run (RSS from an idle start).
 		const singleMany = await driveManyRooms(context, { url: context.server.url, connect: {} });
 		const singleBig = await onOneProcess(context, (fresh) => driveBigRoom(fresh, { url: fresh.server.url, connect: {} }));
-		const clusterMany = await onCluster(context, (clustered, url) => driveManyRooms(clustered, { url, connect: { routed: {} } }));
-		const clusterBig = await onCluster(context, (clustered, url) => driveBigRoom(clustered, { url, connect: { routed: {} } }));
+		// The middle step: one process on PostgreSQL, clients straight to it (no nginx, no second process).
+		const routed = { routed: {} };
+		const pgMany = await onCluster(context, 1, true, (clustered, url) => driveManyRooms(clustered, { url, connect: routed }));
+		const pgBig = await onCluster(context, 1, true, (clustered, url) => driveBigRoom(clustered, { url, connect: routed }));
+		const clusterMany = await onCluster(context, PROCESSES, false, (clustered, url) => driveManyRooms(clustered, { url, connect: routed }));
+		const clusterBig = await onCluster(context, PROCESSES, false, (clustered, url) => driveBigRoom(clustered, { url, connect: routed }));
 
-		const phases: PhaseResult[] = [
-			labelled(singleMany.phase, 'one'),
-			labelled(clusterMany.phase, 'cluster', { ...processRows(clusterMany.phase.resources), ...ratioRows(clusterMany.phase, singleMany.phase) })
-		];
+		const compared = (phase: PhaseResult | undefined, label: string, single: PhaseResult) =>
+			phase ? [labelled(phase, label, { ...processRows(phase.resources), ...ratioRows(phase, single) })] : [];
+		const phases: PhaseResult[] = [labelled(singleMany.phase, 'one'), ...compared(pgMany.phase, 'pg', singleMany.phase), ...compared(clusterMany.phase, 'cluster', singleMany.phase)];
 		for (const [i, single] of singleBig.phases.entries()) {
-			const clusterPhase = clusterBig.phases[i];
-			phases.push(labelled(single, 'one'));
-			if (clusterPhase) phases.push(labelled(clusterPhase, 'cluster', { ...processRows(clusterPhase.resources), ...ratioRows(clusterPhase, single) }));
+			phases.push(labelled(single, 'one'), ...compared(pgBig.phases[i], 'pg', single), ...compared(clusterBig.phases[i], 'cluster', single));
 		}
 		const lastBig = clusterBig.phases[clusterBig.phases.length - 1];
 		return {
@@ -125,7 +131,7 @@ export const cluster: Scenario = {
 				],
 				notes: generatorNotes(phases)
 			}),
-			tableColumns: 2
+			tableColumns: 3
 		};
 	}
 };
