@@ -18,6 +18,20 @@ import { driveManyRooms } from './many-rooms';
 
 const PROCESSES = 2;
 
+/** What the app processes logged at warn or error, counted by message (kept in the scenario's notes). */
+const logNotes: string[] = [];
+function warnings(apps: Array<{ name: string; output: string }>): string[] {
+	return apps.flatMap((app) => {
+		const counts = new Map<string, number>();
+		for (const line of app.output.split('\n')) {
+			if (!/"level":(40|50|60|"warn"|"error"|"fatal")/.test(line)) continue;
+			const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? line.slice(0, 120);
+			counts.set(msg, (counts.get(msg) ?? 0) + 1);
+		}
+		return counts.size ? [`${app.name} logged: ${[...counts].map(([msg, n]) => `${n} × ${msg}`).join('; ')}`] : [];
+	});
+}
+
 /** `drive` against a fresh single process (SQLite), with its own sampler. */
 async function onOneProcess<T>(context: ScenarioContext, drive: (fresh: ScenarioContext) => Promise<T>): Promise<T> {
 	const server = await BenchServer.start({ cpuProfile: false });
@@ -39,7 +53,9 @@ async function onOneProcess<T>(context: ScenarioContext, drive: (fresh: Scenario
 async function onCluster<T>(context: ScenarioContext, processes: number, direct: boolean, drive: (clustered: ScenarioContext, url: string) => Promise<T>): Promise<T> {
 	const bench = await startBenchCluster({ processes });
 	try {
-		return await drive({ ...context, sampler: bench.sampler }, direct ? bench.cluster.apps[0].url : bench.cluster.url);
+		const result = await drive({ ...context, sampler: bench.sampler }, direct ? bench.cluster.apps[0].url : bench.cluster.url);
+		logNotes.push(...warnings(bench.cluster.apps));
+		return result;
 	} catch (error) {
 		for (const app of bench.cluster.apps) console.error(`\n${app.name} output:\n${app.output.slice(-3_000)}`);
 		throw error;
@@ -129,7 +145,7 @@ export const cluster: Scenario = {
 					atMost(`cluster big-room ${lastBig.name}: batch complete → screen p95`, lastBig.batchScreen?.p95, 150, 'ms'),
 					atMost('cluster: acks lost (every phase)', [clusterMany.phase, ...clusterBig.phases].reduce((sum, p) => sum + p.lost, 0), 0, '')
 				],
-				notes: generatorNotes(phases)
+				notes: [...logNotes.splice(0), ...generatorNotes(phases)]
 			}),
 			tableColumns: 3
 		};

@@ -61,7 +61,12 @@ export async function driveManyRooms(context: ScenarioContext, target: LoadTarge
 		const ratingTo = now();
 		const trackers = rooms.map((room) => room.tracker);
 		await drainScreens(trackers);
-		const moved: Record<string, number> = connect.routed ? { 'moved refusals followed (phones)': everyone.reduce((sum, p) => sum + p.moved, 0) } : {};
+		const moved: Record<string, number | string> = connect.routed
+			? { 'moved refusals followed (phones)': everyone.reduce((sum, p) => sum + p.moved, 0), 'phones moved more than once': everyone.filter((p) => p.moved > 1).length }
+			: {};
+		const failures = new Map<string, number>();
+		for (const p of everyone) if (p.joinedAt === null) failures.set(p.failure ?? 'not joined in time', (failures.get(p.failure ?? 'not joined in time') ?? 0) + 1);
+		if (failures.size) moved['join failures by reason'] = [...failures].map(([reason, n]) => `${reason}: ${n}`).join(', ');
 		const phase = clock.finish(`${roomCount} × ${perRoom}`, joined.length, {
 			join: joinSummary(join),
 			ack: load.ackLatency.summary(),
