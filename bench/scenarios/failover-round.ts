@@ -109,13 +109,12 @@ export async function failoverRound(bench: BenchCluster, signal: Signal, phones:
 		}
 
 		// Load: each phone a random leader item every ~second; each sheet a letter every 200 ms.
-		const rating = phoneList.map(async (phone, p) => {
+		const rating = phoneList.map(async (phone) => {
 			await sleep(Math.random() * RATE_EVERY_MS);
 			while (!stopping) {
 				phone.rate(leaderItems[Math.floor(Math.random() * leaderItems.length)], Math.floor(Math.random() * 5));
 				await sleep(jitter(RATE_EVERY_MS));
 			}
-			return p;
 		});
 		const histories = sheets.map(() => [] as Array<{ at: number; text: string }>);
 		const typing = setInterval(() => {

@@ -62,7 +62,8 @@ export const failover: Scenario = {
 		const startedAt = new Date();
 		const started = now();
 		const size = SIZE[context.quick ? 'quick' : 'full'];
-		// y-websocket adds a process 'exit' listener per provider.
+		// y-websocket adds a process 'exit' listener per provider (removed on destroy).
+		const maxListeners = process.getMaxListeners();
 		process.setMaxListeners(50);
 		const phases: PhaseResult[] = [];
 		const all: RoundResult[] = [];
@@ -86,6 +87,7 @@ export const failover: Scenario = {
 			all.push(...rounds);
 			phases.push(phaseOf(label, rounds, resources!, Math.round(now() - from)));
 		}
+		process.setMaxListeners(maxListeners);
 		const [kill, drain] = [all.slice(0, size.rounds), all.slice(size.rounds)];
 		const worst = (rounds: RoundResult[]) => (rounds.some((r) => r.lastResumedMs === null) ? null : Math.max(...rounds.map((r) => r.lastResumedMs!)) / 1000);
 		return scenarioResult(this.name, context, startedAt, started, {
