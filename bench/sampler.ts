@@ -5,9 +5,9 @@
  * event-loop delay the worst of them, and `perProcess` has each one's own; other processes of
  * the setup (nginx, PostgreSQL) can be followed by pid through /proc (`helpers`).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { MetricsSnapshot } from '../server/metrics';
+import { machineCpu, treeCpuMicros } from './proc-stat';
 import { now } from './stats';
 
 export const SAMPLE_MS = 250;
@@ -36,52 +36,6 @@ interface Sample {
 	machine: { busyMs: number; iowaitMs: number } | null;
 }
 
-/** Machine-wide CPU time from /proc/stat (Linux), in ms; null elsewhere. */
-function machineCpu(): Sample['machine'] {
-	try {
-		const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-		const [user, nice, system, , iowait, irq, softirq, steal] = fields.map(Number);
-		const tick = 10; // USER_HZ is 100 on Linux: one tick is 10 ms.
-		return { busyMs: (user + nice + system + irq + softirq + steal) * tick, iowaitMs: iowait * tick };
-	} catch {
-		return null;
-	}
-}
-
-/** CPU µs (user + system) of `rootPid` and all its descendants, from /proc (Linux); null elsewhere. */
-export function treeCpuMicros(rootPid: number): number | null {
-	try {
-		const children = new Map<number, number[]>();
-		const ticks = new Map<number, number>();
-		for (const entry of readdirSync('/proc')) {
-			if (!/^\d+$/.test(entry)) continue;
-			let stat: string;
-			try {
-				stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-			} catch {
-				continue; // ended meanwhile
-			}
-			// The command (field 2) may hold spaces: the fields after its closing parenthesis.
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			const pid = Number(entry);
-			const ppid = Number(fields[1]);
-			ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-			if (!children.has(ppid)) children.set(ppid, []);
-			children.get(ppid)!.push(pid);
-		}
-		if (!ticks.has(rootPid)) return null;
-		let total = 0;
-		const queue = [rootPid];
-		while (queue.length) {
-			const pid = queue.pop()!;
-			total += ticks.get(pid) ?? 0;
-			queue.push(...(children.get(pid) ?? []));
-		}
-		return total * 10_000; // USER_HZ 100: a tick is 10 ms.
-	} catch {
-		return null;
-	}
-}
 
 export interface ProcessResources {
 	name: string;
