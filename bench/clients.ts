@@ -28,6 +28,12 @@ export async function createSession(baseUrl: string): Promise<CreatedSession> {
 export interface ConnectOptions {
 	/** As the phone does (src/lib/client/live-session.svelte.ts): 1 s first delay, at most 5 s. */
 	reconnection?: boolean;
+	/**
+	 * Behind the proxy of several processes (tests/helpers/routed-clients.ts, as the pages do):
+	 * the retryable `moved` refusal is followed after the time it names, with `?session=ID`.
+	 * `sessionId`, when the client knows it, goes in the query from the start.
+	 */
+	routed?: { sessionId?: string };
 }
 
 /** One connection, remembering the last thing of each kind the server said. */
@@ -39,6 +45,8 @@ export class BenchClient {
 	self: SelfView | null = null;
 	/** Set when the handshake was refused or the connection failed. */
 	failure: string | null = null;
+	/** `moved` refusals followed (routed clients only). */
+	moved = 0;
 
 	constructor(url: string, handshake: Handshake, options: ConnectOptions = {}) {
 		this.socket = io(url, {
@@ -47,12 +55,20 @@ export class BenchClient {
 			forceNew: true,
 			reconnection: options.reconnection ?? false,
 			reconnectionDelay: 1_000,
-			reconnectionDelayMax: 5_000
+			reconnectionDelayMax: 5_000,
+			query: options.routed?.sessionId ? { session: options.routed.sessionId } : undefined
 		});
 		this.socket.on('connect', () => (this.connectedAt ??= now()));
 		this.socket.on('connect_error', (error) => {
 			// A refused handshake (`data.code`) is final; a transport error is retried when reconnecting.
-			const refused = (error as Error & { data?: { code?: string } }).data?.code;
+			const data = (error as Error & { data?: { code?: string; sessionId?: string; retryAfterSeconds?: number } }).data;
+			if (options.routed && data?.code === 'moved') {
+				this.moved += 1;
+				if (data.sessionId) this.socket.io.opts.query = { session: data.sessionId };
+				setTimeout(() => this.socket.connect(), (data.retryAfterSeconds ?? 0.5) * 1000);
+				return;
+			}
+			const refused = data?.code;
 			if (refused || !options.reconnection) this.failure = refused ?? error.message;
 		});
 		this.socket.on('session:changed', (session) => (this.session = session));

@@ -20,6 +20,8 @@ export interface PhaseResult {
 	join?: JoinSummary;
 	ack?: Distribution;
 	screen?: Distribution & { unresolved: number };
+	/** The last-sent rating of a published batch → the screen (bench/screen-tracker.ts): the server's part. */
+	batchScreen?: Distribution;
 	keystroke?: Distribution & { unseen: number };
 	/** Offered load: ratings or keystrokes per second over the phase's load window. */
 	ratePerSecond?: number;
@@ -55,6 +57,8 @@ export interface ScenarioResult {
 	notes: string[];
 	/** With BENCH_CPU_PROF=1: the server's top functions and packages by self time. */
 	profile?: ProfileSummary;
+	/** Print the phases this many to a table (side-by-side pairs), instead of all in one. */
+	tableColumns?: number;
 }
 
 /** measured ≤ limit; a missing measurement fails. */
@@ -82,6 +86,7 @@ function rows(phase: PhaseResult): Array<[string, string]> {
 	if (phase.ratePerSecond !== undefined) list.push(['offered load (/s)', fmt(phase.ratePerSecond)]);
 	if (phase.ack) list.push([`rating → ack p50/p95/p99 (ms)`, `${triple(phase.ack)}  n=${phase.ack.count}`]);
 	if (phase.screen) list.push([`rating → screen p50/p95/p99 (ms)`, `${triple(phase.screen)}  n=${phase.screen.count}${phase.screen.unresolved ? ` unseen=${phase.screen.unresolved}` : ''}`]);
+	if (phase.batchScreen) list.push([`batch complete → screen p50/p95/p99 (ms)`, `${triple(phase.batchScreen)}  n=${phase.batchScreen.count}`]);
 	if (phase.keystroke) list.push([`keystroke → peer p50/p95/p99 (ms)`, `${triple(phase.keystroke)}  n=${phase.keystroke.count}${phase.keystroke.unseen ? ` unseen=${phase.keystroke.unseen}` : ''}`]);
 	list.push(
 		['server CPU mean / peak (% core)', `${fmt(r.cpuMeanPct)} / ${fmt(r.cpuPeakPct)}`],
@@ -98,19 +103,22 @@ function rows(phase: PhaseResult): Array<[string, string]> {
 }
 
 /** One column per phase (e.g. per ramp), one row per measurement. */
-export function formatScenario(result: ScenarioResult): string {
-	const columns = result.phases.map(rows);
+function formatTable(phases: PhaseResult[]): string[] {
+	const columns = phases.map(rows);
 	const labels = columns[0]?.map(([label]) => label) ?? [];
 	for (const column of columns.slice(1)) for (const [label] of column) if (!labels.includes(label)) labels.push(label);
 	const cell = (column: Array<[string, string]>, label: string) => column.find(([l]) => l === label)?.[1] ?? '';
 	const labelWidth = Math.max(...labels.map((l) => l.length));
-	const widths = result.phases.map((phase, i) => Math.max(phase.name.length, ...labels.map((l) => cell(columns[i], l).length)));
+	const widths = phases.map((phase, i) => Math.max(phase.name.length, ...labels.map((l) => cell(columns[i], l).length)));
 	const line = (first: string, cells: string[]) => `  ${first.padEnd(labelWidth)}  ${cells.map((c, i) => c.padStart(widths[i])).join('   ')}`;
-	const out = [
-		`\n== ${result.scenario} (${result.size}${result.profiled ? ', profiled' : ''}) — ${(result.durationMs / 1000).toFixed(0)} s`,
-		line('', result.phases.map((p) => p.name)),
-		...labels.map((label) => line(label, columns.map((column) => cell(column, label))))
-	];
+	return [line('', phases.map((p) => p.name)), ...labels.map((label) => line(label, columns.map((column) => cell(column, label))))];
+}
+
+export function formatScenario(result: ScenarioResult): string {
+	const per = result.tableColumns ?? result.phases.length;
+	const tables: string[] = [];
+	for (let i = 0; i < result.phases.length; i += per) tables.push(...(i ? [''] : []), ...formatTable(result.phases.slice(i, i + per)));
+	const out = [`\n== ${result.scenario} (${result.size}${result.profiled ? ', profiled' : ''}) — ${(result.durationMs / 1000).toFixed(0)} s`, ...tables];
 	if (result.targets.length) {
 		out.push('  targets:');
 		for (const t of result.targets) out.push(`    ${t.pass ? 'pass' : 'FAIL'}  ${t.label}: ${fmt(t.measured, t.unit === 's' ? 2 : 0)} ${t.unit} (≤ ${t.limit} ${t.unit})`);

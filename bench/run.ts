@@ -4,7 +4,8 @@
  * from this process with real socket.io and y-websocket clients, samples its /__metrics every
  * 250 ms, prints a table per scenario and writes bench/results/YYYY-MM-DD.json.
  * BENCH_CPU_PROF=1 also profiles the server (bench/results/prof) and prints its top functions.
- * Without names it runs every scenario except `soak` (half an hour), which runs only when named.
+ * Without names it runs every scenario except `soak` (half an hour), `cluster` and `failover`
+ * (they start PostgreSQL and nginx too), which run only when named.
  * See BENCHMARKS.md.
  */
 import { formatProfile, profilesSince, summariseProfile } from './profile';
@@ -12,11 +13,13 @@ import { formatScenario, machine, saveResults, type ScenarioResult } from './rep
 import { Sampler } from './sampler';
 import type { Scenario } from './scenario';
 import { bigRoom } from './scenarios/big-room';
+import { cluster } from './scenarios/cluster';
+import { failover } from './scenarios/failover';
 import { groupsTyping } from './scenarios/groups-typing';
 import { manyRooms } from './scenarios/many-rooms';
 import { restart } from './scenarios/restart';
 import { soak, soakServerEnv } from './scenarios/soak';
-import { BenchServer, profileDir, requireBuild } from './server';
+import { BenchServer, emergencyStops, profileDir, requireBuild } from './server';
 
 interface Registered {
 	scenario: Scenario;
@@ -34,6 +37,8 @@ const registry: Registered[] = [
 	{ scenario: manyRooms, limitMs: LIMIT_MS },
 	{ scenario: groupsTyping, limitMs: LIMIT_MS },
 	{ scenario: restart, limitMs: LIMIT_MS },
+	{ scenario: cluster, limitMs: { full: 25 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true },
+	{ scenario: failover, limitMs: { full: 15 * 60_000, quick: 4 * 60_000 }, onlyWhenNamed: true },
 	{ scenario: soak, limitMs: { full: 45 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true, serverEnv: soakServerEnv }
 ];
 
@@ -55,12 +60,12 @@ async function runOne({ scenario, limitMs, serverEnv }: Registered, quick: boole
 	const since = Date.now();
 	const limit = limitMs[quick ? 'quick' : 'full'];
 	const server = await BenchServer.start({ cpuProfile, env: serverEnv });
-	const sampler = new Sampler(() => server.url, () => server.pid);
+	const sampler = new Sampler(() => [{ name: 'server', url: server.url, pid: server.pid }]);
 	sampler.start();
 	await sampler.ready();
 	const watchdog = setTimeout(() => {
 		console.error(`\n${scenario.name} ran over ${limit / 60_000} minutes: stopping.`);
-		void server.crash().finally(() => process.exit(1));
+		void Promise.allSettled([server.crash(), ...[...emergencyStops].map((stop) => stop())]).finally(() => process.exit(1));
 	}, limit);
 	let result: ScenarioResult;
 	try {

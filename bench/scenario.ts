@@ -37,9 +37,17 @@ export const leaderStepOf = (content: ContentView): number => {
 
 export const leaderItemsOf = (content: ContentView): string[] => content.items.filter((item) => item.model === 'leader').map((item) => item.id);
 
+/** Where a load's clients connect, and how (routed: behind the cluster's proxy). */
+export interface LoadTarget {
+	url: string;
+	connect: ConnectOptions;
+}
+
 /** A new session with its facilitator and screen connected; the screen's results feed `screenLatency`. */
-export async function openRoom(url: string, screenLatency: Latencies, options: ConnectOptions = {}): Promise<BenchRoom> {
+export async function openRoom(url: string, screenLatency: Latencies, connect: ConnectOptions = {}): Promise<BenchRoom> {
 	const session = await createSession(url);
+	// Routed: the console and the screen know the session's id, as their pages do.
+	const options = connect.routed ? { ...connect, routed: { sessionId: session.id } } : connect;
 	const host = await facilitator(url, session, options);
 	const screen = new Screen(url, session.id, options);
 	await connectOrThrow(screen);

@@ -11,10 +11,18 @@
  * acknowledges each after it is applied, so acknowledgements leave the server in apply order;
  * only acknowledgements read in the same event-loop turn can swap, which shifts a sample by
  * less than one broadcast.
+ *
+ * Results are published in batches (src/lib/session/publication.ts): an item's count moves only
+ * once at least three people's ratings of it changed, so a rating waits for two more on the
+ * screen, and the last one or two of an item wait for the facilitator to close the round
+ * (`unresolved`). That wait is set by the people's pace, not the server. `batchLatencies`
+ * samples the server's part: per broadcast that raises an item's count, arrival minus the
+ * emission of the last-sent rating of that batch (only when every rating of the batch was
+ * acknowledged before the broadcast arrived, the usual order: acks go out first).
  */
 import type { ResultsView } from '../src/lib/protocol';
 import type { Screen } from './clients';
-import type { Latencies } from './stats';
+import { Latencies } from './stats';
 
 interface Waiting {
 	target: number;
@@ -31,6 +39,8 @@ export class ScreenTracker {
 
 	/** Where samples go; a scenario may swap it per phase. */
 	latencies: Latencies;
+	/** Batch complete → screen (see above); a scenario may swap or share it. */
+	batchLatencies: Latencies = new Latencies();
 
 	constructor(screen: Screen, latencies: Latencies) {
 		this.latencies = latencies;
@@ -61,10 +71,13 @@ export class ScreenTracker {
 			const queue = this.#waiting.get(itemId);
 			if (!queue) continue;
 			let done = 0;
+			let lastSent = -Infinity;
 			while (done < queue.length && queue[done].target <= count) {
 				this.latencies.add(Math.max(0, at - queue[done].sentAt));
+				lastSent = Math.max(lastSent, queue[done].sentAt);
 				done += 1;
 			}
+			if (done > 0 && done === count - before) this.batchLatencies.add(Math.max(0, at - lastSent));
 			queue.splice(0, done);
 		}
 	}

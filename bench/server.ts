@@ -13,6 +13,9 @@ export { freePort };
 export const root = fileURLToPath(new URL('../', import.meta.url));
 export const profileDir = join(root, 'bench/results/prof');
 
+/** What the watchdog must stop besides the scenario's server (a cluster, its PostgreSQL). */
+export const emergencyStops = new Set<() => Promise<void>>();
+
 export function requireBuild(): void {
 	if (!existsSync(join(root, 'build/handler.js'))) {
 		throw new Error('No build found (build/handler.js is missing): run npm run build first.');

@@ -13,6 +13,8 @@ export interface RunningNginx {
 	/** http://127.0.0.1:PORT */
 	url: string;
 	port: number;
+	/** The master process (its workers are its children): the benchmark follows their CPU. */
+	pid: number | undefined;
 	/** Ends nginx (master and workers) and removes its directory. */
 	stop(): Promise<void>;
 	/** What nginx has written to its error log so far (for a failing test to show). */
@@ -105,5 +107,5 @@ export async function startNginx(upstreams: string[]): Promise<RunningNginx> {
 		}
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
-	return { url: `http://127.0.0.1:${port}`, port, stop, errorLog: log };
+	return { url: `http://127.0.0.1:${port}`, port, pid: child.pid, stop, errorLog: log };
 }
