@@ -92,7 +92,12 @@ const internal: SessionError = { code: 'internal', message: 'Something went wron
  * `session` in the query, through the proxy, which routes by it (server/rooms/ownership.ts).
  */
 const MOVED_RETRY_SECONDS = 0.5;
-const moved = (sessionId: string): Refusal => ({ code: 'moved', message: 'The session is in another server process: connect again.', retryAfterSeconds: MOVED_RETRY_SECONDS, sessionId });
+const moved = (sessionId: string, retryAfterSeconds = MOVED_RETRY_SECONDS): Refusal => ({
+	code: 'moved',
+	message: 'The session is in another server process: connect again.',
+	retryAfterSeconds,
+	sessionId
+});
 
 const toAck = <T>(outcome: Outcome<T>): AckResponse<T> => (outcome.ok ? { data: outcome.value } : { error: outcome.error });
 
@@ -210,7 +215,8 @@ async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address:
 		if (wait) return limited(wait);
 		// Several processes: a phone knows only the code, the proxy routes by the session's id.
 		// It is told the id (it has shown it knows the code) and connects again with it.
-		if (deps.store.leases.shared && socket.handshake.query.session !== id) return moved(id);
+		// Nothing to wait for: it only needs the id in its query (a handover in progress does wait).
+		if (deps.store.leases.shared && socket.handshake.query.session !== id) return moved(id, 0);
 		const busy = handshake();
 		if (busy) return busy;
 		const room = await rooms.byId(id);

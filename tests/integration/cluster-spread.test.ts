@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { newToken, TestClient } from '../helpers/clients';
 import { startCluster, type Cluster } from '../helpers/cluster';
 import { usePostgres } from '../helpers/postgres';
 import { RoutedClient, RoutedPhone } from '../helpers/routed-clients';
@@ -23,6 +24,14 @@ describe('many sessions on two processes', () => {
 		const hosts = await Promise.all(
 			sessions.map((session) => new RoutedClient(cluster!.url, { role: 'facilitator', sessionId: session.id, key: session.facilitatorKey }).online())
 		);
+		// A phone knows only the code: it is told the session's id, to connect with at once.
+		const unrouted = new TestClient(cluster.url, { role: 'participant', code: sessions[0].code, token: newToken() });
+		const refusal = await unrouted.connected().then(
+			() => null,
+			(error: Error & { data?: unknown }) => error.data
+		);
+		expect(refusal).toMatchObject({ code: 'moved', retryAfterSeconds: 0, sessionId: sessions[0].id });
+		unrouted.close();
 		const phones = await Promise.all(sessions.map((session) => new RoutedPhone(cluster!.url, session.code).online()));
 		// A command is answered only by the process that holds the session (any other refuses the handshake).
 		for (const host of hosts) expect(await host.emit('step:next', {})).toEqual({ data: null });
