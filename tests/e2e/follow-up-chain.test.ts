@@ -8,6 +8,7 @@ import type { RunningApp } from '../../server/app';
 import { BrowserRoom, hydrated, poll, screenshot, textOf } from '../helpers/browser';
 import { facilitator, participant, type TestClient } from '../helpers/clients';
 import { createSession } from '../helpers/server';
+import { rateVaegten, stepIndex } from '../helpers/follow-up-room';
 import { fitProblems } from '../helpers/screen-fit';
 
 /**
@@ -22,7 +23,6 @@ import { fitProblems } from '../helpers/screen-fit';
 
 const VALUES = [3, 1, 2];
 const vaegtenItems = introTool.items;
-const stepIndex = (client: TestClient, id: string) => client.content!.steps.findIndex((step) => step.id === id);
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 describe('Opfølgning: a chain of three, its course on the screen and in the export', () => {
@@ -32,21 +32,11 @@ describe('Opfølgning: a chain of three, its course on the screen and in the exp
 	const keep = <T extends TestClient>(client: T) => (clients.push(client), client);
 	const sessions: Array<{ id: string; code: string; key: string }> = [];
 
-	/** Three phones rate every Vægten item `value`; the console sees all of it published; the agreement is written. */
+	/** Three phones rate every Vægten item `value`, published whole; the agreement is written. */
 	async function run(session: { id: string; code: string; key: string }, value: number, point: string) {
 		const host = keep(await facilitator(app.url, session.id, session.key));
 		const phones = await Promise.all(Array.from({ length: 3 }, (_, p) => participant(app.url, session.code, undefined, `Leder ${p + 1}`).then(keep)));
-		for (const stepId of ['general-model', 'leader-model']) {
-			expect(await host.emit('step:goto', { index: stepIndex(host, stepId) }), stepId).toEqual({ data: null });
-			const model = host.content!.steps[stepIndex(host, stepId)].model;
-			for (const phone of phones) {
-				for (const item of vaegtenItems.filter((candidate) => candidate.model === model)) {
-					expect(await phone.emit('rating:set', { itemId: item.id, value })).toMatchObject({ data: {} });
-				}
-			}
-			expect(await host.emit('vote:lock', { stepId, locked: true })).toEqual({ data: null });
-		}
-		await host.until((client) => vaegtenItems.every((item) => client.results?.items.find((result) => result.itemId === item.id)?.count === 3), 10_000);
+		await rateVaegten(host, phones, () => value);
 		await app.context.collab!.use(`${session.id}/agreement`, (doc) => fillAgreement(doc, { title: 'Ledergruppens aftale', points: [point, 'Ingen mails efter klokken 17'], followUp: addMonths(new Date(), 3) }));
 		return host;
 	}
