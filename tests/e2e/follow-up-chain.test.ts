@@ -18,7 +18,8 @@ import { fitProblems } from '../helpers/screen-fit';
  * Each session has three socket.io phones rate every Vægten item, 3 then 1 then 2, so an
  * item's course reads "3,0 → 1,0 → 2,0" (in that order, oldest first). The projector shows
  * that course in *Før og nu*'s "Forløb" column, and the JSON export's `comparison.course` has
- * the three measurements. The `it`s run in order and share the room.
+ * the three measurements. At 16:9 each balance's date is one line and its drawing takes most of
+ * its figure. The `it`s run in order and share the room.
  */
 
 const VALUES = [3, 1, 2];
@@ -112,6 +113,16 @@ describe('Opfølgning: a chain of three, its course on the screen and in the exp
 		const course = VALUES.map((value) => `${value},0`).join(' → ');
 		const rows = await view.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim())));
 		for (const [label, shown, then, now, change] of rows) expect([shown, then, now, change], label).toEqual([course, '1,0', '2,0', '▲ +1,0']);
+		// At 16:9 each balance's date is one line, and its drawing takes most of the figure's width.
+		const figures = await screen.evaluate(() =>
+			[...document.querySelectorAll('.before-after figure')].map((figure) => {
+				const when = figure.querySelector('.when')!;
+				return { lines: Math.round(when.getBoundingClientRect().height / parseFloat(getComputedStyle(when).lineHeight)), share: figure.querySelector('svg')!.getBoundingClientRect().width / figure.getBoundingClientRect().width };
+			})
+		);
+		expect(figures).toHaveLength(4);
+		for (const figure of figures) expect(figure.lines).toBe(1);
+		for (const figure of figures) expect(figure.share).toBeGreaterThan(0.6);
 		// The extra column is not cut off, at 16:9 or 4:3 (the screen refits itself on its next frame).
 		for (const size of [{ width: 1024, height: 768 }, { width: 1920, height: 1080 }]) {
 			await screen.setViewportSize(size);
