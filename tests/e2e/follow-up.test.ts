@@ -123,7 +123,6 @@ describe('Opfølgning: a follow-up made, run and compared in the browser', () =>
 			expect(await textOf(card.locator('legend'))).toBe(point);
 			expect(await textOf(card.locator('.scale'))).toBe('0 = Ikke startet 4 = Lykkedes');
 		}
-		await screenshot(phones[0], 'phone-progress-phone.png');
 
 		const shown = (index: number) => screen.locator('.progress-results li').nth(index);
 		for (const [p, phone] of phones.entries()) {
@@ -190,10 +189,6 @@ describe('Opfølgning: a follow-up made, run and compared in the browser', () =>
 		// Progress per point, as a distribution.
 		expect(await counts(view.locator('.progress-results li').nth(0))).toBe('1 1 1 1 1');
 		expect(await counts(view.locator('.progress-results li').nth(1))).toBe('0 0 0 0 5');
-		await screenshot(screen, 'screen-before-after-projector.png');
-		await screen.setViewportSize({ width: 1024, height: 768 });
-		await screenshot(screen, 'screen-before-after-4x3.png');
-		await screen.setViewportSize({ width: 1920, height: 1080 });
 	});
 
 	it('shows Før og nu in the console too', async () => {

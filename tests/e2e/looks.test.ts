@@ -2,14 +2,20 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { addMonths, fillAgreement } from '../../src/lib/agreement';
+import type { FollowUpCreated } from '../../src/lib/protocol';
 import type { RunningApp } from '../../server/app';
+import { facilitator as facilitatorClient, participant, type TestClient } from '../helpers/clients';
+import { rateVaegten, stepIndex } from '../helpers/follow-up-room';
+import { createSession } from '../helpers/server';
 import { BrowserRoom, hydrated, isOfflineSocketError, networkSwitch, type NetworkSwitch, poll, screenshot, startWorkshop, textOf } from '../helpers/browser';
 
 /**
  * Every view in every state a workshop passes through, as people see it: axe-core finds no
  * serious or critical accessibility problem, a phone never scrolls sideways and every control
  * is a 44 px target, the projector holds at 16:9 and 4:3 and in its dark theme, and the
- * console works from the keyboard with a visible focus. With SCREENSHOTS=1 each view is saved
+ * console works from the keyboard with a visible focus; a follow-up's progress step on the
+ * phone and its Før og nu on the projector too. With SCREENSHOTS=1 each view is saved
  * at phone (360×740), laptop (1440×900) and projector (1920×1080) sizes in docs/screenshots.
  */
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -250,6 +256,52 @@ describe('how every view looks and reads', () => {
 		expect(await phoneProblems(facilitator), 'summary on a phone').toEqual([]);
 		await screenshot(facilitator, 'summary-phone.png');
 		await facilitator.setViewportSize(SIZES.laptop);
+	});
+
+	it('a follow-up: the phone rating progress, Før og nu on the projector (16:9 and 4:3)', async () => {
+		// The workshop and the follow-up's Vægten over socket.io; the three phones rate progress in the browser.
+		const clients: TestClient[] = [];
+		const keep = <T extends TestClient>(client: T) => (clients.push(client), client);
+		const first = await createSession(app.url);
+		const firstHost = keep(await facilitatorClient(app.url, first.id, first.facilitatorKey));
+		const raters = await Promise.all(Array.from({ length: 3 }, () => participant(app.url, first.code).then(keep)));
+		// Items move up, up and down by their place in the model.
+		await rateVaegten(firstHost, raters, (i) => (i % 3) + 1);
+		const points = ['Faste sparringsmøder hver anden fredag', 'Ingen mails efter klokken 17'];
+		await app.context.collab!.use(`${first.id}/agreement`, (doc) => fillAgreement(doc, { title: 'Ledergruppens aftale', points, followUp: addMonths(new Date(), 3) }));
+		const response = await fetch(`${app.url}/api/sessions/${first.id}/follow-up`, { method: 'POST', headers: { authorization: `Bearer ${first.facilitatorKey}` } });
+		expect(response.status).toBe(201);
+		const made = (await response.json()) as FollowUpCreated;
+		const host = keep(await facilitatorClient(app.url, made.id, made.facilitatorKey));
+		await screen.goto(`${app.url}/s/${made.id}/screen`);
+		for (const phone of phones) {
+			await phone.goto(`${app.url}/j/${made.code}`);
+			await hydrated(phone);
+			await phone.getByRole('button', { name: 'Deltag', exact: true }).click();
+			await phone.getByText('Trin 1 af', { exact: false }).waitFor();
+		}
+		expect(await host.emit('step:goto', { index: stepIndex(host, 'progress') })).toEqual({ data: null });
+		for (const [p, phone] of phones.entries()) {
+			await expect.poll(() => textOf(heading(phone)), poll).toBe('Sådan gik det');
+			for (const [index, value] of [p + 2, p].entries()) {
+				const card = phone.locator('fieldset.rating').nth(index);
+				await card.locator(`label:has(input[value="${value}"])`).click();
+				await card.getByText('✓ Gemt').waitFor();
+			}
+		}
+		await phones[0].evaluate(() => window.scrollTo(0, 0));
+		await look(phones[0], 'phone-progress', ['phone'], { phone: true });
+		expect(await host.emit('vote:lock', { stepId: 'progress', locked: true })).toEqual({ data: null });
+		const now = await Promise.all(Array.from({ length: 3 }, () => participant(app.url, made.code).then(keep)));
+		await rateVaegten(host, now, (i) => ((i + 1) % 3) + 1);
+		expect(await host.emit('step:goto', { index: stepIndex(host, 'before-after') })).toEqual({ data: null });
+		await expect.poll(() => screen.locator('.before-after tbody tr').count(), poll).toBeGreaterThan(0);
+		await expect.poll(() => screen.locator('.progress-results .counts').count(), poll).toBe(points.length);
+		await look(screen, 'screen-before-after', ['projector']);
+		await screen.setViewportSize({ width: 1024, height: 768 });
+		await screenshot(screen, 'screen-before-after-4x3.png');
+		await screen.setViewportSize(SIZES.projector);
+		for (const client of clients) client.close();
 	});
 
 	it('ran without errors in any page, asking nothing of other sites', () => {
