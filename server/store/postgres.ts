@@ -10,6 +10,7 @@ import { postgresLeases, processOwner } from './postgres-leases';
 import { migratePostgres } from './postgres-migrations';
 import { connectionError, postgresExclusively, postgresSignals, type StoreLog } from './postgres-signals';
 import type { Member, SessionRecord, Store, StoredRating } from './types';
+import { toRecord, type SessionRow } from './session-row';
 
 export interface PostgresStoreOptions {
 	/** This process's name in lease rows (default: host, pid and a random part); tests name two "processes" on one database. */
@@ -19,18 +20,6 @@ export interface PostgresStoreOptions {
 	/** The pool's size (default 10). */
 	max?: number;
 }
-
-interface SessionRow {
-	id: string;
-	code: string;
-	key_hash: string;
-	created_at: number;
-	state: string;
-	version: number;
-}
-
-const toRecord = (row: SessionRow | undefined): SessionRecord | undefined =>
-	row && { id: row.id, code: row.code, keyHash: row.key_hash, createdAt: row.created_at, state: JSON.parse(row.state) as SessionState, version: row.version };
 
 const MEMBER = 'id, nickname, group_id AS "groupId"';
 const INT8 = 20;

@@ -9,25 +9,7 @@ import { sqliteKept } from './sqlite-kept';
 import { migrate } from './sqlite-migrations';
 import { oneProcessExclusively, oneProcessLeases, oneProcessSignals } from './one-process';
 import type { Member, Membership, NewSession, SessionRecord, Store, StoredRating, TemplateSummary } from './types';
-
-interface SessionRow {
-	id: string;
-	code: string;
-	key_hash: string;
-	created_at: number;
-	state: string;
-	version: number;
-}
-
-const toRecord = (row: SessionRow | undefined): SessionRecord | undefined =>
-	row && {
-		id: row.id,
-		code: row.code,
-		keyHash: row.key_hash,
-		createdAt: row.created_at,
-		state: JSON.parse(row.state) as SessionState,
-		version: row.version
-	};
+import { toRecord, type SessionRow } from './session-row';
 
 /**
  * Deleted rows leave nothing readable behind: `secure_delete` overwrites them with zeros in

@@ -153,14 +153,18 @@ export const RedraftSchema = v.strictObject({});
  */
 export const FollowUpCreateSchema = v.strictObject({});
 
-/** The new follow-up session: the links of `POST /api/sessions`, its key (in this answer only) and the session it follows up. */
-export interface FollowUpCreated {
+/** What `POST /api/sessions` answers: the new session's links and its facilitator key (in this answer only). */
+export interface SessionCreated {
 	id: string;
 	code: string;
 	joinUrl: string;
 	screenUrl: string;
 	facilitatorUrl: string;
 	facilitatorKey: string;
+}
+
+/** The new follow-up session: what `POST /api/sessions` answers, and the session it follows up. */
+export interface FollowUpCreated extends SessionCreated {
 	followUpOf: string;
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startApp, type PageHandler, type RunningApp } from '../../server/app';
 import { configFromEnv, type Config } from '../../server/config';
 import { openStore } from '../../server/store/open';
+import type { SessionCreated } from '../../src/lib/protocol';
 
 const root = new URL('../../', import.meta.url);
 
@@ -72,17 +73,10 @@ export function spawnServer(dataDir: string, port = 0, env: Record<string, strin
 	});
 }
 
-export interface CreatedSession {
-	id: string;
-	code: string;
-	joinUrl: string;
-	screenUrl: string;
-	facilitatorUrl: string;
-	facilitatorKey: string;
-}
+export type { SessionCreated as CreatedSession } from '../../src/lib/protocol';
 
-export async function createSession(baseUrl: string): Promise<CreatedSession> {
+export async function createSession(baseUrl: string): Promise<SessionCreated> {
 	const response = await fetch(`${baseUrl}/api/sessions`, { method: 'POST' });
 	if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}`);
-	return (await response.json()) as CreatedSession;
+	return (await response.json()) as SessionCreated;
 }
