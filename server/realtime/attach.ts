@@ -248,6 +248,8 @@ async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address:
 
 /** A write was refused for want of the lease: the room leaves this process, its clients follow it. */
 const lostBy = (deps: RealtimeDeps) => (room: Room) => {
+	// Once per room: a frozen process may wake to thousands of refused writes of one session.
+	if (deps.rooms.isLeaving(room.id)) return;
 	deps.log.warn({ sessionId: room.id }, 'write refused: another process holds the session');
 	void deps.rooms.leave(room.id, 'lost');
 };

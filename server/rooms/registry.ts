@@ -220,8 +220,13 @@ export class RoomRegistry {
 			if (room) return room;
 		}
 		const record = await this.#store.sessionById(id);
-		if (!record) return undefined;
-		// One process: it owns every session, and loading the room publishes what was due.
+		return record && this.#viewOf(record);
+	}
+
+	/** The live room if it is here; else, with one process, the room loaded (publishing what was due); else a read-only copy. */
+	async #viewOf(record: SessionRecord): Promise<Room> {
+		const loaded = await this.#rooms.get(record.id)?.catch(() => undefined);
+		if (loaded) return loaded;
 		if (!this.#store.leases.shared) return this.#room(record);
 		return Room.load(upgradeState(record.state), record.version, this.#store, { readOnly: true });
 	}
@@ -239,7 +244,7 @@ export class RoomRegistry {
 	async authoriseView(id: string, key: string): Promise<Room | undefined> {
 		const record = await this.#store.sessionById(id);
 		if (!record || !secretMatches(key, record.keyHash)) return undefined;
-		return this.view(id);
+		return this.#viewOf(record);
 	}
 
 	/**
@@ -265,6 +270,11 @@ export class RoomRegistry {
 		} finally {
 			this.#leaving.delete(id);
 		}
+	}
+
+	/** Whether the session's room is on its way out of this process (`leave`). */
+	isLeaving(id: string): boolean {
+		return this.#leaving.has(id);
 	}
 
 	/** Every session whose room is in memory here. */

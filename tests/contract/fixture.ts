@@ -60,3 +60,15 @@ export async function readElsewhere<T>(subject: StoreUnderTest, read: (store: St
 }
 
 export const token = (): string => randomBytes(32).toString('hex');
+
+/**
+ * One of everything a person leaves in a session: a participant, a rating, dots, what was
+ * published of them, a line in a group's sheet. For the tests that look for what is left after.
+ */
+export async function oneOfEverything(store: Store, id: string): Promise<void> {
+	const a = await store.joinParticipant(id, token(), 'a', 'g1', 1);
+	await store.setRating(id, { participantId: a.id, itemId: 'x', value: 2 }, 2);
+	await store.setDots(id, { participantId: a.id, allocation: { c1: 1 } }, 2);
+	await store.markPublished(id, { ratings: [{ participantId: a.id, itemId: 'x', value: 2 }], dots: [{ participantId: a.id, allocation: { c1: 1 } }] });
+	await store.collab.append(`${id}/g1`, [new Uint8Array([1, 2, 3])]);
+}

@@ -1,19 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
 import { sweepExpired } from '../../server/sessions';
 import { facilitator, participant, type TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
+import { found } from '../helpers/sqlite-files';
 import { YClient } from '../helpers/yjs';
 
 const DAY_MS = 86_400_000;
-
-/** Which of `needles` occur, as UTF-8, in the raw bytes of any file in `dir` (the database, its WAL, its index). */
-function found(dir: string, needles: string[]): string[] {
-	const files = readdirSync(dir).map((name) => readFileSync(join(dir, name)));
-	return needles.filter((needle) => files.some((bytes) => bytes.includes(Buffer.from(needle, 'utf8'))));
-}
 
 interface Workshop {
 	session: CreatedSession;

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, fillAgreement, readAgreement } from '../../src/lib/agreement';
@@ -12,34 +11,12 @@ import type { RunningApp } from '../../server/app';
 import { sweepExpired } from '../../server/sessions';
 import { facilitator, newToken, participant, screen, type TestClient } from '../helpers/clients';
 import { createSession, startTestApp, tempDataDir, type CreatedSession } from '../helpers/server';
+import { found, rowsMentioning } from '../helpers/sqlite-files';
 
 const DAY_MS = 86_400_000;
 const generalItems = introTool.items.filter((item) => item.model === 'general');
 const stepOf = (client: TestClient, id: string) => client.content!.steps.findIndex((step) => step.id === id);
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-
-/** Which of `needles` occur, as UTF-8, in the raw bytes of any file in `dir` (the database, its WAL). */
-function found(dir: string, needles: string[]): string[] {
-	const files = readdirSync(dir).map((name) => readFileSync(join(dir, name)));
-	return needles.filter((needle) => files.some((bytes) => bytes.includes(Buffer.from(needle, 'utf8'))));
-}
-
-/** Rows per table that mention the session (a `session_id` column, a document name, the session's own row). */
-function rowsMentioning(file: string, sessionId: string): Record<string, number> {
-	const db = new Database(file, { readonly: true });
-	try {
-		const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
-		const counts: Record<string, number> = {};
-		for (const { name } of tables) {
-			const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${name})`).all().map((column) => column.name);
-			const where = [columns.includes('session_id') && 'session_id = :id', columns.includes('doc') && "substr(doc, 1, length(:id) + 1) = :id || '/'", name === 'sessions' && 'id = :id'].filter(Boolean);
-			if (where.length > 0) counts[name] = db.prepare<{ id: string }, { n: number }>(`SELECT count(*) AS n FROM ${name} WHERE ${where.join(' OR ')}`).get({ id: sessionId })!.n;
-		}
-		return counts;
-	} finally {
-		db.close();
-	}
-}
 
 describe('Opfølgning: a follow-up made from a workshop, compared against what it measured', () => {
 	const data = tempDataDir();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openStore } from '../../server/store/open';
 import { openPostgresStore } from '../../server/store/postgres';
 import { processOwner } from '../../server/store/postgres-leases';
-import { newSession, token } from '../contract/fixture';
+import { newSession, oneOfEverything } from '../contract/fixture';
 import { keptRecord } from '../contract/kept-contract';
 import { describeLeaseContract } from '../contract/leases-contract';
 import { describeStoreContract } from '../contract/store-contract';
@@ -60,11 +60,7 @@ describe('the PostgreSQL store in its database', () => {
 		const store = await openPostgresStore(url);
 		try {
 			const { id } = await newSession(store);
-			const a = await store.joinParticipant(id, token(), 'a', 'g1', 1);
-			await store.setRating(id, { participantId: a.id, itemId: 'x', value: 2 }, 2);
-			await store.setDots(id, { participantId: a.id, allocation: { c1: 1 } }, 2);
-			await store.markPublished(id, { ratings: [{ participantId: a.id, itemId: 'x', value: 2 }], dots: [{ participantId: a.id, allocation: { c1: 1 } }] });
-			await store.collab.append(`${id}/g1`, [new Uint8Array([1, 2, 3])]);
+			await oneOfEverything(store, id);
 			const before = await rowsMentioning(url, id);
 			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, leases: 1, kept_results: 0 });
 
@@ -80,11 +76,7 @@ describe('the PostgreSQL store in its database', () => {
 		const store = await openPostgresStore(url);
 		try {
 			const { id } = await newSession(store);
-			const a = await store.joinParticipant(id, token(), 'a', 'g1', 1);
-			await store.setRating(id, { participantId: a.id, itemId: 'x', value: 2 }, 2);
-			await store.setDots(id, { participantId: a.id, allocation: { c1: 1 } }, 2);
-			await store.markPublished(id, { ratings: [{ participantId: a.id, itemId: 'x', value: 2 }], dots: [{ participantId: a.id, allocation: { c1: 1 } }] });
-			await store.collab.append(`${id}/g1`, [new Uint8Array([1, 2, 3])]);
+			await oneOfEverything(store, id);
 			await store.keepResults(keptRecord(id, 1_000));
 			const before = await rowsMentioning(url, id);
 			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, leases: 1, kept_results: 1 });

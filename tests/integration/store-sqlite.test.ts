@@ -1,11 +1,11 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite';
-import { newSession, token } from '../contract/fixture';
+import { newSession, oneOfEverything } from '../contract/fixture';
 import { keptRecord } from '../contract/kept-contract';
 import { describeStoreContract } from '../contract/store-contract';
 import { tempDataDir } from '../helpers/server';
+import { rowsMentioning } from '../helpers/sqlite-files';
 
 describeStoreContract('SQLite', async () => {
 	const data = tempDataDir();
@@ -20,28 +20,6 @@ describeStoreContract('SQLite', async () => {
 	};
 });
 
-/** Every row of every table that mentions the session, by its `session_id` column or a document name. */
-function rowsMentioning(file: string, sessionId: string): Record<string, number> {
-	const db = new Database(file, { readonly: true });
-	try {
-		const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
-		const counts: Record<string, number> = {};
-		for (const { name } of tables) {
-			const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${name})`).all().map((column) => column.name);
-			const where = [
-				columns.includes('session_id') && 'session_id = :id',
-				columns.includes('doc') && "substr(doc, 1, length(:id) + 1) = :id || '/'",
-				name === 'sessions' && 'id = :id'
-			].filter(Boolean);
-			if (where.length === 0) continue;
-			counts[name] = db.prepare<{ id: string }, { n: number }>(`SELECT count(*) AS n FROM ${name} WHERE ${where.join(' OR ')}`).get({ id: sessionId })!.n;
-		}
-		return counts;
-	} finally {
-		db.close();
-	}
-}
-
 describe('the SQLite store on disk', () => {
 	it('leaves no row of a deleted session in any table', async () => {
 		const data = tempDataDir();
@@ -49,11 +27,7 @@ describe('the SQLite store on disk', () => {
 		try {
 			const file = join(data.dir, 'vaegten.db');
 			const { id } = await newSession(store);
-			const a = await store.joinParticipant(id, token(), 'a', 'g1', 1);
-			await store.setRating(id, { participantId: a.id, itemId: 'x', value: 2 }, 2);
-			await store.setDots(id, { participantId: a.id, allocation: { c1: 1 } }, 2);
-			await store.markPublished(id, { ratings: [{ participantId: a.id, itemId: 'x', value: 2 }], dots: [{ participantId: a.id, allocation: { c1: 1 } }] });
-			await store.collab.append(`${id}/g1`, [new Uint8Array([1, 2, 3])]);
+			await oneOfEverything(store, id);
 			const before = rowsMentioning(file, id);
 			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, kept_results: 0 });
 
@@ -71,11 +45,7 @@ describe('the SQLite store on disk', () => {
 		try {
 			const file = join(data.dir, 'vaegten.db');
 			const { id } = await newSession(store);
-			const a = await store.joinParticipant(id, token(), 'a', 'g1', 1);
-			await store.setRating(id, { participantId: a.id, itemId: 'x', value: 2 }, 2);
-			await store.setDots(id, { participantId: a.id, allocation: { c1: 1 } }, 2);
-			await store.markPublished(id, { ratings: [{ participantId: a.id, itemId: 'x', value: 2 }], dots: [{ participantId: a.id, allocation: { c1: 1 } }] });
-			await store.collab.append(`${id}/g1`, [new Uint8Array([1, 2, 3])]);
+			await oneOfEverything(store, id);
 			await store.keepResults(keptRecord(id, 1_000));
 			const before = rowsMentioning(file, id);
 			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, kept_results: 1 });

@@ -20,3 +20,11 @@ describe('DATABASE_URL', () => {
 		}
 	});
 });
+
+describe('LEASE_TTL_MS', () => {
+	it('is unset by default (the registry’s 5 s), and takes a number of milliseconds of at least 500', () => {
+		expect(configFromEnv({}).leaseTtlMs).toBeUndefined();
+		expect(configFromEnv({ LEASE_TTL_MS: '2000' }).leaseTtlMs).toBe(2000);
+		for (const value of ['0', '499', 'soon', '-5']) expect(() => configFromEnv({ LEASE_TTL_MS: value })).toThrow(/LEASE_TTL_MS must be at least 500/);
+	});
+});
