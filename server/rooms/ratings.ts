@@ -14,7 +14,7 @@ export class Ratings {
 	readonly #own = new Map<number, Map<string, number>>();
 	readonly #items = new Map<string, { publication: Publication<number>; tally: Tally }>();
 	readonly #publishedModels = new Map<number, Set<ModelId>>();
-	readonly #raters: Record<ModelId, number> = { general: 0, leader: 0, progress: 0 };
+	readonly #raters: Record<ModelId, number> = { general: 0, leader: 0, progress: 0, 'safe-team': 0, 'unsafe-team': 0, 'warning-signs': 0, tools: 0 };
 	readonly #modelOf: (itemId: string) => ModelId | undefined;
 
 	constructor(stored: StoredRating[], modelOf: (itemId: string) => ModelId | undefined) {

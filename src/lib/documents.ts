@@ -13,5 +13,12 @@ export const AGREEMENT_DOC = 'agreement';
 /** The facilitator's own notes, one Y.Text per step id: `SESSION_ID/notes`. Only a facilitator key opens it. */
 export const NOTES_DOC = 'notes';
 
+/**
+ * One participant's own lederaftale: `SESSION_ID/personal.PARTICIPANT_ID`. Only that
+ * participant's token opens it: not its group, not the screen, not the facilitator.
+ */
+export const PERSONAL_PREFIX = 'personal.';
+export const personalDoc = (participantId: number) => `${PERSONAL_PREFIX}${participantId}`;
+
 /** A session's document by name. */
 export const documentName = (sessionId: string, name: string) => `${sessionId}/${name}`;

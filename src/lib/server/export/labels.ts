@@ -58,7 +58,15 @@ export function exportLabels(locale: Locale) {
 		noComparison: m.export_no_comparison({}, o),
 		comparisonSheets: { comparison: m.export_sheet_comparison({}, o), progress: m.export_sheet_progress({}, o) },
 		ics: { summary: (title: string) => m.export_ics_summary({ title }, o), link: (url: string) => m.export_ics_link({ url }, o) },
-		models: { general: m.export_model_general({}, o), leader: m.export_model_leader({}, o), progress: m.export_model_progress({}, o) } satisfies Record<ModelId, string>
+		models: {
+			general: m.export_model_general({}, o),
+			leader: m.export_model_leader({}, o),
+			progress: m.export_model_progress({}, o),
+			'safe-team': m.export_model_safe_team({}, o),
+			'unsafe-team': m.export_model_unsafe_team({}, o),
+			'warning-signs': m.export_model_warning_signs({}, o),
+			tools: m.export_model_tools({}, o)
+		} satisfies Record<ModelId, string>
 	};
 }
 

@@ -1,0 +1,25 @@
+/**
+ * "Plan for ledertrivsel" as a programme (issue 16): a template in the introduction's shape. Its steps are
+ * filled in from the seeds (each names its source); this skeleton is its welcome.
+ */
+import type { Template } from './types';
+
+export const wellbeingPlanTool: Template = {
+	id: 'wellbeing-plan-tool',
+	title: { da: 'Plan for ledertrivsel', en: 'Plan for leaders’ well-being' },
+	parts: [{ part: 1, title: { da: 'Plan for ledertrivsel', en: 'Plan for leaders’ well-being' }, durationMin: 45 }],
+	models: [],
+	items: [],
+	steps: [
+		{
+			id: 'welcome',
+			part: 1,
+			kind: 'join',
+			title: { da: 'Velkommen', en: 'Welcome' },
+			durationMin: 5,
+			paragraphs: [{ da: 'Scan QR-koden eller gå ind på adressen og tast koden.', en: 'Scan the QR code, or go to the address and type the code.' }],
+			questions: [],
+			source: { seed: '001', heading: 'SÆT HANDLING BAG ORDENE' }
+		}
+	]
+};
