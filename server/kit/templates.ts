@@ -1,11 +1,26 @@
 import * as v from 'valibot';
+import { PROGRAMME_IDS, programmes } from '../../src/lib/template/programmes';
 import { MAX_TEMPLATE_NAME } from '../../src/lib/template/saved';
 import { apiError } from './http';
 
 const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,32}$/));
 
-/** `POST /api/sessions`: an empty body starts from the built-in template. */
-export const StartSessionSchema = v.strictObject({ templateId: v.optional(id) });
+/**
+ * `POST /api/sessions`: a built-in programme (the front page's choice; a follow-up is made from a
+ * session, `POST /api/sessions/ID/follow-up`), or a saved template, or neither (the introduction).
+ */
+export const StartSessionSchema = v.pipe(
+	v.strictObject({
+		templateId: v.optional(id),
+		programme: v.optional(
+			v.pipe(
+				v.picklist(PROGRAMME_IDS, `programme is one of ${PROGRAMME_IDS.join(', ')}`),
+				v.check((programme) => !programmes[programme].fromSession, 'A follow-up is made from a session: POST /api/sessions/ID/follow-up.')
+			)
+		)
+	}),
+	v.check((body) => body.templateId === undefined || body.programme === undefined, 'Start from a programme or from a saved template, not both.')
+);
 
 /** `POST /api/templates`: which session to save (its key in the Authorization header), and the name. */
 export const SaveTemplateSchema = v.strictObject({

@@ -1,10 +1,13 @@
 import { json } from '@sveltejs/kit';
 import { apiError, tooMany } from '$server/kit/http';
 import { readBody, StartSessionSchema } from '$server/kit/templates';
+import { contentOf } from '$lib/session/content';
+import { programmes } from '$lib/template/programmes';
 import type { RequestHandler } from './$types';
 
 /**
- * Starts a session, from the built-in template or from a saved one (`{ "templateId": "…" }`).
+ * Starts a session: the introduction, a built-in programme (`{ "programme": "leader-group" }`)
+ * or a saved template (`{ "templateId": "…" }`).
  * The facilitator key is in this response only; the server keeps its hash.
  */
 export const POST: RequestHandler = async ({ locals, request }) => {
@@ -14,8 +17,9 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	if (body instanceof Response) return body;
 	const template = body.templateId === undefined ? undefined : await store.templateById(body.templateId);
 	if (body.templateId !== undefined && !template) return apiError(404, 'not_found', 'There is no such template.');
-	const { id, code, facilitatorKey } = await rooms.create(Date.now(), template?.content);
-	log.info({ sessionId: id, fromTemplate: template !== undefined }, 'session created');
+	const content = template?.content ?? (body.programme && contentOf(programmes[body.programme].template));
+	const { id, code, facilitatorKey } = await rooms.create(Date.now(), content || undefined);
+	log.info({ sessionId: id, fromTemplate: template !== undefined, programme: body.programme ?? null }, 'session created');
 	const base = config.publicUrl;
 	return json(
 		{
