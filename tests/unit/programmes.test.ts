@@ -4,6 +4,8 @@ import { PROGRAMME_IDS, programmes } from '../../src/lib/template/programmes';
 import { protectiveItems, safeTeamItems, toolItems, unsafeTeamItems, warningSignItems } from '../../src/lib/template/slides';
 import type { Localized, SeedId } from '../../src/lib/template/types';
 import { introTool } from '../../src/lib/template/intro-tool';
+import { agreementIsPlan, contentOf } from '../../src/lib/session/content';
+import { initialState, upgradeState, type SessionState } from '../../src/lib/session/state';
 import { wellbeingPlanTool } from '../../src/lib/template/wellbeing-plan-tool';
 
 /**
@@ -200,5 +202,17 @@ describe('Plan for ledertrivsel (Værktøj 3)', () => {
 			const sum = steps.filter((candidate) => candidate.part === part.part).reduce((total, candidate) => total + candidate.durationMin, 0);
 			expect(sum, `part ${part.part}`).toBe(part.durationMin);
 		}
+	});
+});
+
+describe('a session’s programme', () => {
+	it('is kept from the content it starts from, and is the introduction for a session stored before it was known', () => {
+		const init = { id: 's', code: 'ABCDEF', createdAt: 0 };
+		expect(initialState({ ...contentOf(wellbeingPlanTool), programme: 'wellbeing-plan' }, init).programme).toBe('wellbeing-plan');
+		expect(initialState(introTool, init).programme).toBe('intro');
+		const { programme: _dropped, ...stored } = initialState({ ...contentOf(wellbeingPlanTool), programme: 'wellbeing-plan' }, init);
+		expect(upgradeState(stored as SessionState).programme).toBe('intro');
+		expect(agreementIsPlan('wellbeing-plan')).toBe(true);
+		expect(PROGRAMME_IDS.filter((id) => agreementIsPlan(id))).toEqual(['wellbeing-plan']);
 	});
 });
