@@ -31,8 +31,9 @@ function row(fields: Array<string | number | null>, separator: string): string {
 
 /**
  * One row per Vægten item (count, average, spread, how many gave each value) and one per
- * candidate point (its dots), four per agreed point (`agreement`, its `model` `plan` for a plan for
- * ledertrivsel or `group-agreement`, `side` what, who, first_step or follow_up); a follow-up adds one `comparison` row per item compared (the
+ * candidate point (its dots), the agreement's title and four rows per agreed point (`agreement`,
+ * its `model` `plan` for a plan for ledertrivsel or `group-agreement`, `side` title, or what, who,
+ * first_step or follow_up); a follow-up adds one `comparison` row per item compared (the
  * mean now in `mean`, then in `then`, and the change) and one `progress` row per agreed point.
  * Aggregates only: no participant's own rating is in it. The column names and the values of
  * `type` and `side` are the same keys in every language, so a script can read either dialect.
@@ -49,6 +50,7 @@ export function renderCsv(report: SessionReport): string {
 	}
 	for (const candidate of report.priorities.ranking) add({ type: 'point', id: candidate.id, side: candidate.source.kind, label: candidate.text, dots: candidate.dots });
 	const agreement = agreementIsPlan(report.session.programme) ? 'plan' : 'group-agreement';
+	add({ type: 'agreement', model: agreement, id: 'title', side: 'title', label: report.agreement.title });
 	report.agreement.points.forEach((point, index) => {
 		const parts = { what: point.what, who: point.who.join(', '), first_step: point.firstStep, follow_up: point.followUp };
 		for (const [side, label] of Object.entries(parts)) add({ type: 'agreement', model: agreement, id: `point-${index + 1}`, side, label });
