@@ -383,8 +383,8 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	contentView(): ContentView {
-		const { id, code, title, locale, createdAt, steps, items, followUp } = this.#state;
-		return { id, code, title, locale, createdAt, steps, items, followUp: followUp && { of: followUp.of, plannedFor: followUp.plannedFor } };
+		const { id, code, title, locale, createdAt, steps, items, followUp, programme } = this.#state;
+		return { id, code, title, locale, createdAt, steps, items, followUp: followUp && { of: followUp.of, plannedFor: followUp.plannedFor }, programme };
 	}
 
 	resultsView(): ResultsView {

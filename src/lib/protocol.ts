@@ -27,6 +27,7 @@ import {
 	MIN_DURATION
 } from './limits';
 import { locales, type Locale, type ModelId, type Step, type VaegtenItem } from './template/types';
+import type { ProgrammeId } from './template/programmes';
 import { normaliseJoinCode } from './join-code';
 
 export type AckResponse<T> = { data: T } | { error: SessionError };
@@ -220,6 +221,8 @@ export interface ContentView {
 	 * screen and the console, in ResultsView.comparison.
 	 */
 	followUp: { of: string; plannedFor: string | null } | null;
+	/** The programme it was started from: a plan for ledertrivsel calls its agreement a plan (agreementIsPlan). */
+	programme: ProgrammeId;
 }
 
 /** Aggregates only, never an individual's rating. Sent to the screen and the facilitator. */

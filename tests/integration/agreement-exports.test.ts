@@ -212,7 +212,7 @@ describe('from the room to the draft agreement and every export', () => {
 		expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="vaegten-saet-spot-paa-lederes-trivsel-\d{4}-\d{2}-\d{2}\.xlsx"/);
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(await response.arrayBuffer());
-		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Prioritering', 'Gruppernes svar']);
+		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Prioritering', 'Gruppernes svar', 'Udkast til gruppeaftale']);
 
 		const vaegten = workbook.getWorksheet('Vægten')!;
 		expect(vaegten.getRow(1).getCell(3).value).toBe('Punkt');
@@ -236,7 +236,7 @@ describe('from the room to the draft agreement and every export', () => {
 
 		const english = new ExcelJS.Workbook();
 		await english.xlsx.load(await (await get('xlsx', session.facilitatorKey, 'en')).arrayBuffer());
-		expect(english.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Priorities', 'Groups’ answers']);
+		expect(english.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Priorities', 'Groups’ answers', 'Draft group agreement']);
 		expect(english.getWorksheet('Vægten')!.getRow(1).getCell(4).value).toBe('Average');
 	});
 

@@ -48,7 +48,7 @@ describe("a follow-up's exports carry Før og nu", () => {
 	it('xlsx: a sheet of every item compared and a sheet of progress, numbers as numbers', async () => {
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load((await renderXlsx(followUpReportFixture())) as unknown as ArrayBuffer);
-		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Prioritering', 'Gruppernes svar', 'Før og nu', 'Fremdrift']);
+		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Prioritering', 'Gruppernes svar', 'Før og nu', 'Fremdrift', 'Udkast til gruppeaftale']);
 		const compared = workbook.getWorksheet('Før og nu')!;
 		expect(compared.getRow(2).values).toEqual([undefined, 'Ledervægten', 'Belastning', 'Høj kompleksitet', 3.6, 2.8, -0.8, 12, 14]);
 		const progress = workbook.getWorksheet('Fremdrift')!;

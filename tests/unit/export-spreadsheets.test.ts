@@ -68,7 +68,7 @@ describe('the CSV export', () => {
 describe('the XLSX export', () => {
 	it('has three sheets named in Danish: Vægten, the ranking and the groups’ answers', async () => {
 		const workbook = await workbookOf(await renderXlsx(reportFixture()));
-		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Prioritering', 'Gruppernes svar']);
+		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Prioritering', 'Gruppernes svar', 'Udkast til gruppeaftale']);
 		expect(workbook.creator).toBe('Vægten Live');
 	});
 
@@ -104,7 +104,7 @@ describe('the XLSX export', () => {
 
 	it('names its sheets and headers in English when asked', async () => {
 		const workbook = await workbookOf(await renderXlsx(english()));
-		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Priorities', 'Groups’ answers']);
+		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Priorities', 'Groups’ answers', 'Draft group agreement']);
 		expect(rowsOf(workbook.getWorksheet('Vægten')!)[0]).toEqual(['Model', 'Side', 'Item', 'Average', 'Answers', 'Spread (sd)', 'Rated 0', 'Rated 1', 'Rated 2', 'Rated 3', 'Rated 4']);
 		expect(rowsOf(workbook.getWorksheet('Priorities')!)[0]).toEqual(['Rank', 'Item', 'Dots']);
 	});

@@ -3,6 +3,7 @@ import { localDate, whoOf, type Agreement, type AgreementPoint } from '$lib/agre
 import { fieldKey } from '$lib/documents';
 import { balance, type Balance } from '$lib/session/aggregate';
 import type { Candidate } from '$lib/session/priorities';
+import { PROGRAMME_IDS, type ProgrammeId } from '$lib/template/programmes';
 import type { ItemKind, Locale, ModelId } from '$lib/template/types';
 import type { ResultsView } from '$lib/protocol';
 import type { SessionState } from '$lib/session/state';
@@ -16,7 +17,8 @@ export const REPORT_SCHEMA_VERSION = 2;
 export interface SessionReport {
 	schemaVersion: typeof REPORT_SCHEMA_VERSION;
 	locale: Locale;
-	session: { id: string; title: string; createdAt: string; date: string; participants: number };
+	/** `programme`: what it was started from (issue 16); a plan for ledertrivsel names its agreement a plan. */
+	session: { id: string; title: string; createdAt: string; date: string; participants: number; programme?: ProgrammeId };
 	vaegten: Array<{
 		model: ModelId;
 		title: string;
@@ -38,7 +40,7 @@ export interface SessionReport {
 export const ReportSchema = v.object({
 	schemaVersion: v.literal(REPORT_SCHEMA_VERSION),
 	locale: v.picklist(['da', 'en']),
-	session: v.object({ id: v.string(), title: v.string(), createdAt: v.string(), date: v.string(), participants: v.number() }),
+	session: v.object({ id: v.string(), title: v.string(), createdAt: v.string(), date: v.string(), participants: v.number(), programme: v.optional(v.picklist(PROGRAMME_IDS)) }),
 	vaegten: v.array(
 		v.object({
 			model: v.picklist(['general', 'leader']),
@@ -131,7 +133,7 @@ export function buildReport({ state, results, agreement, sheets }: ReportInput, 
 	return {
 		schemaVersion: REPORT_SCHEMA_VERSION,
 		locale,
-		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: localDate(created), participants: results.participants },
+		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: localDate(created), participants: results.participants, programme: state.programme },
 		vaegten,
 		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },
 		agreement: reportAgreement(agreement),

@@ -2,6 +2,7 @@
  * A session's content (title, language, steps, items) and where its steps stand: pure
  * helpers over the agenda, free of any session state.
  */
+import type { ProgrammeId } from '../template/programmes';
 import type { Locale, Step, Template, VaegtenItem } from '../template/types';
 
 /** What a session's content is, and what a saved template keeps of it. */
@@ -11,7 +12,12 @@ export interface SessionContent {
 	locale: Locale;
 	steps: Step[];
 	items: VaegtenItem[];
+	/** The built-in programme it was started from (issue 16); absent in templates saved before: the introduction. */
+	programme?: ProgrammeId;
 }
+
+/** A plan for ledertrivsel (Værktøj 3) ends in a plan; every other programme in a group agreement. */
+export const agreementIsPlan = (programme: ProgrammeId | undefined): boolean => programme === 'wellbeing-plan';
 
 /** A built-in template as session content, in its Danish title. */
 export function contentOf(template: Template, locale: Locale = 'da'): SessionContent {

@@ -53,6 +53,7 @@ export const followUpTool: Template = {
 	steps: [
 		{
 			id: 'welcome',
+			source: { seed: '001', heading: 'Ledelsesgrupper' },
 			part: 1,
 			kind: 'join',
 			title: { da: 'Velkommen tilbage', en: 'Welcome back' },
@@ -66,6 +67,7 @@ export const followUpTool: Template = {
 		},
 		{
 			id: FOLLOW_UP_STEPS.progress,
+			source: { seed: '001', heading: 'SKAB FOKUS, COMMITMENT OG SAMSPIL' },
 			part: 1,
 			kind: 'rating',
 			model: 'progress',
@@ -79,6 +81,7 @@ export const followUpTool: Template = {
 		},
 		{
 			id: FOLLOW_UP_STEPS.howItWent,
+			source: { seed: '001', heading: 'SKAB FOKUS, COMMITMENT OG SAMSPIL' },
 			part: 1,
 			kind: 'content',
 			title: { da: 'Hvad hjalp – og hvad stod i vejen?', en: 'What helped – and what got in the way?' },
@@ -94,6 +97,7 @@ export const followUpTool: Template = {
 		{ ...introStep('leader-model'), part: 2, durationMin: 8 },
 		{
 			id: FOLLOW_UP_STEPS.comparison,
+			source: { seed: '002', heading: 'Vægten – belastninger og ressourcer' },
 			part: 2,
 			kind: 'comparison',
 			title: { da: 'Før og nu', en: 'Before and now' },

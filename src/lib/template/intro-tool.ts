@@ -194,6 +194,7 @@ export const introTool: Template = {
 		// ── Part 1: Viden om ledertrivsel (45 min) ──────────────────────────────
 		{
 			id: 'welcome',
+			source: { seed: '002', heading: 'Formål' },
 			part: 1,
 			kind: 'join',
 			title: { da: 'Velkommen', en: 'Welcome' },
@@ -224,6 +225,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'why',
+			source: { seed: '002', heading: 'Hvorfor er det vigtigt at sætte fokus på', quoted: true },
 			part: 1,
 			kind: 'content',
 			title: {
@@ -278,6 +280,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'general-model',
+			source: { seed: '002', heading: 'Vægten – belastninger og ressourcer', quoted: true },
 			part: 1,
 			kind: 'rating',
 			model: 'general',
@@ -314,6 +317,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'research',
+			source: { seed: '002', heading: 'Undersøgelse: Hvad ved vi', quoted: true },
 			part: 1,
 			kind: 'content',
 			title: {
@@ -356,6 +360,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'theme-influence',
+			source: { seed: '002', heading: 'Indflydelse og autonomi', quoted: true },
 			part: 1,
 			kind: 'content',
 			title: { da: 'Indflydelse og autonomi', en: 'Influence and autonomy' },
@@ -396,6 +401,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'theme-safety',
+			source: { seed: '002', heading: 'Psykologisk tryghed og tillid', quoted: true },
 			part: 1,
 			kind: 'content',
 			title: { da: 'Psykologisk tryghed og tillid', en: 'Psychological safety and trust' },
@@ -445,6 +451,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'theme-recovery',
+			source: { seed: '002', heading: 'Restitution og refleksion', quoted: true },
 			part: 1,
 			kind: 'content',
 			title: { da: 'Restitution og refleksion', en: 'Recovery and reflection' },
@@ -493,6 +500,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'theme-support',
+			source: { seed: '002', heading: 'Støtte og sparring', quoted: true },
 			part: 1,
 			kind: 'content',
 			title: { da: 'Støtte og sparring', en: 'Support and sounding boards' },
@@ -546,6 +554,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'leader-model',
+			source: { seed: '002', heading: 'Belastninger og ressourcer i lederjobbet' },
 			part: 1,
 			kind: 'rating',
 			model: 'leader',
@@ -574,6 +583,7 @@ export const introTool: Template = {
 		// ── Part 2: Dialog (45 min) ─────────────────────────────────────────────
 		{
 			id: 'balance-dialogue',
+			source: { seed: '002', heading: 'Dialog om balancen', quoted: true },
 			part: 2,
 			kind: 'content',
 			model: 'leader',
@@ -610,6 +620,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'roles',
+			source: { seed: '002', heading: 'Roller og ansvar', quoted: true },
 			part: 2,
 			kind: 'content',
 			title: {
@@ -728,6 +739,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'tools',
+			source: { seed: '002', heading: 'Tre værktøjer til at komme i gang' },
 			part: 2,
 			kind: 'content',
 			title: {
@@ -770,6 +782,7 @@ export const introTool: Template = {
 		},
 		{
 			id: 'priorities',
+			source: { seed: '001', heading: 'Ledelsesgrupper' },
 			part: 2,
 			kind: 'priorities',
 			title: {

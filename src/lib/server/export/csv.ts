@@ -1,3 +1,4 @@
+import { agreementIsPlan } from '$lib/session/content';
 import type { Locale } from '$lib/template/types';
 import type { SessionReport } from '../report';
 
@@ -30,7 +31,9 @@ function row(fields: Array<string | number | null>, separator: string): string {
 
 /**
  * One row per Vægten item (count, average, spread, how many gave each value) and one per
- * candidate point (its dots); a follow-up adds one `comparison` row per item compared (the
+ * candidate point (its dots), the agreement's title and four rows per agreed point (`agreement`,
+ * its `model` `plan` for a plan for ledertrivsel or `group-agreement`, `side` title, or what, who,
+ * first_step or follow_up); a follow-up adds one `comparison` row per item compared (the
  * mean now in `mean`, then in `then`, and the change) and one `progress` row per agreed point.
  * Aggregates only: no participant's own rating is in it. The column names and the values of
  * `type` and `side` are the same keys in every language, so a script can read either dialect.
@@ -46,6 +49,12 @@ export function renderCsv(report: SessionReport): string {
 		for (const item of model.items) add({ type: 'item', model: model.model, id: item.id, side: item.kind, label: item.label, count: item.count, mean: number(item.mean), sd: number(item.sd) }, item.histogram);
 	}
 	for (const candidate of report.priorities.ranking) add({ type: 'point', id: candidate.id, side: candidate.source.kind, label: candidate.text, dots: candidate.dots });
+	const agreement = agreementIsPlan(report.session.programme) ? 'plan' : 'group-agreement';
+	add({ type: 'agreement', model: agreement, id: 'title', side: 'title', label: report.agreement.title });
+	report.agreement.points.forEach((point, index) => {
+		const parts = { what: point.what, who: point.who.join(', '), first_step: point.firstStep, follow_up: point.followUp };
+		for (const [side, label] of Object.entries(parts)) add({ type: 'agreement', model: agreement, id: `point-${index + 1}`, side, label });
+	});
 	for (const item of report.comparison?.items ?? []) {
 		add({ type: 'comparison', model: item.model, id: item.id, side: item.kind, label: item.label, count: item.countNow, mean: number(item.now), then: number(item.then), change: number(item.change), count_then: item.countThen });
 	}

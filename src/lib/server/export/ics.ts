@@ -24,7 +24,7 @@ const parts = (day: string) => day.split('-').map(Number) as [number, number, nu
  * session gives the same UID, so importing it again updates the event instead of adding one.
  */
 export function renderIcs(report: SessionReport, links: ExportLinks): string {
-	const labels = exportLabels(report.locale);
+	const labels = exportLabels(report.locale, report.session.programme);
 	const day = followUpDay(report);
 	const points = report.agreement.points.filter((point) => point.what.trim() !== '');
 	const lines = points.map((point, index) => {
@@ -35,7 +35,7 @@ export function renderIcs(report: SessionReport, links: ExportLinks): string {
 		uid: `${report.session.id}-follow-up@vaegten-live`,
 		productId: 'vaegten-live/ics',
 		title: labels.ics.summary(report.agreement.title.trim() || report.session.title),
-		description: [...lines, '', labels.ics.link(links.summary)].join('\n').trim(),
+		description: [labels.heading, '', ...lines, '', labels.ics.link(links.summary)].join('\n').trim(),
 		url: links.summary,
 		start: parts(day),
 		end: parts(dayAfter(day))

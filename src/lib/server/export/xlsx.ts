@@ -12,13 +12,14 @@ const VALUES = [0, 1, 2, 3, 4] as const;
 
 /**
  * The results as an Excel workbook: one sheet for Vægten (every item with its average, count,
- * spread and how many gave each value 0–4), one for the ranking, one for the groups' answers.
+ * spread and how many gave each value 0–4), one for the ranking, one for the groups' answers,
+ * a follow-up's two, and last the agreement (or the plan) with who does what.
  * Every number is a number cell, so the consultant can sort, sum and chart without converting;
  * Excel shows it with the reader's own decimal mark. Text is only ever text (never a formula).
  * Aggregates only, like every export: no participant's own rating is in it.
  */
 export async function renderXlsx(report: SessionReport): Promise<Buffer> {
-	const labels = exportLabels(report.locale);
+	const labels = exportLabels(report.locale, report.session.programme);
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Vægten Live';
 	workbook.title = `${labels.heading}: ${xmlSafe(report.agreement.title.trim() || report.session.title)}`;
@@ -60,12 +61,22 @@ export async function renderXlsx(report: SessionReport): Promise<Buffer> {
 
 	if (report.comparison) comparisonSheets(workbook, report);
 
+	// The agreement (or the plan for ledertrivsel) itself: who is the roles ticked, then the names.
+	const agreement = sheet(workbook, labels.heading, [
+		{ header: labels.rank, width: 6, format: '0' },
+		{ header: labels.what, width: 50, wrap: true },
+		{ header: labels.who, width: 40, wrap: true },
+		{ header: labels.firstStep, width: 40, wrap: true },
+		{ header: labels.followUp, width: 14 }
+	]);
+	report.agreement.points.forEach((point, index) => agreement.addRow([index + 1, text(point.what), text(point.who.join(', ')), text(point.firstStep), point.followUp]));
+
 	return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** A follow-up's "Før og nu" (every item compared: then, now, change) and its progress per agreed point. */
 function comparisonSheets(workbook: ExcelJS.Workbook, report: SessionReport): void {
-	const labels = exportLabels(report.locale);
+	const labels = exportLabels(report.locale, report.session.programme);
 	const comparison = report.comparison!;
 	const titles = new Map(comparison.balances.map((balance) => [balance.model, balance.title]));
 	const compared = sheet(workbook, labels.comparisonSheets.comparison, [

@@ -17,7 +17,7 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	if (body instanceof Response) return body;
 	const template = body.templateId === undefined ? undefined : await store.templateById(body.templateId);
 	if (body.templateId !== undefined && !template) return apiError(404, 'not_found', 'There is no such template.');
-	const content = template?.content ?? (body.programme && contentOf(programmes[body.programme].template));
+	const content = template?.content ?? (body.programme && { ...contentOf(programmes[body.programme].template), programme: body.programme });
 	const { id, code, facilitatorKey } = await rooms.create(Date.now(), content || undefined);
 	log.info({ sessionId: id, fromTemplate: template !== undefined, programme: body.programme ?? null }, 'session created');
 	const base = config.publicUrl;

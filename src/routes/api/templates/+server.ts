@@ -20,13 +20,13 @@ export const POST: RequestHandler = async ({ locals, request }) => {
 	const room = await authorisedRoom(locals, request, body.sessionId);
 	if (room instanceof Response) return room;
 	if (!locals.app.guard.templates.take(locals.address)) return tooMany();
-	const { title, locale, steps, items } = room.state;
+	const { title, locale, steps, items, programme } = room.state;
 	const record = {
 		id: newSessionId(),
 		name: body.name,
 		createdAt: Date.now(),
 		ownerKeyHash: hashSecret(bearerKey(request)!),
-		content: structuredClone({ title, locale, steps, items })
+		content: structuredClone({ title, locale, steps, items, programme })
 	};
 	if (!(await locals.app.store.saveTemplate(record, MAX_TEMPLATES))) {
 		return apiError(409, 'limit_reached', `There are ${MAX_TEMPLATES} templates already: delete one first.`);
