@@ -245,7 +245,7 @@ describe('from the room to the draft agreement and every export', () => {
 		const report = await response.json();
 		const parsed = v.safeParse(ReportSchema, report);
 		expect(parsed.success).toBe(true);
-		expect(report.schemaVersion).toBe(2);
+		expect(report.schemaVersion).toBe(3);
 		expect(report.agreement.points[0].who).toEqual(['Ledere af ledere']);
 		expect(report.groups.flatMap((group: { answers: unknown[] }) => group.answers)).toHaveLength(1);
 	});
