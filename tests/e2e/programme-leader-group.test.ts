@@ -162,6 +162,11 @@ describe('Ledergruppen: a programme run in the browser', () => {
 	it('downloads every export from the summary, the marked lists as counts (nothing below three)', async () => {
 		await console_.goto(`${app.url}/s/${session.id}/summary`);
 		await hydrated(console_);
+		// The summary shows the marked lists as counts, and no general Vægten (Ledergruppen has none).
+		const safe = console_.locator('section.marks[data-model="safe-team"]');
+		await expect.poll(() => textOf(safe.locator('li').first()), poll).toBe(`${SAFE[0]} 3`);
+		expect(await textOf(safe.locator('li', { hasText: SAFE[1] }))).toBe(`${SAFE[1]} –`);
+		expect(await console_.getByRole('heading', { name: 'Vægten – generel model' }).count()).toBe(0);
 		for (const format of FORMATS) {
 			const downloading = console_.waitForEvent('download');
 			await console_.getByRole('button', { name: format.toUpperCase(), exact: true }).click();
