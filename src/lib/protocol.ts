@@ -12,6 +12,7 @@ import type { Display } from './session/state';
 import type { Comparison } from './session/comparison';
 import { COMMAND_TYPES, type CommandPayload, type CommandType } from './session/commands';
 import type { SessionError } from './session/errors';
+import { MATERIAL_IDS } from './session/material';
 import {
 	MAX_ADDED_MINUTES,
 	MAX_CANDIDATE_TEXT,
@@ -107,6 +108,7 @@ export const commandSchemas = {
 	'step:skip': v.strictObject({ stepId, skipped: v.boolean() }),
 	'step:move': v.strictObject({ stepId, direction: v.picklist(['up', 'down']) }),
 	'duration:set': v.strictObject({ stepId, minutes: v.pipe(v.number(), v.integer(), v.minValue(MIN_DURATION), v.maxValue(MAX_DURATION)) }),
+	'material:add': v.strictObject({ material: v.picklist(MATERIAL_IDS) }),
 	'session:end': v.strictObject({ ended: v.boolean() }),
 	'screen:show': v.strictObject({
 		display: v.variant('kind', [

@@ -297,4 +297,40 @@ describe('the projector never cuts content off', () => {
 			}
 		}
 	});
+
+	it('fits every step of Ledergruppen in both languages, the slides’ warning signs (14 lines) and Ledervægten included', async () => {
+		const response = await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programme: 'leader-group' }) });
+		expect(response.status).toBe(201);
+		const made = (await response.json()) as CreatedSession;
+		clients.push(host, ...phones);
+		host = await facilitator(app.url, made.id, made.facilitatorKey);
+		phones = [];
+		for (const [index, token] of [newToken(), newToken(), newToken()].entries()) phones.push(await participant(app.url, made.code, token, `Leder ${index + 1}`));
+		await host.until((client) => client.content !== null && client.session !== null && client.results !== null);
+		session = { ...session, ...made };
+		await command('step:skip', { stepId: 'leader-model', skipped: false });
+		await command('material:add', { material: 'warning-signs' });
+		await screen.goto(`${app.url}/s/${made.id}/screen`);
+		await screen.locator('section.join').waitFor();
+		for (const language of ['da', 'en'] as const) {
+			await command('language:set', { locale: language });
+			locale = language;
+			for (const step of steps()) {
+				await goTo(step.id);
+				if (step.kind === 'rating' && !host.session!.votes[step.id]?.locked) {
+					const marks = items().some((item) => item.model === step.model && item.kind === 'mark');
+					if (marks) {
+						// Every phone touches every line (a mark or none), so every count is shown.
+						for (const [p, phone] of phones.entries()) {
+							for (const [i, item] of items().filter((candidate) => candidate.model === step.model).entries()) {
+								expect(await phone.emit('rating:set', { itemId: item.id, value: (i + p) % 3 === 0 ? 0 : 1 })).toMatchObject({ data: {} });
+							}
+						}
+						await command('vote:lock', { stepId: step.id, locked: true });
+					} else await rateAndLock(step);
+				}
+				await fits(`leader-group-${language}-${step.id}`, textsOf(step));
+			}
+		}
+	});
 });

@@ -3,7 +3,7 @@ import type { SessionReport } from '../../src/lib/server/report';
 /** A finished session's report, with æ, ø and å everywhere they belong. */
 export function reportFixture(): SessionReport {
 	return {
-		schemaVersion: 2,
+		schemaVersion: 3,
 		locale: 'da',
 		session: { id: 'abcDEF123456', title: 'Ledergruppen i Ærø Kommune', createdAt: '2026-11-23T09:00:00.000Z', date: '2026-11-23', participants: 14 },
 		vaegten: [
@@ -20,6 +20,7 @@ export function reportFixture(): SessionReport {
 				]
 			}
 		],
+		marks: [],
 		priorities: {
 			status: 'closed',
 			dots: 3,

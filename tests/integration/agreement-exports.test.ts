@@ -183,7 +183,7 @@ describe('from the room to the draft agreement and every export', () => {
 		expect(Array.from(bytes.subarray(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
 		const csv = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
 		const [header, ...rows] = parseCsv(csv, ';').filter((row) => row.length > 1);
-		expect(header).toEqual(['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots', 'then', 'change', 'count_then', 'rated_0', 'rated_1', 'rated_2', 'rated_3', 'rated_4']);
+		expect(header).toEqual(['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots', 'then', 'change', 'count_then', 'marked', 'rated_0', 'rated_1', 'rated_2', 'rated_3', 'rated_4']);
 		const items = rows.filter((row) => row[0] === 'item');
 		expect(items).toHaveLength(introTool.items.length);
 		const krydspres = items.find((row) => row[2] === 'leader-krydspres')!;
@@ -200,7 +200,7 @@ describe('from the room to the draft agreement and every export', () => {
 	it('exports CSV in the international form in English: "," between fields and a decimal point', async () => {
 		const csv = await (await get('csv', session.facilitatorKey, 'en')).text();
 		const rows = parseCsv(csv.replace(/^\ufeff/, ''));
-		expect(rows[0]).toEqual(['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots', 'then', 'change', 'count_then', 'rated_0', 'rated_1', 'rated_2', 'rated_3', 'rated_4']);
+		expect(rows[0]).toEqual(['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots', 'then', 'change', 'count_then', 'marked', 'rated_0', 'rated_1', 'rated_2', 'rated_3', 'rated_4']);
 		expect(rows.find((row) => row[2] === 'leader-krydspres')?.slice(5, 8)).toEqual(['6', '3.50', '0.50']);
 		expect(rows.find((row) => row[0] === 'point')?.[8]).toBe('6');
 	});
@@ -245,7 +245,7 @@ describe('from the room to the draft agreement and every export', () => {
 		const report = await response.json();
 		const parsed = v.safeParse(ReportSchema, report);
 		expect(parsed.success).toBe(true);
-		expect(report.schemaVersion).toBe(2);
+		expect(report.schemaVersion).toBe(3);
 		expect(report.agreement.points[0].who).toEqual(['Ledere af ledere']);
 		expect(report.groups.flatMap((group: { answers: unknown[] }) => group.answers)).toHaveLength(1);
 	});

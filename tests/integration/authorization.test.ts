@@ -201,6 +201,7 @@ describe('authorisation', () => {
 		'step:skip': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', skipped: true }) },
 		'step:move': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', direction: 'up' }) },
 		'duration:set': { verdicts: FACILITATOR_ONLY, payload: () => ({ stepId: 'research', minutes: 11 }) },
+		'material:add': { verdicts: FACILITATOR_ONLY, payload: () => ({ material: 'warning-signs' }) },
 		'session:end': { verdicts: FACILITATOR_ONLY, payload: () => ({ ended: true }) },
 		// Which role gets a ticket to which document: "the Yjs endpoint" below.
 		'collab:ticket': {

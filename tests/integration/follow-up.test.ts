@@ -163,7 +163,7 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 		const get = (format: string) => fetch(`${app.url}/api/sessions/${ran.id}/export?format=${format}&lang=da`, { headers: bearer(ran.facilitatorKey) });
 		const report = (await (await get('json')).json()) as SessionReport;
 		expect(v.safeParse(ReportSchema, report).success).toBe(true);
-		expect(report.schemaVersion).toBe(2);
+		expect(report.schemaVersion).toBe(3);
 		expect(report.followUp).toEqual({ of: first.id, plannedFor: followUpDate });
 		expect(report.comparison!.items.find((item) => item.id === generalItems[1].id)).toMatchObject({ then: 1, now: 2, change: 1 });
 		expect(report.comparison!.progress.map((point) => point.point)).toEqual(points);

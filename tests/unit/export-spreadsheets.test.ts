@@ -28,13 +28,13 @@ describe('the CSV export', () => {
 		const csv = renderCsv(reportFixture());
 		expect(csv.charCodeAt(0)).toBe(0xfeff);
 		const [header, ...rows] = parseCsv(csv.slice(1), ';');
-		expect(header).toEqual(['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots', 'then', 'change', 'count_then', 'rated_0', 'rated_1', 'rated_2', 'rated_3', 'rated_4']);
-		expect(rows.find((row) => row[2] === 'leader-krydspres')).toEqual(['item', 'leader', 'leader-krydspres', 'load', 'Krydspres', '14', '3,40', '0,60', '', '', '', '', '0', '0', '1', '6', '7']);
+		expect(header).toEqual(['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots', 'then', 'change', 'count_then', 'marked', 'rated_0', 'rated_1', 'rated_2', 'rated_3', 'rated_4']);
+		expect(rows.find((row) => row[2] === 'leader-krydspres')).toEqual(['item', 'leader', 'leader-krydspres', 'load', 'Krydspres', '14', '3,40', '0,60', '', '', '', '', '', '0', '0', '1', '6', '7']);
 		expect(rows.find((row) => row[2] === 'custom-1')?.slice(5, 8)).toEqual(['2', '', '']);
-		expect(rows.find((row) => row[2] === 'c2')).toEqual(['point', '', 'c2', 'own', 'Faste sparringsmøder i ledergruppen', '', '', '', '15', '', '', '', '', '', '', '', '']);
+		expect(rows.find((row) => row[2] === 'c2')).toEqual(['point', '', 'c2', 'own', 'Faste sparringsmøder i ledergruppen', '', '', '', '15', '', '', '', '', '', '', '', '', '']);
 		expect(csv).toMatch(/\r\n$/);
 		// A number is a bare field, as Excel reads numbers: its decimal comma needs no quotes.
-		expect(csv).toContain('\r\nitem;leader;leader-krydspres;load;Krydspres;14;3,40;0,60;;;;;0;0;1;6;7\r\n');
+		expect(csv).toContain('\r\nitem;leader;leader-krydspres;load;Krydspres;14;3,40;0,60;;;;;;0;0;1;6;7\r\n');
 	});
 
 	it('keeps the international form in English: "," between fields and a decimal point, with the byte order mark', () => {
@@ -42,7 +42,7 @@ describe('the CSV export', () => {
 		expect(csv.charCodeAt(0)).toBe(0xfeff);
 		const rows = parseCsv(csv.slice(1));
 		expect(rows.find((row) => row[2] === 'leader-krydspres')?.slice(5, 8)).toEqual(['14', '3.40', '0.60']);
-		expect(csv).toContain('\r\npoint,,c1,load,Skru ned for krydspres: tydelige prioriteringer,,,,11,,,,,,,,\r\n');
+		expect(csv).toContain('\r\npoint,,c1,load,Skru ned for krydspres: tydelige prioriteringer,,,,11,,,,,,,,,\r\n');
 		// A ';' is plain text in the ',' dialect, a ',' plain text in the ';' dialect.
 		const report = english();
 		report.priorities.ranking[0].text = 'Mindre; mere';
@@ -59,7 +59,7 @@ describe('the CSV export', () => {
 			const csv = renderCsv(report);
 			expect(csv).toContain('"Mere tid; færre møder, ""rigtige"" pauser\nog ro"');
 			const rows = parseCsv(csv.slice(1), separator);
-			expect(rows.every((row) => row.length === 17)).toBe(true);
+			expect(rows.every((row) => row.length === 18)).toBe(true);
 			expect(rows.find((row) => row[2] === 'c2')?.[4]).toBe(tricky);
 		}
 	});

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { localDate, whoOf, type Agreement, type AgreementPoint } from '$lib/agreement';
 import { fieldKey } from '$lib/documents';
 import { balance, type Balance } from '$lib/session/aggregate';
+import { markedCount } from '$lib/session/marks';
 import type { Candidate } from '$lib/session/priorities';
 import { PROGRAMME_IDS, type ProgrammeId } from '$lib/template/programmes';
 import type { ItemKind, Locale, ModelId } from '$lib/template/types';
@@ -10,8 +11,8 @@ import type { SessionState } from '$lib/session/state';
 import { exportLabels } from './export/labels';
 import { ComparisonSchema, reportComparison, type ReportComparison } from './report-comparison';
 
-/** 2: `followUp` and `comparison` (a follow-up's "Før og nu"). */
-export const REPORT_SCHEMA_VERSION = 2;
+/** 2: `followUp` and `comparison` (a follow-up's "Før og nu"); 3: `marks` (the lists the phones marked). */
+export const REPORT_SCHEMA_VERSION = 3;
 
 /** Everything an export holds: aggregates only, never an individual's rating or a name. */
 export interface SessionReport {
@@ -26,6 +27,12 @@ export interface SessionReport {
 		balance: Balance;
 		items: Array<{ id: string; label: string; kind: ItemKind; count: number; mean: number | null; sd: number | null; histogram: number[] | null }>;
 	}>;
+	/**
+	 * The lists the phones marked (safe and unsafe team, warning signs…), each that the session
+	 * has a step for, in the agenda's order: how many marked each line (`marked`, null while fewer
+	 * than three have answered it) of how many answered it (`count`). Never a mean or a balance.
+	 */
+	marks: Array<{ model: ModelId; title: string; raters: number; items: Array<{ id: string; label: string; count: number; marked: number | null }> }>;
 	priorities: { status: 'draft' | 'open' | 'closed'; dots: number; voters: number; ranking: Array<Candidate & { dots: number }> };
 	/** Each point's `who`: the roles ticked, then the names written beside them. */
 	agreement: { title: string; points: Array<Omit<AgreementPoint, 'names'>> };
@@ -58,6 +65,14 @@ export const ReportSchema = v.object({
 					histogram: v.nullable(v.array(v.number()))
 				})
 			)
+		})
+	),
+	marks: v.array(
+		v.object({
+			model: v.picklist(['safe-team', 'unsafe-team', 'warning-signs', 'tools']),
+			title: v.string(),
+			raters: v.number(),
+			items: v.array(v.object({ id: v.string(), label: v.string(), count: v.number(), marked: v.nullable(v.number()) }))
 		})
 	),
 	priorities: v.object({
@@ -99,6 +114,9 @@ export interface ReportInput {
 	sheets: Record<string, Record<string, string>>;
 }
 
+/** Whether `model`'s items are a list the phones mark (kind `mark`), not a scale. */
+const markedList = (state: SessionState, model: ModelId) => state.items.some((item) => item.model === model && item.kind === 'mark');
+
 /** The session, its results, the agreement and every group's answers, in `locale`. */
 export function buildReport({ state, results, agreement, sheets }: ReportInput, locale: Locale): SessionReport {
 	const resultOf = new Map(results.items.map((result) => [result.itemId, result]));
@@ -115,6 +133,16 @@ export function buildReport({ state, results, agreement, sheets }: ReportInput, 
 		const means = (kind: ItemKind) => items.filter((item) => item.kind === kind && item.mean !== null).map((item) => item.mean as number);
 		return { model, title: modelTitles[model], raters: results.raters[model], balance: balance(means('load'), means('resource')), items };
 	});
+
+	const markModels = [...new Set(state.steps.filter((step) => step.kind === 'rating' && step.model && markedList(state, step.model)).map((step) => step.model!))];
+	const marks = markModels.map((model) => ({
+		model,
+		title: modelTitles[model],
+		raters: results.raters[model] ?? 0,
+		items: state.items
+			.filter((item) => item.model === model)
+			.map((item) => ({ id: item.id, label: item.label[locale], count: resultOf.get(item.id)?.count ?? 0, marked: markedCount(resultOf.get(item.id)) }))
+	}));
 
 	const questionSteps = state.steps.filter((step) => step.questions.length > 0);
 	const groups = state.groups.list.map((group) => {
@@ -135,6 +163,7 @@ export function buildReport({ state, results, agreement, sheets }: ReportInput, 
 		locale,
 		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: localDate(created), participants: results.participants, programme: state.programme },
 		vaegten,
+		marks,
 		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },
 		agreement: reportAgreement(agreement),
 		groups,

@@ -5,6 +5,7 @@
  */
 import type { ItemKind, Locale, ModelId } from '../template/types';
 import type { GroupMode } from './groups';
+import type { MaterialId } from './material';
 import type { CandidateSource } from './priorities';
 import type { Display } from './state';
 
@@ -37,6 +38,8 @@ export type Command =
 	| { type: 'step:skip'; stepId: string; skipped: boolean }
 	| { type: 'step:move'; stepId: string; direction: MoveDirection }
 	| { type: 'duration:set'; stepId: string; minutes: number }
+	/** The slides' material by its catalogue id (./material.ts): a mark step, or the protective factors for Ledervægten. */
+	| { type: 'material:add'; material: MaterialId }
 	/** "Afslut workshop": phones stop taking input and thank everyone; the summary and exports stay. */
 	| { type: 'session:end'; ended: boolean };
 
@@ -67,6 +70,7 @@ export const COMMAND_TYPES = [
 	'step:skip',
 	'step:move',
 	'duration:set',
+	'material:add',
 	'session:end',
 	'screen:show'
 ] as const satisfies readonly CommandType[];

@@ -50,7 +50,7 @@ export function effectsOf(previous: SessionState, next: SessionState, command: C
 	const { items, steps, title, locale } = previous;
 	if (next.items !== items || next.steps !== steps || next.title !== title || next.locale !== locale) effects.push({ kind: 'contentChanged' });
 	const whole = closesRound(command);
-	const results = command.type === 'item:add' || command.type.startsWith('candidate:') || command.type.startsWith('dots:');
+	const results = command.type === 'item:add' || command.type === 'material:add' || command.type.startsWith('candidate:') || command.type.startsWith('dots:');
 	if (whole || command.type === 'vote:reveal') effects.push({ kind: 'publishResults', whole, now: true });
 	else if (results) effects.push({ kind: 'publishResults', whole: false, now: false });
 	return effects;

@@ -4,6 +4,7 @@ import type { Command } from './commands';
 import { effectsOf, type Effect } from './effects';
 import type { SessionError } from './errors';
 import { newGroups } from './groups';
+import { addMaterial } from './material';
 import { hasGroup } from './participant-rules';
 import { moveStep, playableIndex, setDuration, setLanguage, setTitle, skipStep } from './prepare';
 import { isListed } from './priorities';
@@ -73,6 +74,8 @@ function apply(state: SessionState, command: Command, now: number): Change {
 			return moveStep(state, command.stepId, command.direction);
 		case 'duration:set':
 			return setDuration(state, command.stepId, command.minutes);
+		case 'material:add':
+			return addMaterial(state, command.material);
 		case 'step:goto':
 			// Going to the step that runs already would restart its clock: a repeated click does nothing.
 			return command.index === state.stepIndex ? unchanged(state) : goTo(state, command.index, now);

@@ -48,6 +48,7 @@ export const examples: Record<ClientEvent, Record<string, unknown>> = {
 	'step:skip': { stepId: 'why', skipped: true },
 	'step:move': { stepId: 'why', direction: 'down' },
 	'duration:set': { stepId: 'why', minutes: 10 },
+	'material:add': { material: 'warning-signs' },
 	'session:end': { ended: false },
 	'screen:show': { display: { kind: 'group', groupId: 'g1' } },
 	'rating:set': { itemId: leaderItems[0], value: 2 },

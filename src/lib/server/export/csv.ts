@@ -31,8 +31,9 @@ function row(fields: Array<string | number | null>, separator: string): string {
 
 /**
  * One row per Vægten item (count, average, spread, how many gave each value) and one per
- * candidate point (its dots), the agreement's title and four rows per agreed point (`agreement`,
- * its `model` `plan` for a plan for ledertrivsel or `group-agreement`, `side` title, or what, who,
+ * candidate point (its dots), one `mark` row per line of a marked list (how many marked it in
+ * `marked`), the agreement's title and four rows per agreed point (`agreement`, its `model`
+ * `plan` for a plan for ledertrivsel or `group-agreement`, `side` title, or what, who,
  * first_step or follow_up); a follow-up adds one `comparison` row per item compared (the
  * mean now in `mean`, then in `then`, and the change) and one `progress` row per agreed point.
  * Aggregates only: no participant's own rating is in it. The column names and the values of
@@ -44,9 +45,13 @@ export function renderCsv(report: SessionReport): string {
 	const spread = (histogram: number[] | null) => [0, 1, 2, 3, 4].map((value) => histogram?.[value] ?? null);
 	const rows = [row([...COLUMNS], separator)];
 	const add = (fields: Partial<Record<(typeof COLUMNS)[number], string | number | null>>, histogram: number[] | null = null) =>
-		rows.push(row([...COLUMNS.slice(0, 12).map((column) => fields[column] ?? null), ...spread(histogram)], separator));
+		rows.push(row([...COLUMNS.slice(0, 13).map((column) => fields[column] ?? null), ...spread(histogram)], separator));
 	for (const model of report.vaegten) {
 		for (const item of model.items) add({ type: 'item', model: model.model, id: item.id, side: item.kind, label: item.label, count: item.count, mean: number(item.mean), sd: number(item.sd) }, item.histogram);
+	}
+	// A marked list's line: how many marked it (`marked`, empty below three) of how many answered it (`count`).
+	for (const list of report.marks) {
+		for (const item of list.items) add({ type: 'mark', model: list.model, id: item.id, side: 'mark', label: item.label, count: item.count, marked: item.marked });
 	}
 	for (const candidate of report.priorities.ranking) add({ type: 'point', id: candidate.id, side: candidate.source.kind, label: candidate.text, dots: candidate.dots });
 	const agreement = agreementIsPlan(report.session.programme) ? 'plan' : 'group-agreement';
@@ -62,4 +67,4 @@ export function renderCsv(report: SessionReport): string {
 	return BOM + rows.join('\r\n') + '\r\n';
 }
 
-const COLUMNS = ['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots', 'then', 'change', 'count_then', 'rated_0', 'rated_1', 'rated_2', 'rated_3', 'rated_4'] as const;
+const COLUMNS = ['type', 'model', 'id', 'side', 'label', 'count', 'mean', 'sd', 'dots', 'then', 'change', 'count_then', 'marked', 'rated_0', 'rated_1', 'rated_2', 'rated_3', 'rated_4'] as const;

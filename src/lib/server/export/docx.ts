@@ -67,6 +67,8 @@ export async function renderDocx(report: SessionReport): Promise<Buffer> {
 			new Paragraph({})
 		]),
 
+		...markSection(report, labels),
+
 		heading(1, labels.ranking),
 		...report.priorities.ranking.map(
 			(candidate) => new Paragraph({ numbering: { reference: NUMBERED, level: 0 }, text: `${clean(candidate.text)} — ${candidate.dots}` })
@@ -154,6 +156,45 @@ function drawing(model: Model, labels: ExportLabels, locale: SessionReport['loca
 				transformation: { width: DRAWING_WIDTH, height },
 				altText: { name: clean(model.title), title: clean(model.title), description }
 			})
+		]
+	});
+}
+
+/** The lists the phones marked: how many marked each line (held back below three), of how many answered it. */
+function markSection(report: SessionReport, labels: ExportLabels): Array<Paragraph | Table> {
+	if (report.marks.length === 0) return [];
+	return [
+		heading(1, labels.marks),
+		new Paragraph({ children: [new TextRun({ text: labels.marksHelp, color: SOFT })] }),
+		...report.marks.flatMap((list) => [
+			heading(2, list.title),
+			simpleTable(
+				[labels.item, labels.marked, labels.answers],
+				[0.6, 0.25, 0.15],
+				list.items.map((item) => [item.label, item.marked === null ? labels.hidden : String(item.marked), String(item.count)])
+			),
+			new Paragraph({})
+		])
+	];
+}
+
+/** A table with a repeating header row; every column but the first is right-aligned (numbers). */
+function simpleTable(header: string[], shares: number[], rows: string[][]): Table {
+	const widths = shares.map((share) => Math.round(share * TEXT_WIDTH));
+	const cell = (text: string, index: number, bold = false) =>
+		new TableCell({
+			width: { size: widths[index], type: WidthType.DXA },
+			margins: { top: 40, bottom: 40, left: 80, right: 80 },
+			shading: bold ? { type: ShadingType.CLEAR, fill: SHADE, color: 'auto' } : undefined,
+			children: [new Paragraph({ alignment: index > 0 ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text: clean(text), bold, size: 19 })] })]
+		});
+	return new Table({
+		width: { size: TEXT_WIDTH, type: WidthType.DXA },
+		columnWidths: widths,
+		borders: Object.fromEntries(['top', 'bottom', 'left', 'right', 'insideHorizontal', 'insideVertical'].map((side) => [side, { style: BorderStyle.SINGLE, size: 4, color: RULE }])),
+		rows: [
+			new TableRow({ tableHeader: true, cantSplit: true, children: header.map((text, index) => cell(text, index, true)) }),
+			...rows.map((cells) => new TableRow({ cantSplit: true, children: cells.map((text, index) => cell(text, index)) }))
 		]
 	});
 }

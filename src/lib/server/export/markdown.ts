@@ -36,6 +36,7 @@ export function renderMarkdown(report: SessionReport): string {
 		lines.push('');
 	}
 
+	lines.push(...markLines(report, l));
 	if (report.comparison) lines.push(...comparisonLines(report, l));
 
 	lines.push(`## ${l.ranking}`, '');
@@ -53,6 +54,18 @@ export function renderMarkdown(report: SessionReport): string {
 		}
 	}
 	return lines.join('\n');
+}
+
+/** The lists the phones marked: how many marked each line, of how many answered it (held back below three). */
+function markLines(report: SessionReport, l: ExportLabels): string[] {
+	if (report.marks.length === 0) return [];
+	const lines = [`## ${l.marks}`, '', l.marksHelp, ''];
+	for (const list of report.marks) {
+		lines.push(`### ${list.title}`, '', `| ${l.item} | ${l.marked} | ${l.answers} |`, '| --- | ---: | ---: |');
+		for (const item of list.items) lines.push(`| ${cell(item.label)} | ${item.marked ?? l.hidden} | ${item.count} |`);
+		lines.push('');
+	}
+	return lines;
 }
 
 /** A follow-up's "Før og nu": balances then and now, the items compared, their course, progress per point. */

@@ -63,6 +63,21 @@ export function renderPdf(report: SessionReport): Promise<Buffer> {
 		itemTable(doc, model, labels, report.locale);
 	}
 
+	if (report.marks.length > 0) {
+		heading(doc, 1, labels.marks);
+		paragraph(doc, labels.marksHelp, { color: SOFT });
+		for (const list of report.marks) {
+			heading(doc, 2, list.title);
+			// How many marked each line (held back below three), of how many answered it: never an average.
+			const columns: Column[] = [
+				{ header: labels.item, share: 0.6, align: 'left' },
+				{ header: labels.marked, share: 0.25, align: 'right' },
+				{ header: labels.answers, share: 0.15, align: 'right' }
+			];
+			table(doc, columns, list.items.map((item) => [item.label, item.marked === null ? labels.hidden : String(item.marked), String(item.count)]));
+		}
+	}
+
 	if (report.comparison) comparisonSection(doc, report, labels, { heading, paragraph, ensureSpace, drawScale, table, contentWidth });
 
 	heading(doc, 1, labels.ranking);

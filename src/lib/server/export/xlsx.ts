@@ -42,6 +42,17 @@ export async function renderXlsx(report: SessionReport): Promise<Buffer> {
 		}
 	}
 
+	if (report.marks.length > 0) {
+		// How many marked each line (an empty cell below three), of how many answered it: never an average.
+		const marks = sheet(workbook, labels.sheets.marks, [
+			{ header: labels.marksList, width: 30 },
+			{ header: labels.item, width: 50 },
+			{ header: labels.marked, width: 12, format: '0' },
+			{ header: labels.answers, width: 8, format: '0' }
+		]);
+		for (const list of report.marks) for (const item of list.items) marks.addRow([list.title, text(item.label), item.marked, item.count]);
+	}
+
 	const ranking = sheet(workbook, labels.sheets.ranking, [
 		{ header: labels.rank, width: 6, format: '0' },
 		{ header: labels.item, width: 60 },
