@@ -37,10 +37,15 @@ export class DotVote {
 		return { ...(this.#allocations.get(participantId) ?? {}) };
 	}
 
-	/** Publishes the allocations that wait, once at least three phones' have changed (with `everything`, all of them). */
-	publishDue(everything = false): PublishedBatch['dots'] {
-		if (!this.#publication.due && !everything) return [];
-		return this.#publication.publish(everything).map(({ contributor, value }) => ({ participantId: contributor, allocation: value }));
+	/** The vote closes (Publication.seal): every allocation waiting now is published whole with the next batch. */
+	seal(): void {
+		this.#publication.seal();
+	}
+
+	/** Publishes the allocations that wait, once at least three phones' have changed (or the vote closed). */
+	publishDue(): PublishedBatch['dots'] {
+		if (!this.#publication.due) return [];
+		return this.#publication.publish().map(({ contributor, value }) => ({ participantId: contributor, allocation: value }));
 	}
 
 	/** Phones whose published allocation puts at least one dot on a point still standing. */

@@ -58,12 +58,17 @@ export class Ratings {
 		this.#item(itemId).publication.set(participantId, value);
 	}
 
-	/** Publishes every item whose batch is due (with `everything`, all that waits); returns what was published, to be stored. */
-	publishDue(everything = false): PublishedBatch['ratings'] {
+	/** A round closes (Publication.seal): every rating waiting now is published whole with the next batch. */
+	seal(): void {
+		for (const { publication } of this.#items.values()) publication.seal();
+	}
+
+	/** Publishes every item whose batch is due (what a closed round left included); returns what was published, to be stored. */
+	publishDue(): PublishedBatch['ratings'] {
 		const published: PublishedBatch['ratings'] = [];
 		for (const [itemId, { publication }] of this.#items) {
-			if (!publication.due && !(everything && publication.pending > 0)) continue;
-			for (const { contributor, value, previous } of publication.publish(everything)) {
+			if (!publication.due) continue;
+			for (const { contributor, value, previous } of publication.publish()) {
 				this.#count(contributor, itemId, previous, value);
 				published.push({ participantId: contributor, itemId, value });
 			}

@@ -78,8 +78,6 @@ export class Room extends EventEmitter<RoomEvents> {
 	#flushTimer: NodeJS.Timeout | null = null;
 	#lastFlush = 0;
 	#resultsDirty = false;
-	/** The next publication takes everything that waits (a round just closed). */
-	#publishAll = false;
 	/** Batches are published one after the other, each stored before it is sent. */
 	#publishing: Promise<void> = Promise.resolve();
 	#membersDirty = false;
@@ -187,11 +185,13 @@ export class Room extends EventEmitter<RoomEvents> {
 				return say(() => this.emit('content', view));
 			}
 			case 'publishResults':
-				return say(() => {
-					// The round is over: its final result goes out next, every rating and dot in it.
-					if (effect.whole) this.#publishAll = true;
-					this.#schedule('results', effect.now);
-				});
+				// The round is over: its final result goes out next, every rating and dot in it now —
+				// sealed here, in the command's turn, so a rating of the next step is not part of it.
+				if (effect.whole) {
+					this.#ratings.seal();
+					this.#dots.seal();
+				}
+				return say(() => this.#schedule('results', effect.now));
 			case 'membersChanged':
 				return say(() => this.#schedule('members'));
 		}
@@ -343,9 +343,7 @@ export class Room extends EventEmitter<RoomEvents> {
 	 * shown is on disk first, so a restarted room goes on from it (src/lib/session/publication.ts).
 	 */
 	async #publish(): Promise<void> {
-		const everything = this.#publishAll;
-		this.#publishAll = false;
-		const batch = { ratings: this.#ratings.publishDue(everything), dots: this.#dots.publishDue(everything) };
+		const batch = { ratings: this.#ratings.publishDue(), dots: this.#dots.publishDue() };
 		if (batch.ratings.length > 0 || batch.dots.length > 0) await this.#store.markPublished(this.id, batch);
 		this.emit('results', this.resultsView());
 	}

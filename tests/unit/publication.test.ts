@@ -100,6 +100,22 @@ describe('results in batches', () => {
 		expect(publication.publish()).toEqual([]);
 	});
 
+	it('publishes whole what waited when the round closed, and nothing that came after it', () => {
+		const publication = new Publication<number>();
+		publication.set(1, 2);
+		publication.set(2, 3);
+		// The facilitator moves on: the two ratings of the round are its final result.
+		publication.seal();
+		// A rating of the next round lands before the broadcast goes out: it waits for its batch.
+		publication.set(3, 4);
+		expect(publication.publish().map(({ contributor }) => contributor)).toEqual([1, 2]);
+		expect(publication.pending).toBe(1);
+		publication.set(4, 1);
+		expect(publication.publish()).toEqual([]);
+		publication.set(5, 0);
+		expect(publication.publish().map(({ contributor }) => contributor)).toEqual([3, 4, 5]);
+	});
+
 	it('starts afresh after a restart from what was published, not from what was merely committed', () => {
 		const publication = new Publication<number>();
 		publication.load(1, 3, 3);

@@ -11,13 +11,17 @@ import { MIN_GROUP_SIZE } from './aggregate';
  * net change counts, or a rating flicked away and back would make up a "batch" of one.
  *
  * When the facilitator closes a round (locks or reveals the ratings, closes the vote, moves on),
- * `publish(true)` publishes what is left too, so the final result is everyone's: the one step in
- * which fewer than three may change, at a moment the facilitator chooses (SECURITY.md).
+ * `seal()` marks what waits at that moment, and the next `publish` publishes it too, so the final
+ * result is everyone's: the one step in which fewer than three may change, at a moment the
+ * facilitator chooses (SECURITY.md). A contribution that arrives after the close (a rating of the
+ * next step, before the broadcast has gone out) is not part of that round: it waits for its batch.
  */
 export class Publication<V> {
 	readonly #published = new Map<number, V>();
 	readonly #current = new Map<number, V>();
 	readonly #pending = new Set<number>();
+	/** Contributors waiting when the round was closed: published whole at the next publish. */
+	readonly #sealed = new Set<number>();
 	readonly #same: (a: V, b: V) => boolean;
 
 	constructor(same: (a: V, b: V) => boolean = Object.is) {
@@ -43,19 +47,29 @@ export class Publication<V> {
 	}
 
 	get due(): boolean {
-		return this.#pending.size >= MIN_GROUP_SIZE;
+		return this.#pending.size >= MIN_GROUP_SIZE || [...this.#sealed].some((contributor) => this.#pending.has(contributor));
+	}
+
+	/** The round closes: what waits now goes out whole with the next publish. */
+	seal(): void {
+		for (const contributor of this.#pending) this.#sealed.add(contributor);
 	}
 
 	/**
-	 * Publishes pending values in whole batches of MIN_GROUP_SIZE, the longest waiting first:
-	 * what is held back is always the count of changes modulo three, whatever the timing, so
-	 * the result does not depend on when broadcasts happened to go out. Returns each published
-	 * value with what was published for that contributor before (undefined the first time),
-	 * so running aggregates can follow.
+	 * Publishes what the closed round left (sealed) and pending values in whole batches of
+	 * MIN_GROUP_SIZE, the longest waiting first: what is held back is always the count of
+	 * changes since the last close modulo three, whatever the timing, so the result does not
+	 * depend on when broadcasts happened to go out. Returns each published value with what was
+	 * published for that contributor before (undefined the first time), so running aggregates
+	 * can follow.
 	 */
-	publish(everything = false): Array<{ contributor: number; value: V; previous: V | undefined }> {
-		const size = everything ? this.#pending.size : this.#pending.size - (this.#pending.size % MIN_GROUP_SIZE);
-		const batch = [...this.#pending].slice(0, size).map((contributor) => ({
+	publish(): Array<{ contributor: number; value: V; previous: V | undefined }> {
+		const waiting = [...this.#pending];
+		const sealed = waiting.filter((contributor) => this.#sealed.has(contributor));
+		const rest = waiting.filter((contributor) => !this.#sealed.has(contributor));
+		this.#sealed.clear();
+		const chosen = [...sealed, ...rest.slice(0, rest.length - (rest.length % MIN_GROUP_SIZE))];
+		const batch = chosen.map((contributor) => ({
 			contributor,
 			value: this.#current.get(contributor) as V,
 			previous: this.#published.get(contributor)
@@ -74,6 +88,7 @@ export class Publication<V> {
 
 	/** Forgets everything (the dot vote starts afresh). */
 	clear(): void {
+		this.#sealed.clear();
 		this.#published.clear();
 		this.#current.clear();
 		this.#pending.clear();
