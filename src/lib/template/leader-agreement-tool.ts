@@ -1,6 +1,6 @@
 /**
  * "Lederaftale" as a programme (issue 16), Værktøj 1 of the introduction (seed 002: "Værktøj 1:
- * Styrk lederens dialog med nærmeste leder – Sæt fokus på mål og trivsel"), about 55 minutes.
+ * Styrk lederens dialog med nærmeste leder – Sæt fokus på mål og trivsel"), about 50 minutes.
  *
  * Wording: seed 001 (the guide for HR, "SÆT HANDLING BAG ORDENE", its paragraph "Lederaftale")
  * says each leader prioritises "de to vigtigste punkter for at kunne trives, mens vedkommende
@@ -31,7 +31,7 @@ export const LEADER_AGREEMENT_STEPS = { personal: 'my-agreement' } as const;
 export const leaderAgreementTool: Template = {
 	id: 'leader-agreement-tool',
 	title: { da: 'Lederaftale', en: 'Leader agreement' },
-	parts: [{ part: 1, title: { da: 'Lederaftale – mål og trivsel', en: 'Leader agreement – goals and well-being' }, durationMin: 55 }],
+	parts: [{ part: 1, title: { da: 'Lederaftale – mål og trivsel', en: 'Leader agreement – goals and well-being' }, durationMin: 51 }],
 	models: structuredClone(introTool.models.filter((model) => model.id === 'leader')),
 	items: structuredClone(introTool.items.filter((item) => item.model === 'leader')),
 	steps: [
