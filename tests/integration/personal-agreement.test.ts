@@ -145,6 +145,10 @@ describe('the private lederaftale', () => {
 		const created = new Date(host.content!.createdAt);
 		const due = new Date(Date.UTC(created.getUTCFullYear(), created.getUTCMonth() + 3, 1));
 		expect(calendar).toMatch(new RegExp(`DTSTART;VALUE=DATE:${due.getUTCFullYear()}${String(due.getUTCMonth() + 1).padStart(2, '0')}`));
+		// In the phone's own language, when it asks.
+		const english = await (await fetch(`${app.url}/api/sessions/${session.id}/personal?format=ics&lang=en`, { headers: { authorization: `Bearer ${tokens[0]}` } })).text();
+		expect(english).toContain('SUMMARY:Follow-up on my leader agreement');
+		expect(english.replace(/\r\n[ \t]/g, '')).toContain(SECRET);
 		// Another phone gets its own (empty) agreement, never this one.
 		const others = await download('ics', tokens[1]);
 		expect(others.status).toBe(200);

@@ -8,9 +8,9 @@ export function downloadExport(sessionId: string, key: string, format: string): 
 	return download(`/api/sessions/${sessionId}/export?format=${format}`, key, `vaegten.${format}`);
 }
 
-/** A phone's own lederaftale as PDF or .ics, with the participant's token in the Authorization header (never in a URL). */
-export function downloadPersonal(sessionId: string, token: string, format: 'pdf' | 'ics'): Promise<boolean> {
-	return download(`/api/sessions/${sessionId}/personal?format=${format}`, token, `lederaftale.${format}`);
+/** A phone's own lederaftale as PDF or .ics in the phone's language, with the participant's token in the Authorization header (never in a URL). */
+export function downloadPersonal(sessionId: string, token: string, format: 'pdf' | 'ics', lang: string): Promise<boolean> {
+	return download(`/api/sessions/${sessionId}/personal?format=${format}&lang=${lang}`, token, `lederaftale.${format}`);
 }
 
 async function download(path: string, secret: string, fallbackName: string): Promise<boolean> {

@@ -10,7 +10,7 @@ type Format = (typeof FORMATS)[number];
 const CONTENT_TYPES: Record<Format, string> = { pdf: 'application/pdf', ics: 'text/calendar; charset=utf-8' };
 
 /**
- * A participant's own lederaftale as a file (`format=pdf|ics`), for that participant only: its
+ * A participant's own lederaftale as a file (`format=pdf|ics`; `lang=da|en`, default the workshop's), for that participant only: its
  * token as `Authorization: Bearer TOKEN` (never in the URL; the phone fetches and saves the
  * blob). 401 without a token, 404 when there is no such session or it has no lederaftale step,
  * 403 for a token that has not joined it (the facilitator's key included). Wrong tokens are
@@ -37,7 +37,9 @@ export const GET: RequestHandler = async ({ locals, params, request, url }) => {
 	if (!app.collab) return apiError(503, 'internal', 'The collaboration endpoint is not running.');
 	const agreement = await personalAgreement(app.collab, room, member.id);
 	const { state } = room;
-	const context = { sessionId: room.id, participantId: member.id, title: state.title, date: localDate(new Date(state.createdAt)), locale: state.locale };
+	const lang = url.searchParams.get('lang');
+	const locale = lang === 'da' || lang === 'en' ? lang : state.locale;
+	const context = { sessionId: room.id, participantId: member.id, title: state.title, date: localDate(new Date(state.createdAt)), locale };
 	const body = format === 'pdf' ? await renderPersonalPdf(agreement, context) : renderPersonalIcs(agreement, context);
 	return new Response(body as BodyInit, {
 		headers: {
