@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { collabTickets } from './sheets/access';
 import { redraftAgreement } from './sheets/agreement';
+import { personalCounts } from './sheets/personal';
 import { followRooms } from './sheets/revocation';
 import { attachCollab } from './collab/server';
 import type { CollabServer } from './collab/types';
@@ -33,11 +34,14 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 		createFollowUp: (room) => followUpOfRoom(context, room),
 		keepResults: async (room) => void (await keepResults(context, room.id))
 	});
+	// Who has written a lederaftale, counted from the documents (the count only leaves the room).
+	const counts = personalCounts(context.rooms, () => collab, context.log);
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,
 		log: context.log,
 		authorise: tickets.authorise,
-		limits: context.config.collabLimits
+		limits: context.config.collabLimits,
+		onChange: counts.onChange
 	});
 	context.collab = collab;
 

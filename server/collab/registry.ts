@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Logger } from '../log';
 import { SharedDoc, type Peer } from './shared-doc';
-import type { CollabLimits, CollabStore } from './types';
+import type { CollabLimits, CollabStore, DocListener } from './types';
 
 interface Entry {
 	shared: SharedDoc;
@@ -19,12 +19,14 @@ export class DocRegistry {
 	readonly #store: CollabStore;
 	readonly #limits: CollabLimits;
 	readonly #log: Logger;
+	readonly #onChange: DocListener | undefined;
 	readonly #docs = new Map<string, Entry>();
 	/** Documents released but still writing their last updates: a new load waits for them. */
 	readonly #retiring = new Map<string, Promise<void>>();
 
-	constructor(store: CollabStore, limits: CollabLimits, log: Logger) {
+	constructor(store: CollabStore, limits: CollabLimits, log: Logger, onChange?: DocListener) {
 		this.#store = store;
+		this.#onChange = onChange;
 		this.#limits = limits;
 		this.#log = log;
 	}
@@ -133,7 +135,7 @@ export class DocRegistry {
 	}
 
 	#load(name: string): Entry {
-		const shared = new SharedDoc(name, this.#store, this.#limits, this.#log);
+		const shared = new SharedDoc(name, this.#store, this.#limits, this.#log, this.#onChange);
 		const retiring = this.#retiring.get(name) ?? Promise.resolve();
 		const entry: Entry = { shared, ready: retiring.then(() => shared.load()), holders: new Set() };
 		this.#docs.set(name, entry);

@@ -23,7 +23,7 @@ const internal: HttpRefusal = { status: 500, code: 'internal', message: 'Interna
 export function attachCollab(httpServer: HttpServer, deps: CollabDeps): CollabServer {
 	const limits = { ...DEFAULT_COLLAB_LIMITS, ...deps.limits };
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
-	const documents = new DocRegistry(deps.store, limits, deps.log);
+	const documents = new DocRegistry(deps.store, limits, deps.log, deps.onChange);
 	const connections = new Set<Connection>();
 	const stats = emptyStats();
 	let closing: Promise<void> | null = null;

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { Logger } from '../log';
 import { DocPersistence } from './persistence';
 import { awarenessMessage, changing, syncStep1, syncStep2, updateMessage, type AwarenessEntry, type CollabMessage } from './protocol';
-import { COLLAB_CLOSE, type CloseReason, type CollabAccess, type CollabLimits, type CollabStore } from './types';
+import { COLLAB_CLOSE, type CloseReason, type CollabAccess, type CollabLimits, type CollabStore, type DocListener } from './types';
 
 /** One connection, as the document sees it. */
 export interface Peer {
@@ -43,9 +43,11 @@ export class SharedDoc {
 	readonly #persistence: DocPersistence;
 	readonly #maxBytes: number;
 	readonly #maxClientIds: number;
+	readonly #onChange: DocListener | undefined;
 
-	constructor(name: string, store: CollabStore, limits: CollabLimits, log: Logger) {
+	constructor(name: string, store: CollabStore, limits: CollabLimits, log: Logger, onChange?: DocListener) {
 		this.name = name;
+		this.#onChange = onChange;
 		this.#maxBytes = limits.maxDocumentBytes;
 		this.#maxClientIds = limits.maxClientIds;
 		this.#persistence = new DocPersistence(store, name, {
@@ -165,6 +167,7 @@ export class SharedDoc {
 	readonly #onUpdate = (update: Uint8Array, origin: unknown): void => {
 		this.#persistence.push(update);
 		this.#broadcast(updateMessage(update), origin);
+		this.#onChange?.(this.name, this.doc);
 	};
 
 	/** Who holds which client id was settled before the update was applied (`#claim`). */

@@ -23,7 +23,11 @@ export interface CollabDeps {
 	limits?: Partial<CollabLimits>;
 	/** Where failed loads and writes, and dropped connections, are reported. */
 	log: Logger;
+	/** Told after every change to a document (by a peer or the server), with the document as it is now. Must not throw or write to it. */
+	onChange?: DocListener;
 }
+
+export type DocListener = (docName: string, doc: import('yjs').Doc) => void;
 
 export interface CollabLimits {
 	/** The largest WebSocket message; ws closes the connection with 1009 on a larger frame. */

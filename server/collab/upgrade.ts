@@ -1,10 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { securityHeaderLines } from '../security-headers';
+import { DOC_ID } from '../../src/lib/protocol';
 import { COLLAB_PATH } from './types';
 
-/** A session's id, then the sheet's: `store.removeAll('<session>/')` finds a session's documents. */
-export const DOC_NAME = /^[A-Za-z0-9_-]{1,40}\/[A-Za-z0-9_-]{1,40}$/;
+/**
+ * A session's id, then the sheet's (src/lib/protocol.ts, DOC_ID): `store.removeAll('<session>/')`
+ * finds a session's documents, a participant's own lederaftale (`personal.N`) among them.
+ */
+export const DOC_NAME = new RegExp(`^[A-Za-z0-9_-]{1,40}/${DOC_ID.source.slice(1, -1)}$`);
 
 /** A refusal of an upgrade; `retryAfterSeconds` (a 429's) is sent as Retry-After and in the body. */
 export type HttpRefusal = { status: number; code: string; message: string; retryAfterSeconds?: number };

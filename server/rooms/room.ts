@@ -70,6 +70,8 @@ export class Room extends EventEmitter<RoomEvents> {
 	readonly #ratings: Ratings;
 	readonly #itemModels = new Map<string, ModelId>();
 	readonly #members: Members;
+	/** Participants whose own lederaftale has text (never the text): notePersonal. */
+	readonly #personal = new Set<number>();
 	readonly #dots: DotVote;
 	#queue: Promise<unknown> = Promise.resolve();
 	/** What the room has to say, by turn, until the turn is announced (Done). */
@@ -369,6 +371,7 @@ export class Room extends EventEmitter<RoomEvents> {
 	selfView(participantId: number): SelfView {
 		const member = this.#members.get(participantId);
 		return {
+			participantId,
 			nickname: member?.nickname ?? '',
 			ratings: this.#ratings.of(participantId),
 			groupId: member?.groupId ?? null,
@@ -396,9 +399,22 @@ export class Room extends EventEmitter<RoomEvents> {
 			raters: this.#ratings.raters(),
 			ranking: this.#dots.ranking(this.#state.priorities.candidates),
 			voters: this.#dots.voters(this.#state.priorities.candidates),
+			personal: this.#personal.size,
 			items: results,
 			comparison: followUp && compare(followUp.chain, { date: localDate(new Date(createdAt)), title, items, results })
 		};
+	}
+
+	/**
+	 * Whether `participantId` has written anything in its own lederaftale, as the server reads it
+	 * (server/sheets/personal.ts). Only how many have one leaves the room (ResultsView.personal),
+	 * at once: a count says nothing of what anyone wrote.
+	 */
+	notePersonal(participantId: number, written: boolean): void {
+		if (written === this.#personal.has(participantId)) return;
+		if (written) this.#personal.add(participantId);
+		else this.#personal.delete(participantId);
+		this.emit('results', this.resultsView());
 	}
 
 	/**

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { AGREEMENT_DOC } from '../../src/lib/agreement';
 import { NOTES_DOC } from '../../src/lib/documents';
+import { isPersonal, personalOwner } from '../../src/lib/personal-agreement';
 import { hasGroup } from '../../src/lib/session/participant-rules';
 import type { SessionState } from '../../src/lib/session/state';
 import { TicketBook, TICKET_TTL_MS } from '../collab/tickets';
@@ -13,7 +14,7 @@ import { ElsewhereError, type RoomRegistry } from '../rooms/registry';
 export function isShown(state: SessionState, docId: string): boolean {
 	const { display } = state;
 	if (docId === AGREEMENT_DOC) return display.kind === 'agreement';
-	if (docId === NOTES_DOC) return false;
+	if (docId === NOTES_DOC || isPersonal(docId)) return false;
 	if (display.kind === 'groups') return hasGroup(state, docId);
 	return display.kind === 'group' && display.groupId === docId;
 }
@@ -33,14 +34,21 @@ const refuse = (status: CollabRefusal['status'], code: string, message: string):
 type Decision = CollabAccess | (CollabRefusal & { culprits?: Culprits });
 
 /**
- * Who may open which of a session's documents (a group's sheet, `agreement`, `notes`):
- * - the facilitator: every document of its session, to write;
+ * Who may open which of a session's documents (a group's sheet, `agreement`, `notes`, `personal.N`):
+ * - a participant's own lederaftale (`personal.N`): that participant, to write; nobody else,
+ *   not the facilitator, not the screen (they see only how many have one: ResultsView.personal);
+ * - the facilitator: every other document of its session, to write;
  * - a participant: its own group's sheet, to write; never the agreement or the notes;
  * - the screen: what the facilitator has put on the screen, to read.
  * Asked when a ticket is issued, and again when it is used: a right lost in between (a
  * person moved to another group, a sheet taken off the screen) opens nothing.
  */
 export function mayOpen(room: Room, holder: Holder, docId: string): CollabAccess | CollabRefusal {
+	if (isPersonal(docId)) {
+		const owner = personalOwner(docId);
+		if (holder.role !== 'participant' || owner === null || owner !== holder.participantId) return refuse(403, 'forbidden', 'A lederaftale opens only on its own phone.');
+		return { access: 'write', role: `participant:${holder.participantId}` };
+	}
 	if (holder.role === 'facilitator') return { access: 'write', role: 'facilitator' };
 	if (holder.role === 'screen') {
 		return isShown(room.state, docId) ? { access: 'read', role: 'screen' } : refuse(403, 'forbidden', 'This sheet is not on the screen.');

@@ -180,7 +180,9 @@ export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
  * `notes`), as the connection's role allows: it opens `/collab/SESSION/DOC?ticket=T` once,
  * within a minute. No key or token ever goes into a WebSocket URL.
  */
-export const CollabTicketSchema = v.strictObject({ doc: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,40}$/)) });
+/** A document within a session: a group's id, `agreement`, `notes`, or a participant's own `personal.N` (documents.ts). */
+export const DOC_ID = /^(?:[A-Za-z0-9_-]{1,40}|personal\.[1-9]\d{0,9})$/;
+export const CollabTicketSchema = v.strictObject({ doc: v.pipe(v.string(), v.regex(DOC_ID)) });
 export type CollabTicketInput = v.InferOutput<typeof CollabTicketSchema>;
 
 // ---- What clients see ----------------------------------------------------------------
@@ -236,11 +238,18 @@ export interface ResultsView {
 	/** The dot vote: points by dots, most first, and how many phones have voted. */
 	ranking: Array<Candidate & { dots: number }>;
 	voters: number;
+	/**
+	 * How many participants have written their own lederaftale (a `personal` step): a count the
+	 * server derives from the documents, never whose or what (server/sheets/personal.ts).
+	 */
+	personal: number;
 	/** A follow-up's "Før og nu" (src/lib/session/comparison.ts); null for any other session. */
 	comparison: Comparison | null;
 }
 
 export interface SelfView {
+	/** This participant's own id: its lederaftale is the document `personal.ID` (documents.ts, personalDoc). */
+	participantId: number;
 	nickname: string;
 	/** This participant's own ratings, so a reloaded phone shows what it sent. */
 	ratings: Record<string, number>;

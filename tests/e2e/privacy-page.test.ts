@@ -30,7 +30,7 @@ describe('the privacy page for participants', () => {
 	it('says what is stored, who sees what, for how long and who to ask', async () => {
 		await phone.getByRole('heading', { name: 'Sådan bruger vi dine svar', level: 1 }).waitFor();
 		const headings = await phone.getByRole('heading', { level: 2 }).allTextContents();
-		expect(headings).toEqual(['Hvad gemmes', 'Hvem ser hvad', 'Hvor længe', 'Til en opfølgning', 'Hvem kan du spørge']);
+		expect(headings).toEqual(['Hvad gemmes', 'Hvem ser hvad', 'Din lederaftale', 'Hvor længe', 'Til en opfølgning', 'Hvem kan du spørge']);
 		const text = await textOf(phone.locator('main'));
 		expect(text).toContain('kun resultater for mindst 3 personer');
 		expect(text).toContain('opdateres for hver 3 svar');
@@ -39,6 +39,8 @@ describe('the privacy page for participants', () => {
 		// What a follow-up compares against, and for how long (RESULTS_RETENTION_DAYS, 400 by default).
 		expect(text).toContain('Det slettes 400 dage efter workshoppen');
 		expect(text).toContain('dataansvarlig');
+		// A lederaftale: only its own phone opens it.
+		expect(text).toContain('kun din telefon åbne den');
 		await screenshot(phone, 'privacy-phone.png', { fullPage: true });
 	});
 

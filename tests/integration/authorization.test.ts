@@ -389,8 +389,19 @@ describe('authorisation', () => {
 				.then((response) => response.json())
 				.then((body: { id: string }) => body.id));
 
-		/** Each route: who may call it (the rest are refused), and how to call it. */
-		const routeMatrix: Record<string, { public: boolean; call: (headers: Record<string, string>) => Promise<Response[]>; allowed?: () => Promise<void> }> = {
+		/** A Lederaftale session with one phone in it: its own token alone downloads its lederaftale (issue 16). */
+		let personalSession: Promise<{ session: CreatedSession; token: string }> | undefined;
+		const lederaftale = () =>
+			(personalSession ??= (async () => {
+				const response = await fetch(url('/api/sessions'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programme: 'leader-agreement' }) });
+				const session = (await response.json()) as CreatedSession;
+				const token = newToken();
+				keep(await participant(app.url, session.code, token));
+				return { session, token };
+			})());
+
+		/** Each route: who may call it (the rest are refused), and how to call it; `who` for a route that is not the facilitator's. */
+		const routeMatrix: Record<string, { public: boolean; who?: string; call: (headers: Record<string, string>) => Promise<Response[]>; allowed?: () => Promise<void> }> = {
 			'POST /api/sessions': {
 				public: true,
 				call: async (headers) => [await fetch(url('/api/sessions'), { method: 'POST', headers })]
@@ -449,6 +460,26 @@ describe('authorisation', () => {
 					}
 				}
 			},
+			'GET /api/sessions/[id]/personal': {
+				public: false,
+				who: 'its own participant only (the facilitator of A and of its own session too are refused)',
+				call: async (headers) => {
+					const { session } = await lederaftale();
+					return Promise.all(['pdf', 'ics'].map((format) => fetch(url(`/api/sessions/${session.id}/personal?format=${format}`), { headers })));
+				},
+				allowed: async () => {
+					const { session, token } = await lederaftale();
+					for (const format of ['pdf', 'ics']) {
+						const path = url(`/api/sessions/${session.id}/personal?format=${format}`);
+						expect((await fetch(path, { headers: bearer(token) })).status, format).toBe(200);
+						for (const key of [session.facilitatorKey, a.facilitatorKey]) {
+							const refused = await fetch(path, { headers: bearer(key) });
+							expect(refused.status, format).toBe(403);
+							expect(await refused.json()).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });
+						}
+					}
+				}
+			},
 			'GET /api/templates': { public: true, call: async (headers) => [await fetch(url('/api/templates'), { headers })] },
 			'POST /api/templates': {
 				public: false,
@@ -481,7 +512,7 @@ describe('authorisation', () => {
 		});
 
 		for (const [route, row] of Object.entries(routeMatrix)) {
-			const who = row.public ? 'everyone, and changes nothing of session A' : 'the facilitator only; everyone else gets a JSON refusal and changes nothing';
+			const who = row.public ? 'everyone, and changes nothing of session A' : `${row.who ?? 'the facilitator only'}; everyone else gets a JSON refusal and changes nothing`;
 			it(`${route}: ${who}`, async () => {
 				const before = await settled(a);
 				for (const caller of row.public ? everyone() : refusedCallers()) {

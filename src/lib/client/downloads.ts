@@ -4,10 +4,19 @@ import type { FollowUpCreated } from '$lib/protocol';
  * Fetches an export with the facilitator key in the Authorization header (never in a URL)
  * and hands it to the browser as a download under the server's file name.
  */
-export async function downloadExport(sessionId: string, key: string, format: string): Promise<boolean> {
-	const response = await fetch(`/api/sessions/${sessionId}/export?format=${format}`, { headers: { authorization: `Bearer ${key}` } });
-	if (!response.ok) return false;
-	const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `vaegten.${format}`;
+export function downloadExport(sessionId: string, key: string, format: string): Promise<boolean> {
+	return download(`/api/sessions/${sessionId}/export?format=${format}`, key, `vaegten.${format}`);
+}
+
+/** A phone's own lederaftale as PDF or .ics in the phone's language, with the participant's token in the Authorization header (never in a URL). */
+export function downloadPersonal(sessionId: string, token: string, format: 'pdf' | 'ics', lang: string): Promise<boolean> {
+	return download(`/api/sessions/${sessionId}/personal?format=${format}&lang=${lang}`, token, `lederaftale.${format}`);
+}
+
+async function download(path: string, secret: string, fallbackName: string): Promise<boolean> {
+	const response = await fetch(path, { headers: { authorization: `Bearer ${secret}` } }).catch(() => null);
+	if (!response?.ok) return false;
+	const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
 	const url = URL.createObjectURL(await response.blob());
 	const link = Object.assign(document.createElement('a'), { href: url, download: name });
 	document.body.append(link);
