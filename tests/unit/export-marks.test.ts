@@ -59,7 +59,8 @@ describe('a marked list in the exports: how many marked each line, nothing below
 			],
 			ranking: [],
 			voters: 0,
-			comparison: null
+			comparison: null,
+			personal: 0
 		};
 		const report = buildReport({ state, results, agreement: { title: '', points: [] }, sheets: {} }, 'da');
 		expect(report.marks.map((list) => list.model)).toEqual(['safe-team', 'unsafe-team']);
