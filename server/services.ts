@@ -7,6 +7,7 @@ import type { CollabServer } from './collab/types';
 import type { AppContext } from './context';
 import { attachRealtime, type RealtimeServer } from './realtime/attach';
 import { followUpOfRoom, keepResults } from './follow-up';
+import { handOver } from './next-programme';
 
 export interface Services {
 	io: RealtimeServer;
@@ -31,7 +32,8 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 		collabTicket: tickets.issue,
 		ownership: context.ownership,
 		createFollowUp: (room) => followUpOfRoom(context, room),
-		keepResults: async (room) => void (await keepResults(context, room.id))
+		keepResults: async (room) => void (await keepResults(context, room.id)),
+		handOver: (room, programme, key, allowed) => handOver(context, room, programme, key, allowed)
 	});
 	const collab = attachCollab(httpServer, {
 		store: context.store.collab,

@@ -214,6 +214,8 @@ describe('authorisation', () => {
 			payload: () => ({}),
 			answers: (ack) => expect(ack).toEqual({ data: expect.objectContaining({ followUpOf: a.id, facilitatorKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) }) })
 		},
+		// Makes another session (a tool for the same people) and links it from A: A's state changes.
+		'programme:next': { verdicts: FACILITATOR_ONLY, payload: () => ({ programme: 'leader-group' }) },
 		'rating:set': {
 			verdicts: PARTICIPANT_ONLY,
 			payload: () => ({ itemId: generalItems[0], value: 3 }),

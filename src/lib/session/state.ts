@@ -3,6 +3,7 @@ import type { Group, GroupMode } from './groups';
 import { contentOf, firstPlayable, type SessionContent } from './content';
 import { DEFAULT_DOTS, type Candidate } from './priorities';
 import type { FollowUpLink } from './follow-up';
+import type { NextLink } from './next-programme';
 
 /**
  * The step timer. Times are epoch milliseconds from the server's clock, so a timer keeps
@@ -75,6 +76,8 @@ export interface SessionState {
 	endedAt: number | null;
 	/** A follow-up's link to the sessions it measures against (docs/follow-up.md); null for any other session. */
 	followUp: FollowUpLink | null;
+	/** The tool session the console started next for the same people (src/lib/session/next-programme.ts); null until then. */
+	next: NextLink | null;
 }
 
 export function timerFor(step: Step, now: number | null): TimerState {
@@ -109,7 +112,8 @@ export function initialState(
 		display: { kind: 'step' },
 		priorities: emptyPriorities(),
 		endedAt: null,
-		followUp
+		followUp,
+		next: null
 	};
 }
 
@@ -127,7 +131,8 @@ export function upgradeState(stored: SessionState): SessionState {
 		locale: stored.locale ?? 'da',
 		spentMs: stored.spentMs ?? {},
 		endedAt: stored.endedAt ?? null,
-		followUp: stored.followUp ?? null
+		followUp: stored.followUp ?? null,
+		next: stored.next ?? null
 	};
 }
 

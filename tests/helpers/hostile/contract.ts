@@ -56,7 +56,8 @@ export const examples: Record<ClientEvent, Record<string, unknown>> = {
 	'dots:set': { allocation: { c0: 1 } },
 	'agreement:redraft': {},
 	'collab:ticket': { doc: 'g1' },
-	'followup:create': {}
+	'followup:create': {},
+	'programme:next': { programme: 'leader-group' }
 };
 
 export type Role = 'facilitator' | 'participant' | 'screen';
