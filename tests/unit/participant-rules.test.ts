@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DOTS } from '../../src/lib/limits';
 import { CLIENT_EVENTS, COMMAND_TYPES } from '../../src/lib/session/commands';
-import { checkChoice, checkDots, checkPlace } from '../../src/lib/session/participant-rules';
+import { checkChoice, checkDots, checkPlace, checkRating } from '../../src/lib/session/participant-rules';
 import { reduce } from '../../src/lib/session/reducer';
 import { EVENT_ROLES, refusalFor } from '../../src/lib/session/roles';
 import { initialState, type SessionState } from '../../src/lib/session/state';
 import { introTool } from '../../src/lib/template/intro-tool';
+import { unsafeTeamItems, unsafeTeamModel } from '../../src/lib/template/slides';
 
 const T0 = 1_700_000_000_000;
 const fresh = () => initialState(introTool, { id: 's1', code: '234567', createdAt: T0 });
@@ -65,5 +66,32 @@ describe('the table of roles', () => {
 		expect(refusalFor('screen', 'rating:set')).toEqual({ code: 'forbidden', message: 'Only participants rate.' });
 		expect(refusalFor('facilitator', 'group:choose')).toMatchObject({ code: 'forbidden' });
 		expect(refusalFor('participant', 'participant:move')).toMatchObject({ code: 'forbidden' });
+	});
+});
+
+describe('marking a list', () => {
+	/** A session whose current step asks the phones to mark the unsafe team's signs (seed 003). */
+	const marking = (): SessionState => {
+		const state = initialState(
+			{
+				...introTool,
+				models: [unsafeTeamModel],
+				items: unsafeTeamItems,
+				steps: [{ id: 'unsafe', part: 1, kind: 'rating', model: 'unsafe-team', title: { da: 'Utryg', en: 'Unsafe' }, durationMin: 5, questions: [] }]
+			},
+			{ id: 's1', code: '234567', createdAt: T0 }
+		);
+		return state;
+	};
+	const item = unsafeTeamItems[0].id;
+	it('takes a mark (1) and taking it back (0), nothing else', () => {
+		expect(checkRating(marking(), item, 1)).toBeNull();
+		expect(checkRating(marking(), item, 0)).toBeNull();
+		for (const value of [2, 4, -1, 0.5]) expect(code(checkRating(marking(), item, value)), String(value)).toBe('invalid_payload');
+	});
+	it('still takes 0–4 on Vægten', () => {
+		const state = fresh();
+		const rating = { ...state, stepIndex: state.steps.findIndex((step) => step.id === 'general-model') };
+		expect(checkRating(rating, 'general-mening', 4)).toBeNull();
 	});
 });

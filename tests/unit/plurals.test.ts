@@ -23,6 +23,11 @@ const plurals: Record<string, { render: Render; da: (n: number) => string; en: (
 		da: (n) => `${n} har vurderet`,
 		en: (n) => `${n} ${one(n) ? 'has' : 'have'} rated`
 	},
+	marks_raters: {
+		render: (count, locale) => m.marks_raters({ count }, { locale }),
+		da: (n) => `${n} har svaret`,
+		en: (n) => `${n} ${one(n) ? 'has' : 'have'} answered`
+	},
 	screen_participants: {
 		render: (count, locale) => m.screen_participants({ count }, { locale }),
 		da: (n) => `${n} ${one(n) ? 'deltager' : 'deltagere'}`,

@@ -3,6 +3,7 @@
  * table. Pure checks: each returns the refusal, or null when the room may go ahead.
  */
 import { SCALE_MAX, SCALE_MIN } from './aggregate';
+import { MARKED } from './marks';
 import { ended, type SessionError } from './errors';
 import { checkAllocation, type Allocation } from './priorities';
 import { currentStep, type SessionState } from './state';
@@ -15,7 +16,7 @@ export function hasGroup(state: SessionState, groupId: string): boolean {
 
 /**
  * Whether a participant may rate `itemId` now: its model is being rated in the current step
- * and the facilitator has not locked it.
+ * and the facilitator has not locked it. A list's line (`mark`) takes 1 or 0, Vægten 0–4.
  */
 export function checkRating(state: SessionState, itemId: string, value: number): SessionError | null {
 	if (state.endedAt !== null) return ended;
@@ -24,6 +25,7 @@ export function checkRating(state: SessionState, itemId: string, value: number):
 	}
 	const item = state.items.find((candidate) => candidate.id === itemId);
 	if (!item) return refusal('unknown_item', `There is no item ${itemId}.`);
+	if (item.kind === 'mark' && value > MARKED) return refusal('invalid_payload', `A mark is ${MARKED} (marked) or 0 (taken back).`);
 	const step = currentStep(state);
 	if (step.kind !== 'rating' || step.model !== item.model) return refusal('not_a_rating_step', 'This model is not being rated right now.');
 	if (state.votes[step.id]?.locked) return refusal('vote_locked', 'The facilitator has locked the ratings.');
