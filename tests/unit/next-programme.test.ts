@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { knownNext, TOOL_PROGRAMME_IDS, type NextLink } from '../../src/lib/session/next-programme';
 import { initialState, upgradeState, type SessionState } from '../../src/lib/session/state';
-import { introTool } from '../../src/lib/template/intro-tool';
+import { followUpTool } from '../../src/lib/template/follow-up-tool';
+import { introTool, vaegtenItems, vaegtenModels } from '../../src/lib/template/intro-tool';
 import { TOOL_PROGRAMMES } from '../../src/lib/template/programmes';
 
 describe('the link to the next tool', () => {
@@ -23,5 +24,13 @@ describe('the link to the next tool', () => {
 		const { next: _dropped, ...older } = state;
 		expect(upgradeState(older as SessionState).next).toBeNull();
 		expect(upgradeState({ ...state, next: link }).next).toEqual(link);
+	});
+
+	it('keeps the tools out of Vægten: not a balance for the screen, not a model to add items to, not in a follow-up', () => {
+		expect(introTool.items.filter((item) => item.model === 'tools').map((item) => item.id)).toEqual(['tools-1', 'tools-2', 'tools-3']);
+		expect(vaegtenModels.map((model) => model.id)).toEqual(['general', 'leader']);
+		expect(vaegtenItems.some((item) => item.model === 'tools')).toBe(false);
+		expect(followUpTool.models.some((model) => model.id === 'tools')).toBe(false);
+		expect(followUpTool.items.some((item) => item.model === 'tools')).toBe(false);
 	});
 });

@@ -4,7 +4,7 @@
  * hyphenation and obvious typos are fixed. English is a translation written beside it.
  */
 import { toolItems, toolsModel } from './slides';
-import type { Template } from './types';
+import { VAEGTEN_MODELS, type Template } from './types';
 
 export const introTool: Template = {
 	id: 'intro-tool',
@@ -816,3 +816,11 @@ export const introTool: Template = {
 		}
 	]
 };
+
+const isVaegten = (model: string) => (VAEGTEN_MODELS as readonly string[]).includes(model);
+/**
+ * Vægten's own models and items, without step 3's list of tools to mark: what the screen can
+ * show as a balance, what items are added to, and what a follow-up measures again.
+ */
+export const vaegtenModels = introTool.models.filter((model) => isVaegten(model.id));
+export const vaegtenItems = introTool.items.filter((item) => isVaegten(item.model));
