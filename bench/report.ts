@@ -121,7 +121,7 @@ export function formatScenario(result: ScenarioResult): string {
 	const out = [`\n== ${result.scenario} (${result.size}${result.profiled ? ', profiled' : ''}) — ${(result.durationMs / 1000).toFixed(0)} s`, ...tables];
 	if (result.targets.length) {
 		out.push('  targets:');
-		for (const t of result.targets) out.push(`    ${t.pass ? 'pass' : 'FAIL'}  ${t.label}: ${fmt(t.measured, t.unit === 's' ? 2 : 0)} ${t.unit} (≤ ${t.limit} ${t.unit})`);
+		for (const t of result.targets) out.push(`    ${t.pass ? 'pass' : 'FAIL'}  ${t.label}: ${fmt(t.measured, t.unit === 's' || t.unit === '×' ? 2 : 0)} ${t.unit} (≤ ${t.limit} ${t.unit})`);
 	}
 	for (const note of result.notes) out.push(`  note: ${note}`);
 	return out.join('\n');

@@ -16,7 +16,9 @@ import { bigRoom } from './scenarios/big-room';
 import { cluster } from './scenarios/cluster';
 import { failover } from './scenarios/failover';
 import { groupsTyping } from './scenarios/groups-typing';
+import { joinStorm } from './scenarios/join-storm';
 import { manyRooms } from './scenarios/many-rooms';
+import { phoneLoad } from './scenarios/phone-load';
 import { restart } from './scenarios/restart';
 import { soak, soakServerEnv } from './scenarios/soak';
 import { BenchServer, emergencyStops, profileDir, requireBuild } from './server';
@@ -38,6 +40,8 @@ const registry: Registered[] = [
 	{ scenario: groupsTyping, limitMs: LIMIT_MS },
 	{ scenario: restart, limitMs: LIMIT_MS },
 	{ scenario: cluster, limitMs: { full: 25 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true },
+	{ scenario: phoneLoad, limitMs: { full: 10 * 60_000, quick: 3 * 60_000 }, onlyWhenNamed: true },
+	{ scenario: joinStorm, limitMs: { full: 25 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true },
 	{ scenario: failover, limitMs: { full: 15 * 60_000, quick: 4 * 60_000 }, onlyWhenNamed: true },
 	{ scenario: soak, limitMs: { full: 45 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true, serverEnv: soakServerEnv }
 ];

@@ -1,4 +1,7 @@
-/** The built server as its own process, as in production: `node --import tsx server/main.ts`. */
+/**
+ * The built server as its own process, as in production: `node --import tsx server/main.ts`;
+ * or a bare baseline the same way (bench/baseline/server.ts).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -39,6 +42,8 @@ export interface ServerOptions {
 	cpuProfile: boolean;
 	/** Extra environment for the server process (e.g. the soak's short ROOM_IDLE_MS). */
 	env?: Record<string, string>;
+	/** What to run instead of the app: a bare baseline (bench/baseline/server.ts). */
+	entry?: string;
 }
 
 export class BenchServer {
@@ -53,7 +58,7 @@ export class BenchServer {
 	) {}
 
 	static async start(options: ServerOptions): Promise<BenchServer> {
-		requireBuild();
+		if (!options.entry) requireBuild();
 		const server = new BenchServer(await freePort(), options);
 		await server.launch();
 		return server;
@@ -71,7 +76,7 @@ export class BenchServer {
 	async launch(timeoutMs = 30_000): Promise<number> {
 		const profile = this.options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 		if (this.options.cpuProfile) mkdirSync(profileDir, { recursive: true });
-		const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+		const child = spawn(process.execPath, [...profile, '--import', 'tsx', this.options.entry ?? 'server/main.ts'], {
 			cwd: root,
 			env: {
 				...process.env,

@@ -29,10 +29,24 @@ export class Members {
 		}
 	}
 
-	/** Where a newcomer goes: the smallest group when the server places people, else nowhere yet. */
+	/** Places given to newcomers whose join is still being committed, by group. */
+	readonly #reserved = new Map<string, number>();
+
+	reserve(groupId: string | null): void {
+		if (groupId) this.#reserved.set(groupId, (this.#reserved.get(groupId) ?? 0) + 1);
+	}
+
+	unreserve(groupId: string | null): void {
+		if (!groupId) return;
+		const left = (this.#reserved.get(groupId) ?? 1) - 1;
+		if (left > 0) this.#reserved.set(groupId, left);
+		else this.#reserved.delete(groupId);
+	}
+
+	/** Where a newcomer goes: the smallest group (reserved places counted) when the server places people, else nowhere yet. */
 	placeNewcomer(groups: GroupsState): string | null {
 		if (groups.mode !== 'auto' || groups.list.length === 0) return null;
-		const sizes = new Map<string, number>();
+		const sizes = new Map(this.#reserved);
 		for (const member of this.#byId.values()) {
 			if (member.groupId) sizes.set(member.groupId, (sizes.get(member.groupId) ?? 0) + 1);
 		}

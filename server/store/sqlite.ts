@@ -122,7 +122,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		return true;
 	});
 
-	// The writes a room of phones makes all the time (ratings, dots, group text) are committed
+	// The writes a room of phones makes all the time (joins, ratings, dots, group text) are committed
 	// together, one transaction per turn of the event loop; the rest commit on their own.
 	const grouped = groupCommit(db);
 
@@ -155,7 +155,8 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			return saveGroups(state, expectedVersion, moves);
 		},
 		async joinParticipant(sessionId, tokenHash, nickname, groupIfNew, now) {
-			return findOrJoin(sessionId, tokenHash, nickname, groupIfNew, now);
+			// A join storm's participants commit with the turn's other writes, not one transaction each.
+			return grouped(() => findOrJoin(sessionId, tokenHash, nickname, groupIfNew, now));
 		},
 		async participantByToken(sessionId, tokenHash) {
 			return statements.findParticipant.get(sessionId, tokenHash);

@@ -98,3 +98,27 @@ describe('groups', () => {
 		projector.close();
 	});
 });
+
+describe('newcomers who join at the same moment', () => {
+	const data = tempDataDir();
+	let app: RunningApp;
+	const clients: TestClient[] = [];
+	afterAll(async () => {
+		for (const client of clients) client.close();
+		await app?.close();
+		data.remove();
+	});
+
+	it('are spread over the groups, not all put into the one that was smallest', async () => {
+		app = await startTestApp(data.dir);
+		const session = await createSession(app.url);
+		const host = await facilitator(app.url, session.id, session.facilitatorKey);
+		clients.push(host);
+		expect(await host.emit('groups:setup', { count: 3, mode: 'auto' })).toEqual({ data: null });
+		// Six joins in one turn of the event loop (as a storm's handshakes land): placed in turn, committed together.
+		const room = (await app.context.rooms.byId(session.id))!;
+		await Promise.all(Array.from({ length: 6 }, (_, n) => room.join(`token-hash-${n}`, `Samtidig ${n + 1}`)));
+		await host.until((c) => c.members?.members.length === 6);
+		expect([...sizes(host).values()].sort().join()).toBe('2,2,2');
+	});
+});
