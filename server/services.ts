@@ -8,6 +8,7 @@ import type { CollabServer } from './collab/types';
 import type { AppContext } from './context';
 import { attachRealtime, type RealtimeServer } from './realtime/attach';
 import { followUpOfRoom, keepResults } from './follow-up';
+import { handOver } from './next-programme';
 
 export interface Services {
 	io: RealtimeServer;
@@ -32,7 +33,8 @@ export function attachServices(httpServer: HttpServer, context: AppContext): Ser
 		collabTicket: tickets.issue,
 		ownership: context.ownership,
 		createFollowUp: (room) => followUpOfRoom(context, room),
-		keepResults: async (room) => void (await keepResults(context, room.id))
+		keepResults: async (room) => void (await keepResults(context, room.id)),
+		handOver: (room, programme, key, allowed) => handOver(context, room, programme, key, allowed)
 	});
 	// Who has written a lederaftale, counted from the documents (the count only leaves the room).
 	const counts = personalCounts(context.rooms, () => collab, context.log);

@@ -10,6 +10,7 @@ import {
 	DotsSchema,
 	FollowUpCreateSchema,
 	HandshakeSchema,
+	NextProgrammeSchema,
 	MAX_MESSAGE_BYTES,
 	MoveSchema,
 	RatingSchema,
@@ -18,6 +19,8 @@ import {
 	type AckResponse,
 	type ClientToServerEvents,
 	type FollowUpCreated,
+	type NextCreated,
+	type NextProgrammeInput,
 	type Refusal,
 	type SelfView,
 	type ServerToClientEvents
@@ -69,6 +72,8 @@ export interface RealtimeDeps {
 	createFollowUp: (room: Room) => Promise<FollowUpCreated | undefined>;
 	/** Keeps what a comparison needs of the session (an ended workshop: server/follow-up.ts). */
 	keepResults: (room: Room) => Promise<void>;
+	/** Starts a tool as the room's next session, opened by `key` (server/next-programme.ts); `allowed` asks the rate limit. */
+	handOver: (room: Room, programme: NextProgrammeInput['programme'], key: string, allowed: () => boolean) => Promise<Done<NextCreated>>;
 }
 
 /** Everyone in a session hears steering changes; only screens and facilitators hear results. */
@@ -290,6 +295,14 @@ function registerHandlers(socket: RealtimeSocket, deps: RealtimeDeps): void {
 		if (!deps.guard.sessions.take(socket.data.address ?? '')) return { ok: false, error: rateLimited };
 		const created = await deps.createFollowUp(room);
 		return created ? { ok: true, value: created } : { ok: false, error: { code: 'not_found', message: 'No such session.' } };
+	}, lost);
+
+	handle(socket, 'programme:next', async (payload) => {
+		const parsed = v.safeParse(NextProgrammeSchema, payload);
+		if (!parsed.success) return { ok: false, error: invalid(parsed.issues) };
+		// The key this facilitator connected with (the handshake checked it opens this room).
+		const { key } = socket.handshake.auth as { key: string };
+		return deps.handOver(room, parsed.output.programme, key, () => deps.guard.sessions.take(socket.data.address ?? ''));
 	}, lost);
 
 	handle(socket, 'rating:set', async (payload) => {

@@ -82,10 +82,9 @@ export class RoomRegistry {
 	/**
 	 * A new session from the built-in template, or from `content` a facilitator saved as a
 	 * template (or a follow-up's, with its `followUp` link: server/follow-up.ts). The store decides whether a code is free (CodeTakenError): another code is
-	 * drawn then.
+	 * drawn then. `facilitatorKey`: a new secret, or the key of the session a tool continues (server/next-programme.ts).
 	 */
-	async create(now = Date.now(), content?: SessionContent, followUp: FollowUpLink | null = null): Promise<CreatedSession> {
-		const facilitatorKey = newSecret();
+	async create(now = Date.now(), content?: SessionContent, followUp: FollowUpLink | null = null, facilitatorKey = newSecret()): Promise<CreatedSession> {
 		for (let attempt = 0; ; attempt++) {
 			const id = newSessionId();
 			const code = newJoinCode();

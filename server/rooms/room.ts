@@ -4,6 +4,7 @@ import { localDate } from '../../src/lib/agreement';
 import { compare } from '../../src/lib/session/comparison';
 import type { Command } from '../../src/lib/session/commands';
 import type { Effect } from '../../src/lib/session/effects';
+import { knownNext, type NextLink, type ToolProgramme } from '../../src/lib/session/next-programme';
 import type { SessionError } from '../../src/lib/session/errors';
 import { checkChoice, checkDots, checkPlace, checkRating } from '../../src/lib/session/participant-rules';
 import type { Allocation } from '../../src/lib/session/priorities';
@@ -168,6 +169,26 @@ export class Room extends EventEmitter<RoomEvents> {
 			const view = this.sessionView(now);
 			say(() => this.emit('session', view));
 			return accepted;
+		});
+	}
+
+	/**
+	 * Links the session `create` makes as this one's next tool (server/next-programme.ts), in turn
+	 * with every other change: a request sent twice at once, or again later, finds the link the
+	 * first made and creates nothing. An ended workshop may still hand over.
+	 */
+	handOver(programme: ToolProgramme, create: () => Promise<Outcome<NextLink>>): Promise<Done<NextLink>> {
+		return this.#turn(async (say) => {
+			const known = knownNext(this.#state.next, programme);
+			if (known) return { ok: true, value: known };
+			const created = await create();
+			if (!created.ok) return created;
+			const state = { ...this.#state, next: created.value };
+			this.#version = await this.#store.saveState(state, this.#version);
+			this.#state = state;
+			const view = this.sessionView();
+			say(() => this.emit('session', view));
+			return created;
 		});
 	}
 
@@ -351,9 +372,10 @@ export class Room extends EventEmitter<RoomEvents> {
 	}
 
 	sessionView(now = Date.now()): SessionView {
-		const { stepIndex, timer, votes, groups, display, priorities, spentMs, endedAt } = this.#state;
+		const { stepIndex, timer, votes, groups, display, priorities, spentMs, endedAt, next } = this.#state;
 		return {
 			ended: endedAt !== null,
+			next,
 			spentMs,
 			priorities: { candidates: priorities.candidates, dots: priorities.dots, status: priorities.status },
 			groups: { mode: groups.mode, list: groups.list },

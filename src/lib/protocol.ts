@@ -30,6 +30,7 @@ import {
 import { locales, type Locale, type ModelId, type Step, type VaegtenItem } from './template/types';
 import type { ProgrammeId } from './template/programmes';
 import { normaliseJoinCode } from './join-code';
+import { TOOL_PROGRAMME_IDS, type NextLink, type ToolProgramme } from './session/next-programme';
 
 export type AckResponse<T> = { data: T } | { error: SessionError };
 /** A refused handshake's `data`; `rate_limited` says when to try again. */
@@ -171,6 +172,20 @@ export interface FollowUpCreated extends SessionCreated {
 	followUpOf: string;
 }
 
+/**
+ * "Start værktøjet": the facilitator starts one of the three tools as a new session for the same
+ * people (src/lib/session/next-programme.ts), in this session's language, opened by the same
+ * key. Sent again for the same tool it answers the same session; another tool replaces the link.
+ */
+export const NextProgrammeSchema = v.strictObject({ programme: v.picklist(TOOL_PROGRAMME_IDS, `programme is one of ${TOOL_PROGRAMME_IDS.join(', ')}`) });
+export type NextProgrammeInput = v.InferOutput<typeof NextProgrammeSchema>;
+
+/** The tool's new session: its links and key, as `POST /api/sessions` answers, and the session it continues. */
+export interface NextCreated extends SessionCreated {
+	programme: ToolProgramme;
+	nextOf: string;
+}
+
 /** A participant picks a table, when the facilitator lets the room choose. */
 export const ChooseGroupSchema = v.strictObject({ groupId });
 export type ChooseGroupInput = v.InferOutput<typeof ChooseGroupSchema>;
@@ -206,6 +221,8 @@ export interface SessionView {
 	priorities: { candidates: Candidate[]; dots: number; status: 'draft' | 'open' | 'closed' };
 	/** The facilitator ended the workshop: phones thank everyone and take no more input. */
 	ended: boolean;
+	/** The tool session started next for the same people: the screen shows its code, each phone offers to continue there. */
+	next: NextLink | null;
 }
 
 /** The agenda and items: sent on connect and when the facilitator changes them. */
@@ -277,6 +294,7 @@ export type ClientToServerEvents = {
 	'agreement:redraft': (payload: Sent<Record<string, never>>, ack: Ack<null>) => void;
 	'collab:ticket': (payload: Sent<CollabTicketInput>, ack: Ack<{ ticket: string }>) => void;
 	'followup:create': (payload: Sent<Record<string, never>>, ack: Ack<FollowUpCreated>) => void;
+	'programme:next': (payload: Sent<NextProgrammeInput>, ack: Ack<NextCreated>) => void;
 };
 
 /** What a client sends with `event`. */

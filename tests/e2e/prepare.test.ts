@@ -74,7 +74,7 @@ describe('preparing a workshop in the browser', () => {
 		await phone.goto(`${app.url}/j/${code}`);
 		await hydrated(phone);
 		await phone.getByRole('button', { name: 'Deltag', exact: true }).click();
-		await phone.getByText('Trin 1 af 13').waitFor();
+		await phone.getByText('Trin 1 af 14').waitFor();
 		await screen.goto(`${app.url}/s/${sessionId}/screen`);
 		await screen.locator('section.join').waitFor();
 
@@ -100,7 +100,7 @@ describe('preparing a workshop in the browser', () => {
 		const agendaWhy = agendaButtons().nth(1);
 		await expect.poll(() => agendaWhy.isDisabled(), poll).toBe(true);
 		expect(await textOf(agendaWhy)).toContain('springes over');
-		await expect.poll(() => textOf(phone.locator('p.progress')), poll).toBe('Trin 1 af 12');
+		await expect.poll(() => textOf(phone.locator('p.progress')), poll).toBe('Trin 1 af 13');
 		// The current step cannot be skipped.
 		expect(await panel().getByRole('checkbox', { name: 'Spring over: Velkommen' }).isDisabled()).toBe(true);
 	});
@@ -136,17 +136,17 @@ describe('preparing a workshop in the browser', () => {
 
 	it('switches the phone and the projector to English, while the console stays Danish', async () => {
 		await panel().getByRole('radio', { name: 'English' }).check();
-		await expect.poll(() => textOf(phone.locator('p.progress')), poll).toBe('Step 1 of 12');
+		await expect.poll(() => textOf(phone.locator('p.progress')), poll).toBe('Step 1 of 13');
 		await expect.poll(() => phone.evaluate(() => document.documentElement.lang), poll).toBe('en');
 		await expect.poll(() => screen.evaluate(() => document.documentElement.lang), poll).toBe('en');
 		expect(await textOf(panel().locator('h2').first())).toBe('Forbered workshoppen');
 		// The phone can still choose Danish for itself, and keeps it.
 		await phone.getByRole('button', { name: 'Dansk' }).click();
-		await expect.poll(() => textOf(phone.locator('p.progress')), poll).toBe('Trin 1 af 12');
+		await expect.poll(() => textOf(phone.locator('p.progress')), poll).toBe('Trin 1 af 13');
 		await panel().getByRole('radio', { name: 'Dansk' }).check();
 		await panel().getByRole('radio', { name: 'English' }).check();
 		await expect.poll(() => screen.evaluate(() => document.documentElement.lang), poll).toBe('en');
-		expect(await textOf(phone.locator('p.progress'))).toBe('Trin 1 af 12');
+		expect(await textOf(phone.locator('p.progress'))).toBe('Trin 1 af 13');
 	});
 
 	it('looks right at laptop size, and its controls are labelled 44 px targets with no serious accessibility problem', async () => {

@@ -120,6 +120,17 @@ describe('the projector never cuts content off', () => {
 		await screen.getByText(locale === 'da' ? '3 har vurderet' : '3 have rated').first().waitFor();
 	}
 
+	async function markAll(step: Step) {
+		const marked = items().filter((item) => item.model === step.model);
+		for (const [p, phone] of phones.entries()) {
+			for (const [i, item] of marked.entries()) {
+				const value = (i + p) % 2;
+				expect(await phone.emit('rating:set', { itemId: item.id, value }), item.id).toEqual({ data: { itemId: item.id, value } });
+			}
+		}
+		await screen.getByText(locale === 'da' ? '3 har svaret' : '3 have answered').first().waitFor();
+	}
+
 	/** A follow-up's rating step: three phones rate, the round is locked and so published whole. */
 	async function rateAndLock(step: Step) {
 		await rateAll(step);
@@ -177,6 +188,12 @@ describe('the projector never cuts content off', () => {
 			await goTo(step.id);
 			await fits(step.id, textsOf(step));
 			if (step.kind !== 'rating') continue;
+			if (items().some((item) => item.model === step.model && item.kind === 'mark')) {
+				// A list the phones mark (step 3's tools): marked or not, counted once three have answered.
+				await markAll(step);
+				await fits(`${step.id}-marked`, textsOf(step));
+				continue;
+			}
 			await rateAll(step);
 			await fits(`${step.id}-rated`, textsOf(step));
 			expect(await locked().count(), 'not locked yet').toBe(0);

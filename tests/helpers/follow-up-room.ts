@@ -1,8 +1,10 @@
 import { expect } from 'vitest';
 import { introTool } from '../../src/lib/template/intro-tool';
+import { VAEGTEN_MODELS } from '../../src/lib/template/types';
 import type { TestClient } from './clients';
 
-const vaegtenItems = introTool.items;
+/** Vægten's items: the introduction's list of tools to mark is no balance. */
+const vaegtenItems = introTool.items.filter((item) => (VAEGTEN_MODELS as readonly string[]).includes(item.model));
 
 /** The index of the step `id` in what `client` was sent. */
 export const stepIndex = (client: TestClient, id: string): number => client.content!.steps.findIndex((step) => step.id === id);

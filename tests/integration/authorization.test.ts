@@ -215,6 +215,8 @@ describe('authorisation', () => {
 			payload: () => ({}),
 			answers: (ack) => expect(ack).toEqual({ data: expect.objectContaining({ followUpOf: a.id, facilitatorKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) }) })
 		},
+		// Makes another session (a tool for the same people) and links it from A: A's state changes.
+		'programme:next': { verdicts: FACILITATOR_ONLY, payload: () => ({ programme: 'leader-group' }) },
 		'rating:set': {
 			verdicts: PARTICIPANT_ONLY,
 			payload: () => ({ itemId: generalItems[0], value: 3 }),
@@ -382,6 +384,7 @@ describe('authorisation', () => {
 		const everyone = (): Caller[] => [{ who: 'facilitator', headers: bearer(a.facilitatorKey) }, ...refusedCallers()];
 		const url = (path: string) => `${app.url}${path}`;
 		const formats = ['json', 'md', 'csv', 'docx', 'xlsx', 'pdf'];
+		let nextOfB: Promise<void> | undefined;
 		/** A template saved from session A: only A's key deletes it. */
 		let savedFromA: Promise<string> | undefined;
 		const templateOfA = () =>
@@ -502,6 +505,18 @@ describe('authorisation', () => {
 			'PAGE /': { public: true, call: async (headers) => [await fetch(url('/'), { headers })] },
 			'PAGE /privacy': { public: true, call: async (headers) => [await fetch(url('/privacy'), { headers })] },
 			'PAGE /j/[code]': { public: true, call: async (headers) => [await fetch(url(`/j/${a.code}`), { headers })] },
+			// The screen's picture of the next tool's code: public as the screen (404 until there is a next tool).
+			'GET /s/[id]/next-qr.svg': {
+				public: true,
+				call: async (headers) => {
+					// Session B's next tool, started once (A stays as it is).
+					nextOfB ??= send(otherHost, 'programme:next', { programme: 'leader-group' }).then((ack) => expect(ack).toHaveProperty('data'));
+					await nextOfB;
+					const response = await fetch(url(`/s/${b.id}/next-qr.svg`), { headers });
+					expect(response.headers.get('content-type')).toBe('image/svg+xml');
+					return [response];
+				}
+			},
 			'PAGE /s/[id]/screen': { public: true, call: async (headers) => [await fetch(url(`/s/${a.id}/screen`), { headers })] },
 			'PAGE /s/[id]/facilitate': { public: true, call: async (headers) => [await fetch(url(`/s/${a.id}/facilitate`), { headers })] },
 			'PAGE /s/[id]/summary': { public: true, call: async (headers) => [await fetch(url(`/s/${a.id}/summary`), { headers })] }

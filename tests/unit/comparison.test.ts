@@ -4,9 +4,10 @@ import { MIN_GROUP_SIZE, summarise, tallyOf, type ItemResult } from '../../src/l
 import { compare } from '../../src/lib/session/comparison';
 import { measure, type Measurement } from '../../src/lib/session/follow-up';
 import { introTool } from '../../src/lib/template/intro-tool';
-import type { VaegtenItem } from '../../src/lib/template/types';
+import { VAEGTEN_MODELS, type VaegtenItem } from '../../src/lib/template/types';
 
-const items: VaegtenItem[] = introTool.items;
+/** Vægten's items: the introduction's list of tools to mark is no balance to compare. */
+const items: VaegtenItem[] = introTool.items.filter((item) => (VAEGTEN_MODELS as readonly string[]).includes(item.model));
 const agreement = { title: 'Aftale', points: [{ what: 'Faste pauser', who: ['Topledelsen'], firstStep: 'Kalender', followUp: '2027-03-01' }] };
 
 /** Published results from each item's ratings (the room's `summarise`). */

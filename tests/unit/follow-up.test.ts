@@ -4,10 +4,11 @@ import { followUpSeed, measure, plannedDate, progressItems, type AgreedPoint } f
 import { initialState, upgradeState, type SessionState } from '../../src/lib/session/state';
 import { FOLLOW_UP_STEPS, PROGRESS_SCALE, followUpTool } from '../../src/lib/template/follow-up-tool';
 import { introTool } from '../../src/lib/template/intro-tool';
-import { locales, type Localized, type VaegtenItem } from '../../src/lib/template/types';
+import { locales, VAEGTEN_MODELS, type Localized, type VaegtenItem } from '../../src/lib/template/types';
 
 const custom: VaegtenItem = { id: 'custom-1', model: 'leader', kind: 'load', label: { da: 'Nyt IT-system', en: 'Nyt IT-system' }, custom: true };
-const items = [...introTool.items, custom];
+/** Vægten's items (a follow-up carries no list of tools to mark) and one the facilitator added. */
+const items = [...introTool.items.filter((item) => (VAEGTEN_MODELS as readonly string[]).includes(item.model)), custom];
 const points: AgreedPoint[] = [
 	{ what: 'Faste pauser', who: ['Topledelsen', 'Mette'], firstStep: 'Sæt dem i kalenderen', followUp: '2027-03-02' },
 	{ what: 'Sparring på tværs', who: [], firstStep: '', followUp: '2027-03-01' }

@@ -94,7 +94,7 @@ describe('skipping a step', () => {
 
 	it('passes over several skipped steps in a row, and refuses to go on when only skipped steps are left', () => {
 		let state = at('leader-model');
-		for (const stepId of ['balance-dialogue', 'roles', 'tools', 'priorities']) state = ok(run(state, { type: 'step:skip', stepId, skipped: true }));
+		for (const stepId of ['balance-dialogue', 'roles', 'tools', 'tools-vote', 'priorities']) state = ok(run(state, { type: 'step:skip', stepId, skipped: true }));
 		expect(refused(run(state, { type: 'step:next' }))).toBe('no_such_step');
 		state = ok(run(state, { type: 'step:skip', stepId: 'priorities', skipped: false }));
 		expect(current(ok(run(state, { type: 'step:next' }))).id).toBe('priorities');
@@ -236,7 +236,7 @@ describe('a session from saved content', () => {
 		const state = initialState(content, { id: 'session-2', code: 'GHJKMN', createdAt: T0 });
 		expect(state).toMatchObject({ title: 'Mellemledere', locale: 'en', steps: content.steps, items: content.items, stepIndex: 0 });
 		expect(state.steps.find((step) => step.id === 'tools')?.durationMin).toBe(15);
-		expect(Object.keys(state.votes).sort()).toEqual(['general-model', 'leader-model']);
+		expect(Object.keys(state.votes).sort()).toEqual(['general-model', 'leader-model', 'tools-vote']);
 		expect(state.timer).toEqual({ plannedMs: state.steps[0].durationMin * 60_000, addedMs: 0, elapsedMs: 0, runningSince: null });
 		// The next facilitator adds items after the saved ones, with fresh ids.
 		const more = ok(run(state, { type: 'item:add', model: 'general', kind: 'resource', label: 'Humor' }));

@@ -30,7 +30,7 @@ describe('initial state', () => {
 		expect(state.steps[0].kind).toBe('join');
 		expect(state.timer.runningSince).toBeNull();
 		expect(remainingMs(state.timer, T0 + 60_000)).toBe(state.steps[0].durationMin * 60_000);
-		expect(Object.keys(state.votes).sort()).toEqual(['general-model', 'leader-model']);
+		expect(Object.keys(state.votes).sort()).toEqual(['general-model', 'leader-model', 'tools-vote']);
 		expect(Object.values(state.votes).every((vote) => !vote.locked && !vote.revealed)).toBe(true);
 	});
 

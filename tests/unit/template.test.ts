@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { introTool } from '../../src/lib/template/intro-tool';
+import { toolItems } from '../../src/lib/template/slides';
 import type { ItemKind, Localized, ModelId, Step } from '../../src/lib/template/types';
 
 /** Copies of the source documents, kept in the repository so any clone can run the tests. */
@@ -222,8 +223,9 @@ describe('intro-tool template: Vægten items', () => {
 		}
 	});
 
-	it('has no items beyond those in the seed', () => {
-		expect(introTool.items).toHaveLength(expectedItems.length);
+	it('has no items beyond those in the seed, and the three tools to mark after them', () => {
+		expect(introTool.items).toHaveLength(expectedItems.length + toolItems.length);
+		expect(introTool.items.slice(expectedItems.length)).toEqual(toolItems);
 		expect(introTool.items.some((i) => i.custom)).toBe(false);
 	});
 
@@ -392,7 +394,8 @@ describe('intro-tool template: structure', () => {
 			['leader-model', 1, 'rating', 6],
 			['balance-dialogue', 2, 'content', 12],
 			['roles', 2, 'content', 12],
-			['tools', 2, 'content', 8],
+			['tools', 2, 'content', 5],
+			['tools-vote', 2, 'rating', 3],
 			['priorities', 2, 'priorities', 13]
 		]);
 	});
@@ -420,20 +423,22 @@ describe('intro-tool template: structure', () => {
 
 	it('rates only models that exist and have both loads and resources', () => {
 		const ratingSteps = introTool.steps.filter((s) => s.kind === 'rating');
-		expect(ratingSteps.map((s) => s.model)).toEqual(['general', 'leader']);
+		expect(ratingSteps.map((s) => s.model)).toEqual(['general', 'leader', 'tools']);
 		for (const s of introTool.steps) {
 			if (s.kind === 'rating') expect(s.model, s.id).toBeDefined();
 			if (!s.model) continue;
 			expect(introTool.models.map((m) => m.id)).toContain(s.model);
 			const kinds = new Set(introTool.items.filter((i) => i.model === s.model).map((i) => i.kind));
-			expect([...kinds].sort(), s.id).toEqual(['load', 'resource']);
+			// The tools are a list the phones mark (issue 16), not a balance.
+			expect([...kinds].sort(), s.id).toEqual(s.model === 'tools' ? ['mark'] : ['load', 'resource']);
 		}
 	});
 
 	it('names both models as in the seed', () => {
 		expect(introTool.models.map((m) => [m.id, m.title.da])).toEqual([
 			['general', 'Vægten – generel model for trivsel'],
-			['leader', 'Ledervægten – model for ledertrivsel']
+			['leader', 'Ledervægten – model for ledertrivsel'],
+			['tools', 'Hvor kan I med fordel starte?']
 		]);
 	});
 

@@ -1,5 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
+	NextCreated,
+	NextProgrammeInput,
 	AckResponse,
 	AnswerOf,
 	ClientEvent,
@@ -190,6 +192,11 @@ export class LiveSession {
 	/** A single-use ticket to open one of the session's shared documents within a minute (a sheet asks before every connection). */
 	collabTicket(doc: string): Promise<AckResponse<{ ticket: string }>> {
 		return this.#emit('collab:ticket', { doc });
+	}
+
+	/** Starts one of the three tools as the next session for the same people (facilitator only): sent again, the same session. */
+	startNext(programme: NextProgrammeInput['programme']): Promise<AckResponse<NextCreated>> {
+		return this.#emit('programme:next', { programme });
 	}
 
 	close(): void {

@@ -26,3 +26,8 @@ export function createIdentity(code: string, nickname: string): Identity {
 	localStorage.setItem(storageKey(code), JSON.stringify(identity));
 	return identity;
 }
+
+/** The identity this phone joins `code` with under `nickname`: its own there if it has one, else a new one (the next tool's session). */
+export function carryIdentity(code: string, nickname: string): Identity {
+	return storedIdentity(code) ?? createIdentity(code, nickname);
+}

@@ -80,7 +80,7 @@ type Missing = Exclude<CommandType, (typeof COMMAND_TYPES)[number]>;
 export const commandListComplete: Missing extends never ? true : Missing = true;
 
 /** The client events that are not facilitator commands. */
-export const OTHER_EVENTS = ['rating:set', 'participant:move', 'group:choose', 'dots:set', 'agreement:redraft', 'collab:ticket', 'followup:create'] as const;
+export const OTHER_EVENTS = ['rating:set', 'participant:move', 'group:choose', 'dots:set', 'agreement:redraft', 'collab:ticket', 'followup:create', 'programme:next'] as const;
 
 /** Every event a client may send; anything else is answered as unknown. */
 export const CLIENT_EVENTS = [...COMMAND_TYPES, ...OTHER_EVENTS] as const;

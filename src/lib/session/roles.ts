@@ -24,6 +24,7 @@ export const EVENT_ROLES: Readonly<Record<ClientEvent, Rule>> = {
 	'participant:move': { roles: ['facilitator'], refusal: 'Only the facilitator moves people between groups.' },
 	'agreement:redraft': { roles: ['facilitator'], refusal: 'Only the facilitator drafts the agreement.' },
 	'followup:create': { roles: ['facilitator'], refusal: 'Only the facilitator plans a follow-up.' },
+	'programme:next': { roles: ['facilitator'], refusal: 'Only the facilitator starts the next tool.' },
 	// Every connection may ask; which documents a role opens is decided per document (server/collab/tickets.ts).
 	'collab:ticket': { roles: ['facilitator', 'participant', 'screen'], refusal: 'Only people of this session open its documents.' }
 };

@@ -4,6 +4,7 @@ import { contentOf, firstPlayable, type SessionContent } from './content';
 import { DEFAULT_DOTS, type Candidate } from './priorities';
 import type { FollowUpLink } from './follow-up';
 import type { ProgrammeId } from '../template/programmes';
+import type { NextLink } from './next-programme';
 
 /**
  * The step timer. Times are epoch milliseconds from the server's clock, so a timer keeps
@@ -78,6 +79,8 @@ export interface SessionState {
 	followUp: FollowUpLink | null;
 	/** The programme it was started from (issue 16); sessions stored before it knew are the introduction. */
 	programme: ProgrammeId;
+	/** The tool session the console started next for the same people (src/lib/session/next-programme.ts); null until then. */
+	next: NextLink | null;
 }
 
 export function timerFor(step: Step, now: number | null): TimerState {
@@ -113,7 +116,8 @@ export function initialState(
 		priorities: emptyPriorities(),
 		endedAt: null,
 		followUp,
-		programme: content.programme ?? 'intro'
+		programme: content.programme ?? 'intro',
+		next: null
 	};
 }
 
@@ -132,7 +136,8 @@ export function upgradeState(stored: SessionState): SessionState {
 		spentMs: stored.spentMs ?? {},
 		endedAt: stored.endedAt ?? null,
 		followUp: stored.followUp ?? null,
-		programme: stored.programme ?? 'intro'
+		programme: stored.programme ?? 'intro',
+		next: stored.next ?? null
 	};
 }
 

@@ -12,7 +12,7 @@
  * last step says "Følg løbende op på fremdriften i punkterne". The Vægten steps quote seed 002
  * as the introduction does. The rest is written for this tool, Danish first.
  */
-import { introTool } from './intro-tool';
+import { introTool, vaegtenItems, vaegtenModels } from './intro-tool';
 import { PROGRESS_SCALE } from './progress-scale';
 import type { Localized, Step, Template, VaegtenModel } from './types';
 
@@ -47,9 +47,9 @@ export const followUpTool: Template = {
 		{ part: 1, title: { da: 'Sådan gik det', en: 'How it went' }, durationMin: 40 },
 		{ part: 2, title: { da: 'Før og nu – og videre', en: 'Before and now – and onwards' }, durationMin: 50 }
 	],
-	models: [...structuredClone(introTool.models), progressModel],
+	models: [...structuredClone(vaegtenModels), progressModel],
 	// Replaced by the earlier session's items (custom ones included) when a follow-up is made.
-	items: structuredClone(introTool.items),
+	items: structuredClone(vaegtenItems),
 	steps: [
 		{
 			id: 'welcome',

@@ -3,7 +3,8 @@
  * as a template. Danish text is quoted from the source document (seed 002); only line-break
  * hyphenation and obvious typos are fixed. English is a translation written beside it.
  */
-import type { Template } from './types';
+import { toolItems, toolsModel } from './slides';
+import { VAEGTEN_MODELS, type Template } from './types';
 
 export const introTool: Template = {
 	id: 'intro-tool',
@@ -32,7 +33,9 @@ export const introTool: Template = {
 				da: 'Ledervægten – model for ledertrivsel',
 				en: 'Ledervægten (the leader scales) – a model of leaders’ well-being'
 			}
-		}
+		},
+		// Step 3's three tools, the list the room marks where to start (issue 16).
+		toolsModel
 	],
 
 	items: [
@@ -187,7 +190,9 @@ export const introTool: Template = {
 					en: 'Especially with one’s immediate manager, the management team and one’s own employees'
 				}
 			]
-		}
+		},
+		// Step 3's three tools: the phones mark where to start.
+		...toolItems
 	],
 
 	steps: [
@@ -746,7 +751,7 @@ export const introTool: Template = {
 				da: 'Trin 3: Tre værktøjer til at komme i gang',
 				en: 'Step 3: Three tools to get started'
 			},
-			durationMin: 8,
+			durationMin: 5,
 			lead: {
 				da: 'I kan arbejde for at styrke lederens relationer med disse tre værktøjer:',
 				en: 'You can work to strengthen the leader’s relationships with these three tools:'
@@ -781,6 +786,17 @@ export const introTool: Template = {
 			questions: [{ da: 'Hvor kan I med fordel starte?', en: 'Where could you best start?' }]
 		},
 		{
+			// The room puts its dots on where to start; the console starts the chosen tool as a new
+			// session for the same people (src/lib/session/next-programme.ts).
+			id: 'tools-vote',
+			part: 2,
+			kind: 'rating',
+			model: 'tools',
+			title: { da: 'Hvor kan I med fordel starte?', en: 'Where could you best start?' },
+			durationMin: 3,
+			questions: []
+		},
+		{
 			id: 'priorities',
 			source: { seed: '001', heading: 'Ledelsesgrupper' },
 			part: 2,
@@ -813,3 +829,11 @@ export const introTool: Template = {
 		}
 	]
 };
+
+const isVaegten = (model: string) => (VAEGTEN_MODELS as readonly string[]).includes(model);
+/**
+ * Vægten's own models and items, without step 3's list of tools to mark: what the screen can
+ * show as a balance, what items are added to, and what a follow-up measures again.
+ */
+export const vaegtenModels = introTool.models.filter((model) => isVaegten(model.id));
+export const vaegtenItems = introTool.items.filter((item) => isVaegten(item.model));
