@@ -15,6 +15,9 @@ const config = {
 		// cross-site form cannot send: the origin check would only turn API refusals into text.
 		// Trusting every origin ('*') is SvelteKit's way to leave it off.
 		csrf: { trustedOrigins: ['*'] },
+		// The client is not sent every route's pattern and loader: a phone downloads what its own
+		// page needs, and a navigation asks the server which route it is.
+		router: { resolution: 'server' },
 		// No inline script runs but SvelteKit's own bootstrap, allowed by its hash or nonce;
 		// everything is loaded from this site (SECURITY.md). Inline styles stay allowed: Svelte
 		// writes style attributes (the beam's angle, say).

@@ -214,7 +214,8 @@ describe('from the room to the draft agreement and every export', () => {
 		expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="vaegten-saet-spot-paa-lederes-trivsel-\d{4}-\d{2}-\d{2}\.xlsx"/);
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(await response.arrayBuffer());
-		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Prioritering', 'Gruppernes svar', 'Udkast til gruppeaftale']);
+		// The introduction's dots on the three tools (step 3) are a list marked, with its own sheet.
+		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Lister med kryds', 'Prioritering', 'Gruppernes svar', 'Udkast til gruppeaftale']);
 
 		const vaegten = workbook.getWorksheet('Vægten')!;
 		expect(vaegten.getRow(1).getCell(3).value).toBe('Punkt');
@@ -238,7 +239,7 @@ describe('from the room to the draft agreement and every export', () => {
 
 		const english = new ExcelJS.Workbook();
 		await english.xlsx.load(await (await get('xlsx', session.facilitatorKey, 'en')).arrayBuffer());
-		expect(english.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Priorities', 'Groups’ answers', 'Draft group agreement']);
+		expect(english.worksheets.map((sheet) => sheet.name)).toEqual(['Vægten', 'Marked lists', 'Priorities', 'Groups’ answers', 'Draft group agreement']);
 		expect(english.getWorksheet('Vægten')!.getRow(1).getCell(4).value).toBe('Average');
 	});
 

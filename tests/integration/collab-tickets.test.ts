@@ -82,7 +82,7 @@ describe('tickets for /collab/', () => {
 
 	it('opens nothing once the right it was issued for is lost: a person moved, a sheet taken off the screen', async () => {
 		const phone = await ticketPath(phones[0], doc('g1'));
-		await host.until((c) => c.members?.members.length === 2);
+		await host.until((c) => c.members?.members.length === 2 && c.members.members.some((member) => member.groupId === 'g1'));
 		const memberId = host.members!.members.find((member) => member.groupId === 'g1')!.id;
 		expect(await host.emit('participant:move', { participantId: memberId, groupId: 'g2' })).toEqual({ data: null });
 		await phones[0].until((c) => c.self?.groupId === 'g2');

@@ -789,6 +789,7 @@ export const introTool: Template = {
 			// The room puts its dots on where to start; the console starts the chosen tool as a new
 			// session for the same people (src/lib/session/next-programme.ts).
 			id: 'tools-vote',
+			source: { seed: '002', heading: 'Tre værktøjer til at komme i gang' },
 			part: 2,
 			kind: 'rating',
 			model: 'tools',

@@ -83,7 +83,7 @@ export const leaderAgreementTool: Template = {
 			source: SEED_001
 		},
 		introStep('theme-support', { seed: '002', heading: 'Støtte og sparring', quoted: true }),
-		introStep('leader-model', { seed: '002', heading: 'Ledervægten', quoted: true }),
+		introStep('leader-model', { seed: '002', heading: 'Ledervægten' }),
 		{
 			id: 'reflection',
 			part: 1,

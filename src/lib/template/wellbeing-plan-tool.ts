@@ -9,7 +9,7 @@
  * for ledertrivsel – Sæt fokus på jeres virksomhed og resultater". The plan step's lead and
  * questions are written for the live room from what seed 001 says. English is a translation.
  */
-import { introTool } from './intro-tool';
+import { introTool, vaegtenItems, vaegtenModels } from './intro-tool';
 import type { Step, Template } from './types';
 
 const introStep = (id: string): Step => {
@@ -22,8 +22,8 @@ export const wellbeingPlanTool: Template = {
 	id: 'wellbeing-plan-tool',
 	title: { da: 'Plan for ledertrivsel', en: 'Plan for leaders’ well-being' },
 	parts: [{ part: 1, title: { da: 'Plan for ledertrivsel', en: 'Plan for leaders’ well-being' }, durationMin: 45 }],
-	models: structuredClone(introTool.models),
-	items: structuredClone(introTool.items),
+	models: structuredClone(vaegtenModels),
+	items: structuredClone(vaegtenItems),
 	steps: [
 		{
 			id: 'welcome',
