@@ -50,7 +50,8 @@ describe('every programme on the projector', () => {
 		const tr = (text: { da: string; en: string }) => text[locale];
 		const questions = step.questions.map(tr);
 		if (step.kind === 'join') return [code];
-		if (step.kind === 'rating' && step.model) return [...questions, ...host.content!.items.filter((item) => item.model === step.model).map((item) => tr(item.label))];
+		// A step with a model shows that model's result (a content step too) beside its questions.
+		if (step.model) return [...questions, ...host.content!.items.filter((item) => item.model === step.model).map((item) => tr(item.label))];
 		return [step.lead, ...(step.paragraphs ?? []), step.bullets?.heading, ...(step.bullets?.items ?? []), ...(step.roles ?? []).flatMap((role) => [role.name, ...role.responsibilities]), ...step.questions].flatMap((text) =>
 			text ? [tr(text)] : []
 		);
@@ -63,8 +64,11 @@ describe('every programme on the projector', () => {
 			const phones = await Promise.all([1, 2, 3].map((n) => participant(room.app.url, session.code, undefined, `Leder ${n}`)));
 			clients.push(host, ...phones);
 			await host.until((client) => client.content !== null);
-			const steps = host.content!.steps;
 			const send = async (type: string, payload: object) => expect(await host.emit(type, payload), type).toEqual({ data: null });
+			// Steps a programme skips by default (Ledergruppen's Ledervægten) are walked too.
+			for (const step of host.content!.steps.filter((candidate) => candidate.skipped)) await send('step:skip', { stepId: step.id, skipped: false });
+			await host.until((client) => client.content!.steps.every((step) => !step.skipped));
+			const steps = host.content!.steps;
 			await screen.setViewportSize(SIZES[0]);
 			await screen.goto(`${room.app.url}/s/${session.id}/screen`);
 			const walk = WALKED.includes(id) ? steps.map((_, index) => index) : [0, steps.length - 1];
