@@ -1,6 +1,8 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { refuse as refuseUpgrade } from '../collab/upgrade';
+import { phoneContent } from './phone-content';
+import type { RealtimeServer, RealtimeSocket } from './types';
 import { Server, type Socket } from 'socket.io';
 import * as v from 'valibot';
 import {
@@ -22,7 +24,6 @@ import {
 	type NextCreated,
 	type NextProgrammeInput,
 	type Refusal,
-	type SelfView,
 	type ServerToClientEvents
 } from '../../src/lib/protocol';
 import { CLIENT_EVENTS, COMMAND_TYPES, type ClientEvent, type Command } from '../../src/lib/session/commands';
@@ -41,20 +42,7 @@ import type { Ownership } from '../rooms/ownership';
 import { LeaseLostError } from '../store/errors';
 import type { Store } from '../store/types';
 
-export interface SocketData {
-	role: 'facilitator' | 'screen' | 'participant';
-	room: Room;
-	/** Set for participants only. */
-	participantId?: number;
-	self?: SelfView;
-	/** Where a failing handler is reported. */
-	log: Logger;
-	/** The client's address (facilitators only): making a follow-up is rate-limited per address, as making a session. */
-	address?: string;
-}
-
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type { RealtimeServer, RealtimeSocket, SocketData } from './types';
 
 export interface RealtimeDeps {
 	rooms: RoomRegistry;
@@ -371,9 +359,17 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		refuseUpgrade(socket, { status: 403, code: 'forbidden', message: 'Connections from another site are not accepted.' });
 	});
 
+	const phones = phoneContent(io, everyone, resultViewers);
 	deps.rooms.onLoad((room) => {
-		room.on('session', (view) => io.to(everyone(room.id)).emit('session:changed', view));
-		room.on('content', (view) => io.to(everyone(room.id)).emit('session:content', view));
+		room.on('session', (view) => {
+			io.to(everyone(room.id)).emit('session:changed', view);
+			phones.update(room);
+		});
+		// The console and the screen get the whole content; phones what a phone shows, when it changes.
+		room.on('content', (view) => {
+			io.to(resultViewers(room.id)).emit('session:content', view);
+			phones.update(room);
+		});
 		room.on('results', (view) => io.to(resultViewers(room.id)).emit('results:changed', view));
 		room.on('failure', (error) => deps.log.error({ err: error, sessionId: room.id }, 'results batch failed'));
 		room.on('members', (view) => io.to(facilitators(room.id)).emit('groups:members', view));
@@ -417,7 +413,8 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 		if (role !== 'participant') socket.join(resultViewers(room.id));
 		if (role === 'facilitator') socket.join(facilitators(room.id));
 		if (socket.data.participantId !== undefined) socket.join(oneParticipant(room.id, socket.data.participantId));
-		socket.emit('session:content', room.contentView());
+		if (role === 'participant') phones.send(socket, room);
+		else socket.emit('session:content', room.contentView());
 		socket.emit('session:changed', room.sessionView());
 		if (socket.data.self) socket.emit('participant:self', socket.data.self);
 		if (role !== 'participant') socket.emit('results:changed', room.resultsView());

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ContentView, MembersView, ResultsView, SelfView, SessionView } from '../../src/lib/protocol';
+import type { ContentView, MembersView, PhoneContentView, ResultsView, SelfView, SessionView } from '../../src/lib/protocol';
 import { localDate } from '../../src/lib/agreement';
 import { compare } from '../../src/lib/session/comparison';
 import type { Command } from '../../src/lib/session/commands';
@@ -10,6 +10,7 @@ import { checkChoice, checkDots, checkPlace, checkRating } from '../../src/lib/s
 import type { Allocation } from '../../src/lib/session/priorities';
 import { reduce } from '../../src/lib/session/reducer';
 import type { Actor } from '../../src/lib/session/roles';
+import { phoneContentOf } from '../../src/lib/session/phone-content';
 import { remainingMs, type SessionState } from '../../src/lib/session/state';
 import type { ModelId } from '../../src/lib/template/types';
 import type { Member, Store, StoredDots, StoredRating } from '../store/types';
@@ -403,6 +404,20 @@ export class Room extends EventEmitter<RoomEvents> {
 
 	membersView(): MembersView {
 		return { members: this.#members.list() };
+	}
+
+	/** What the phone view was made of, and the view: one object per version, however many phones ask. */
+	#phone: { of: unknown[]; view: PhoneContentView } | null = null;
+
+	/**
+	 * What a phone shows (src/lib/session/phone-content.ts). The same object until the step, the
+	 * content, the language or the title changes, so the transport can encode it once per version.
+	 */
+	phoneContentView(): PhoneContentView {
+		const { steps, items, stepIndex, locale, title } = this.#state;
+		const of = [steps, items, stepIndex, locale, title];
+		if (!this.#phone || this.#phone.of.some((part, index) => part !== of[index])) this.#phone = { of, view: phoneContentOf(this.#state) };
+		return this.#phone.view;
 	}
 
 	contentView(): ContentView {

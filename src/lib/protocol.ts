@@ -246,6 +246,30 @@ export interface ContentView {
 	programme: ProgrammeId;
 }
 
+/** A step as a phone shows it: its title, lead and questions, never the slide's paragraphs, lists or roles. */
+export type PhoneStep = Pick<Step, 'id' | 'part' | 'kind' | 'title' | 'lead' | 'questions' | 'model'>;
+
+/**
+ * What a phone shows, and no more (issue 17): the step the room is on and the items it rates
+ * or marks, with the session's name, code and language. Sent on connect and whenever the step
+ * or the content changes (`phone:content`), encoded once per version for every phone.
+ */
+export interface PhoneContentView {
+	id: string;
+	code: string;
+	title: string;
+	locale: Locale;
+	createdAt: number;
+	stepIndex: number;
+	/** "Trin 3 af 12": the step's place among the steps that run (skipped ones not counted). */
+	position: { index: number; total: number };
+	step: PhoneStep;
+	/** The items of the step's model, for a rating step; none otherwise. */
+	items: VaegtenItem[];
+	/** The programme has a lederaftale: the phone can open its own again, also after the end. */
+	personal: boolean;
+}
+
 /** Aggregates only, never an individual's rating. Sent to the screen and the facilitator. */
 export interface ResultsView {
 	participants: number;
@@ -304,6 +328,7 @@ export type AnswerOf<E extends keyof ClientToServerEvents> = Parameters<Paramete
 
 export interface ServerToClientEvents {
 	'session:content': (content: ContentView) => void;
+	'phone:content': (content: PhoneContentView) => void;
 	'session:changed': (session: SessionView) => void;
 	'results:changed': (results: ResultsView) => void;
 	'participant:self': (self: SelfView) => void;

@@ -4,6 +4,7 @@ import type {
 	AckResponse,
 	ClientToServerEvents,
 	ContentView,
+	PhoneContentView,
 	Handshake,
 	MembersView,
 	ResultsView,
@@ -21,6 +22,10 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export class TestClient {
 	readonly socket: TestSocket;
 	content: ContentView | null = null;
+	/** A phone's: what a phone is sent of the content (the current step and its items). */
+	phoneContent: PhoneContentView | null = null;
+	/** Bytes of every message the server sent this connection (socket.io's framing included). */
+	bytesReceived = 0;
 	session: SessionView | null = null;
 	results: ResultsView | null = null;
 	self: SelfView | null = null;
@@ -41,11 +46,13 @@ export class TestClient {
 			reconnectionDelayMax: 2_000,
 			forceNew: true
 		});
-		const keep = <K extends 'content' | 'session' | 'results' | 'self' | 'members'>(key: K) => (value: TestClient[K]) => {
+		const keep = <K extends 'content' | 'phoneContent' | 'session' | 'results' | 'self' | 'members'>(key: K) => (value: TestClient[K]) => {
 			(this as TestClient)[key] = value;
 			for (const wake of this.#waiters) wake();
 		};
 		this.socket.on('session:content', keep('content'));
+		this.socket.on('phone:content', keep('phoneContent'));
+		this.socket.io.on('open', () => this.socket.io.engine.on('data', (data: string | ArrayBuffer) => (this.bytesReceived += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength)));
 		this.socket.on('session:changed', keep('session'));
 		this.socket.on('results:changed', keep('results'));
 		this.socket.on('participant:self', keep('self'));

@@ -650,7 +650,7 @@ describe('authorisation', () => {
 			expect(heard.length).toBeGreaterThan(heardBefore);
 
 			const events = new Set(heard.map(({ event }) => event));
-			expect([...events].sort()).toEqual(['participant:self', 'session:changed', 'session:content']);
+			expect([...events].sort()).toEqual(['participant:self', 'phone:content', 'session:changed']);
 			for (const { event, args } of heard) {
 				for (const [key, value] of nested(args)) {
 					expect(['histogram', 'mean', 'sd', 'ranking', 'voters', 'raters', 'members', 'participants'], `${event} carries ${key}`).not.toContain(key);

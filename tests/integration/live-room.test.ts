@@ -202,8 +202,8 @@ describe('the live room', () => {
 
 	it('shows a new item on every phone at once', async () => {
 		expect(await host.emit('item:add', { model: 'general', kind: 'load', label: 'Politisk pres' })).toEqual({ data: null });
-		await Promise.all(phones.map((phone) => phone.until((c) => c.content?.items.some((item) => item.label.da === 'Politisk pres') ?? false)));
-		const added = phones[0].content!.items.find((item) => item.custom)!;
+		await Promise.all(phones.map((phone) => phone.until((c) => c.phoneContent?.items.some((item) => item.label.da === 'Politisk pres') ?? false)));
+		const added = phones[0].phoneContent!.items.find((item) => item.custom)!;
 		expect(await phones[0].emit('rating:set', { itemId: added.id, value: 3 })).toEqual({ data: { itemId: added.id, value: 3 } });
 		truth.get(tokens[0])!.set(added.id, 3);
 	});

@@ -32,6 +32,9 @@ describe('preparing a session', () => {
 	const url = (path: string) => `${app.url}${path}`;
 	const send = (client: TestClient, event: string, payload: unknown) => client.emit(event, payload);
 	const everyone = () => [host, projector, ...phones];
+	/** The console and the screen hold the whole content; a phone holds its step (phone:content). */
+	const viewers = () => [host, projector];
+	const phoneStepId = (client: TestClient) => client.phoneContent?.step.id;
 
 	beforeAll(async () => {
 		app = await startTestApp(data.dir);
@@ -39,7 +42,8 @@ describe('preparing a session', () => {
 		host = keep(await facilitator(app.url, session.id, session.facilitatorKey));
 		projector = keep(await screen(app.url, session.id));
 		phones = [keep(await participant(app.url, session.code, newToken(), 'Anna')), keep(await participant(app.url, session.code, newToken(), 'Bo'))];
-		for (const client of everyone()) await client.until((c) => c.content !== null && c.session !== null);
+		for (const client of viewers()) await client.until((c) => c.content !== null && c.session !== null);
+		for (const phone of phones) await phone.until((c) => c.phoneContent !== null && c.session !== null);
 	});
 
 	afterAll(async () => {
@@ -49,10 +53,11 @@ describe('preparing a session', () => {
 	});
 
 	it('starts in Danish with the built-in agenda', () => {
-		for (const client of everyone()) {
+		for (const client of viewers()) {
 			expect(client.content).toMatchObject({ title: introTool.title.da, locale: 'da' });
 			expect(ids(client)).toEqual(introTool.steps.map((step) => step.id));
 		}
+		for (const phone of phones) expect(phone.phoneContent).toMatchObject({ title: introTool.title.da, locale: 'da', step: { id: 'welcome' } });
 	});
 
 	it('shows every device the new title, language, order, skipped step, duration and item', async () => {
@@ -67,7 +72,11 @@ describe('preparing a session', () => {
 		] as const) {
 			expect(await send(host, event, payload), event).toEqual({ data: null });
 		}
-		for (const client of everyone()) {
+		for (const phone of phones) {
+			await phone.until((c) => c.phoneContent?.locale === 'en');
+			expect(phone.phoneContent).toMatchObject({ title: 'Ledere af ledere, Region Nord', locale: 'en', position: { index: 1, total: introTool.steps.length - 1 } });
+		}
+		for (const client of viewers()) {
 			await client.until((c) => c.content?.items.some((item) => item.custom) === true);
 			expect(client.content).toMatchObject({ title: 'Ledere af ledere, Region Nord', locale: 'en' });
 			expect(ids(client).slice(0, 4)).toEqual(['welcome', 'why', 'research', 'general-model']);
@@ -81,14 +90,16 @@ describe('preparing a session', () => {
 
 	it('passes over the skipped step, for everyone, and keeps the current step current while the agenda moves', async () => {
 		expect(await send(host, 'step:next', {})).toEqual({ data: null });
-		for (const client of everyone()) await client.until((c) => c.content?.steps[c.session!.stepIndex].id === 'research');
+		for (const client of viewers()) await client.until((c) => c.content?.steps[c.session!.stepIndex].id === 'research');
+		for (const phone of phones) await phone.until((c) => phoneStepId(c) === 'research');
 		expect(await send(host, 'step:move', { stepId: 'research', direction: 'down' })).toEqual({ data: null });
-		for (const client of everyone()) {
+		for (const client of viewers()) {
 			await client.until((c) => ids(c)[3] === 'research');
 			expect(client.session?.stepIndex).toBe(3);
 		}
+		for (const phone of phones) await phone.until((c) => c.phoneContent?.stepIndex === 3 && c.session?.stepIndex === 3);
 		expect(await send(host, 'step:previous', {})).toEqual({ data: null });
-		await phones[1].until((c) => c.content?.steps[c.session!.stepIndex].id === 'general-model');
+		await phones[1].until((c) => phoneStepId(c) === 'general-model');
 	});
 
 	it('keeps what it was told after a restart of the room: it is in the store', async () => {
@@ -176,10 +187,10 @@ describe('preparing a session', () => {
 				keep(await participant(app.url, started.code, newToken(), 'Cecilie'))
 			];
 			await host2.until((c) => c.content !== null && c.session !== null);
-			await phone2.until((c) => c.content !== null);
+			await phone2.until((c) => c.phoneContent !== null);
 			const { title, locale, steps, items } = host.content!;
 			expect(host2.content).toMatchObject({ title, locale, steps, items });
-			expect(phone2.content?.steps).toEqual(steps);
+			expect(phone2.phoneContent).toMatchObject({ title, locale, step: { id: steps[0].id } });
 			expect(stepOf(host2, 'tools')?.durationMin).toBe(15);
 			expect(host2.content?.items.filter((item) => item.custom).map((item) => item.label.da)).toEqual(['Politisk pres']);
 			// A fresh run: the first step, nothing rated, the timer not started.

@@ -239,7 +239,8 @@ describe('a venue behind one address', () => {
 		const typed = ` ${session.code.slice(0, 3).toLowerCase()}-${session.code.slice(3).toLowerCase()} `;
 		const phone = await participant(url, typed);
 		clients.push(phone);
-		expect(phone.content?.code).toBe(session.code);
+		await phone.until((c) => c.phoneContent !== null);
+		expect(phone.phoneContent?.code).toBe(session.code);
 		expect((await handshake(new TestClient(url, { role: 'participant', code: '0OI1L0', token: newToken(), nickname: '' })))?.code).toBe('not_found');
 	});
 

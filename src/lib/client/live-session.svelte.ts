@@ -7,6 +7,7 @@ import type {
 	ClientEvent,
 	ClientToServerEvents,
 	ContentView,
+	PhoneContentView,
 	Handshake,
 	MembersView,
 	PayloadOf,
@@ -39,6 +40,8 @@ const DEFAULT_RETRY_SECONDS = 10;
  */
 export class LiveSession {
 	content = $state<ContentView | null>(null);
+	/** A phone's: what it shows of the content (the current step and its items), instead of `content`. */
+	phoneContent = $state<PhoneContentView | null>(null);
 	session = $state<SessionView | null>(null);
 	results = $state<ResultsView | null>(null);
 	self = $state<SelfView | null>(null);
@@ -113,6 +116,10 @@ export class LiveSession {
 		});
 		this.#socket.on('session:content', (content) => {
 			this.content = content;
+			if (this.#followsLanguage) followSession(content.locale);
+		});
+		this.#socket.on('phone:content', (content) => {
+			this.phoneContent = content;
 			if (this.#followsLanguage) followSession(content.locale);
 		});
 		this.#socket.on('session:changed', (session) => {
