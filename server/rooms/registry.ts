@@ -276,6 +276,11 @@ export class RoomRegistry {
 		return this.#leaving.has(id);
 	}
 
+	/** Whether the session's room is in memory here (or loading). */
+	isLoaded(id: string): boolean {
+		return this.#rooms.has(id);
+	}
+
 	/** Every session whose room is in memory here. */
 	loadedIds(): string[] {
 		return [...this.#rooms.keys()];

@@ -451,7 +451,8 @@ export class Room extends EventEmitter<RoomEvents> {
 		if (written === this.#personal.has(participantId)) return;
 		if (written) this.#personal.add(participantId);
 		else this.#personal.delete(participantId);
-		this.emit('results', this.resultsView());
+		// With the room's other results, coalesced: a count flipping back and forth is one broadcast.
+		this.#schedule('results');
 	}
 
 	/**

@@ -21,9 +21,10 @@ export function personalCounts(rooms: RoomRegistry, collab: () => CollabServer, 
 
 	/** The collab endpoint's listener: a personal document changed; its room (if it is loaded here) hears whether it has text. */
 	function onChange(docName: string, doc: Y.Doc): void {
+		// Every keystroke in every sheet passes here: a group's sheet is let go at the first check.
 		const [sessionId, docId] = docName.split('/');
 		const owner = personalOwner(docId ?? '');
-		if (owner === null || !rooms.loadedIds().includes(sessionId)) return;
+		if (owner === null || !rooms.isLoaded(sessionId)) return;
 		const written = hasWritten(doc);
 		void rooms.byId(sessionId).then(
 			(room) => room?.notePersonal(owner, written),

@@ -12,7 +12,7 @@
  * last step says "Følg løbende op på fremdriften i punkterne". The Vægten steps quote seed 002
  * as the introduction does. The rest is written for this tool, Danish first.
  */
-import { introTool, vaegtenItems, vaegtenModels } from './intro-tool';
+import { introStep, vaegtenItems, vaegtenModels } from './intro-tool';
 import { PROGRESS_SCALE } from './progress-scale';
 import type { Localized, Step, Template, VaegtenModel } from './types';
 
@@ -33,12 +33,6 @@ export const POINT_QUESTIONS: readonly Localized[] = [
 
 /** Step ids `followUpContent` fills in. */
 export const FOLLOW_UP_STEPS = { progress: 'progress', howItWent: 'how-it-went', comparison: 'before-after' } as const;
-
-const introStep = (id: string): Step => {
-	const step = introTool.steps.find((candidate) => candidate.id === id);
-	if (!step) throw new Error(`The introduction has no step ${id}.`);
-	return structuredClone(step);
-};
 
 export const followUpTool: Template = {
 	id: 'follow-up-tool',

@@ -4,7 +4,7 @@
  * hyphenation and obvious typos are fixed. English is a translation written beside it.
  */
 import { toolItems, toolsModel } from './slides';
-import { VAEGTEN_MODELS, type Template } from './types';
+import { VAEGTEN_MODELS, type Step, type Template } from './types';
 
 export const introTool: Template = {
 	id: 'intro-tool',
@@ -838,3 +838,10 @@ const isVaegten = (model: string) => (VAEGTEN_MODELS as readonly string[]).inclu
  */
 export const vaegtenModels = introTool.models.filter((model) => isVaegten(model.id));
 export const vaegtenItems = introTool.items.filter((item) => isVaegten(item.model));
+
+/** A copy of one of the introduction's steps, for another programme to reuse (its part, time or source changed there). */
+export function introStep(id: string): Step {
+	const step = introTool.steps.find((candidate) => candidate.id === id);
+	if (!step) throw new Error(`The introduction has no step ${id}.`);
+	return structuredClone(step);
+}

@@ -13,17 +13,10 @@
  * The `personal` step is where each phone writes its own lederaftale, in a document only its
  * token opens (src/lib/personal-agreement.ts); the console and the screen show only the count.
  */
-import { introTool } from './intro-tool';
-import type { Step, Template } from './types';
+import { introStep, introTool } from './intro-tool';
+import type { Template } from './types';
 
 const SEED_001 = { seed: '001', heading: 'Lederaftale' } as const;
-
-/** One of the introduction's steps, unchanged but for its source (and its part). */
-const introStep = (id: string, source: Step['source']): Step => {
-	const step = introTool.steps.find((candidate) => candidate.id === id);
-	if (!step) throw new Error(`The introduction has no step ${id}.`);
-	return { ...structuredClone(step), part: 1, source };
-};
 
 /** The step ids other modules rely on. */
 export const LEADER_AGREEMENT_STEPS = { personal: 'my-agreement' } as const;
@@ -82,8 +75,8 @@ export const leaderAgreementTool: Template = {
 			questions: [],
 			source: SEED_001
 		},
-		introStep('theme-support', { seed: '002', heading: 'Støtte og sparring', quoted: true }),
-		introStep('leader-model', { seed: '002', heading: 'Ledervægten' }),
+		{ ...introStep('theme-support'), part: 1, source: { seed: '002', heading: 'Støtte og sparring', quoted: true } },
+		{ ...introStep('leader-model'), part: 1, source: { seed: '002', heading: 'Ledervægten' } },
 		{
 			id: 'reflection',
 			part: 1,

@@ -6,15 +6,9 @@
  * introduction's gruppeaftale (seed 001, "Ledelsesgrupper"). Each step names its source;
  * `quoted` only where its questions are the seed's own words.
  */
-import { introTool } from './intro-tool';
+import { introStep, introTool } from './intro-tool';
 import { safeTeamItems, safeTeamModel, unsafeTeamItems, unsafeTeamModel } from './slides';
-import type { Step, Template } from './types';
-
-const fromIntro = (id: string): Step => {
-	const step = introTool.steps.find((candidate) => candidate.id === id);
-	if (!step) throw new Error(`The introduction has no step ${id}.`);
-	return structuredClone(step);
-};
+import type { Template } from './types';
 
 const ledervaegten = introTool.models.filter((model) => model.id === 'leader');
 const leaderItems = introTool.items.filter((item) => item.model === 'leader');
@@ -122,7 +116,7 @@ export const leaderGroupTool: Template = {
 			source: { seed: '003', heading: 'Hvad har vi ikke talt nok om i vores ledergruppe, som vi bør tale mere om?', quoted: true }
 		},
 		// Optional: the facilitator includes it when preparing (and can add the slides' protective factors to it).
-		{ ...fromIntro('leader-model'), skipped: true, source: { seed: '002', heading: 'Passer ledervægten?' } },
+		{ ...introStep('leader-model'), skipped: true, source: { seed: '002', heading: 'Passer ledervægten?' } },
 		{
 			id: 'practice',
 			part: 1,
@@ -136,7 +130,7 @@ export const leaderGroupTool: Template = {
 			source: { seed: '003', heading: 'Ledertrivsel i praksis' }
 		},
 		{
-			...fromIntro('priorities'),
+			...introStep('priorities'),
 			title: { da: 'Gruppeaftale', en: 'Group agreement' },
 			durationMin: 8,
 			part: 1,

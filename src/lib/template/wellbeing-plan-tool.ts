@@ -9,14 +9,8 @@
  * for ledertrivsel – Sæt fokus på jeres virksomhed og resultater". The plan step's lead and
  * questions are written for the live room from what seed 001 says. English is a translation.
  */
-import { introTool, vaegtenItems, vaegtenModels } from './intro-tool';
-import type { Step, Template } from './types';
-
-const introStep = (id: string): Step => {
-	const step = introTool.steps.find((candidate) => candidate.id === id);
-	if (!step) throw new Error(`The introduction has no step ${id}.`);
-	return structuredClone(step);
-};
+import { introStep, vaegtenItems, vaegtenModels } from './intro-tool';
+import type { Template } from './types';
 
 export const wellbeingPlanTool: Template = {
 	id: 'wellbeing-plan-tool',
