@@ -55,7 +55,8 @@ describe('a list the phones mark, in the browser', () => {
 
 	it('lets each phone mark and unmark lines, each saved', async () => {
 		const phone = phones[0];
-		expect(await phone.getByRole('checkbox').count()).toBe(labels.length);
+		// The list to mark is a chunk of its own, loaded when a phone first reaches one.
+		await expect.poll(() => phone.getByRole('checkbox').count(), poll).toBe(labels.length);
 		await phone.getByRole('checkbox', { name: labels[0] }).check();
 		await phone.getByRole('checkbox', { name: labels[3] }).check();
 		await phone.getByRole('checkbox', { name: labels[5] }).check();
