@@ -11,7 +11,8 @@ import { atMost, type PhaseResult } from '../report';
 import { planEveryItem, RatingLoad, type Pace } from '../ratings';
 import { goToLeaderStep, joinSummary, leaderItemsOf, openRoom, PhaseClock, scenarioResult, type Scenario, type ScenarioContext } from '../scenario';
 import { Sampler } from '../sampler';
-import { BenchServer } from '../server';
+import { formatProfile, profilesSince, summariseProfile } from '../profile';
+import { BenchServer, profileDir } from '../server';
 import { Latencies, now, sleep } from '../stats';
 
 const SIZES = { full: [2_500, 5_000], quick: [300, 600] };
@@ -48,7 +49,10 @@ const ratio = (a: number | null, b: number | null) => (a === null || b === null 
 
 /** One storm of `size` phones and their ratings against a fresh process of `target`. */
 async function storm(context: ScenarioContext, target: (typeof TARGETS)[number], size: number): Promise<Trial> {
-	const server = await BenchServer.start({ cpuProfile: false, entry: target.entry, env: target.env });
+	// BENCH_CPU_PROF=1 profiles the app's processes only (the baselines are the reference).
+	const profiled = context.profiled && target.name === 'app';
+	const since = Date.now();
+	const server = await BenchServer.start({ cpuProfile: profiled, entry: target.entry, env: target.env });
 	const sampler = new Sampler(() => [{ name: 'server', url: server.url, pid: server.pid }]);
 	sampler.start();
 	const fresh = { ...context, server, sampler };
@@ -80,6 +84,8 @@ async function storm(context: ScenarioContext, target: (typeof TARGETS)[number],
 	} finally {
 		await sampler.stop();
 		await server.dispose();
+		const [profile] = profiled ? profilesSince(profileDir, since) : [];
+		if (profile) console.log(`\n${size} phones, app:\n${formatProfile(summariseProfile(profile, 25))}`);
 	}
 }
 
