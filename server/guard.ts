@@ -4,12 +4,12 @@ import { RateLimiter, RefusalWindows, type Rate, type Window } from './rate-limi
 
 /**
  * The limits that keep one client from taking the room from everyone else. They are sized so
- * that a whole venue behind one Wi-Fi address is never refused (a municipality's management
- * of 2,500 in one hall, all joining at once, and again after a restart).
+ * that a whole venue behind one Wi-Fi address is never refused (a conference hall of 10,000
+ * phones, all joining at once, and again after a restart).
  */
 export const RATES = {
 	/** Handshakes (socket.io joins and reconnects, Yjs connections) per client address; a valid facilitator key is never counted. */
-	handshakes: { burst: 2_500, perSecond: 50 },
+	handshakes: { burst: 10_000, perSecond: 200 },
 	/** Messages per connection: a tap a second is plenty; a burst covers a reconnect's resends. */
 	events: { burst: 60, perSecond: 30 },
 	/** New sessions per client address. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REFUSALS } from '../../server/guard';
+import { createGuard, REFUSALS } from '../../server/guard';
 import { RateLimiter, RefusalWindows, TokenBucket } from '../../server/rate-limit';
 
 describe('rate limits', () => {
@@ -122,5 +122,19 @@ describe('RATE_LIMIT_SCALE', () => {
 		// Refusals: ten times as many per window; the window stays as short.
 		expect(scaled.refusals?.address).toEqual({ limit: REFUSALS.address.limit * 10, seconds: REFUSALS.address.seconds });
 		expect(() => configFromEnv({ RATE_LIMIT_SCALE: '0' })).toThrow(/RATE_LIMIT_SCALE/);
+	});
+});
+
+describe('a hall behind one address', () => {
+	it('lets 10,000 phones join at once, and again after a restart at 200 a second, and stops a flood there', () => {
+		let now = 0;
+		const guard = createGuard({ publicUrl: 'http://localhost', trustProxy: 0, now: () => now });
+		let joined = 0;
+		while (joined < 20_000 && guard.handshakes.take('10.0.0.1')) joined += 1;
+		expect(joined).toBe(10_000);
+		now += 50_000;
+		let again = 0;
+		while (again < 20_000 && guard.handshakes.take('10.0.0.1')) again += 1;
+		expect(again).toBe(10_000);
 	});
 });
