@@ -6,7 +6,9 @@
  *   clients (POST /api/sessions, the handshake, `rating:set`, `step:goto`): an in-memory tally
  *   per item and the same 50 ms coalesced results broadcast to the screen.
  * - B2: B1 plus one SQLite commit per event-loop turn before the acks: every join's participant
- *   and every rating of that turn in one transaction (WAL, synchronous=NORMAL as the app).
+ *   and every rating of that turn in one transaction, as durable as the app's (WAL,
+ *   synchronous=FULL: a commit is on disk before its acks go out). BASELINE_SYNC=normal gives
+ *   synchronous=NORMAL (safe when the process dies, not when the machine does), for reference.
  *
  * Nothing here is the product: no privacy batches, no roles table, no content beyond what the
  * clients need. It is the floor: what socket.io (and SQLite) cost on this machine.
@@ -55,7 +57,7 @@ const secret = (bytes: number) => randomBytes(bytes).toString('base64url');
 const db = mode === 'b2' ? new Database(join(process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'baseline-')), 'baseline.db')) : null;
 if (db) {
 	db.pragma('journal_mode = WAL');
-	db.pragma('synchronous = NORMAL');
+	db.pragma(process.env.BASELINE_SYNC === 'normal' ? 'synchronous = NORMAL' : 'synchronous = FULL');
 	db.exec(`CREATE TABLE participants (session_id TEXT, id INTEGER, token TEXT, PRIMARY KEY (session_id, id));
 		CREATE TABLE ratings (session_id TEXT, participant_id INTEGER, item_id TEXT, value INTEGER, PRIMARY KEY (session_id, participant_id, item_id));`);
 }
