@@ -186,7 +186,7 @@ export const groupsTyping: Scenario = {
 				extra: {
 					...nearest.phase.extra,
 					'median keystroke → peer p50 / p95 (ms)': `${roundTo(med(name, (t) => t.p50), 1) ?? '–'} / ${roundTo(p95, 1) ?? '–'}`,
-					'median CPU per 1,000 updates (s)': roundTo(med(name, (t) => t.cpuPerThousand), 3),
+					'median CPU per 1,000 updates (s)': med(name, (t) => t.cpuPerThousand)?.toFixed(3) ?? '–',
 					'trials: p95 (ms)': trials[name].map((t) => t.p95 ?? '–').join(' '),
 					'trials: CPU per 1,000 updates (s)': trials[name].map((t) => (t.cpuPerThousand === null ? '–' : t.cpuPerThousand.toFixed(3))).join(' ')
 				}
