@@ -82,8 +82,9 @@ async function runOne({ scenario, limitMs, serverEnv }: Registered, quick: boole
 		await sampler.stop();
 		await server.dispose();
 	}
-	// The profile is written when the server stops cleanly (a SIGKILLed process writes none).
-	const [profile] = cpuProfile ? profilesSince(profileDir, since) : [];
+	// The profile is written when the server stops cleanly (a SIGKILLed process writes none). A
+	// scenario that profiles servers of its own (groups-typing) reports theirs.
+	const [profile] = cpuProfile && !result.profile ? profilesSince(profileDir, since) : [];
 	if (profile) {
 		result.profile = summariseProfile(profile);
 		console.log(formatProfile(result.profile));

@@ -74,3 +74,16 @@ export function shuffle<T>(items: T[]): T[] {
 
 /** Uniform in [base·(1 − spread), base·(1 + spread)]. */
 export const jitter = (base: number, spread = 0.5): number => base * (1 - spread + 2 * spread * Math.random());
+
+/** The median of the values that are there; null when none is. */
+export function median(values: Array<number | null>): number | null {
+	const list = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
+	if (list.length === 0) return null;
+	const mid = list.length >> 1;
+	return list.length % 2 ? list[mid] : (list[mid - 1] + list[mid]) / 2;
+}
+
+export const roundTo = (value: number | null, digits = 0): number | null => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+
+/** a ÷ b to two decimals; null when either is missing or b is 0. */
+export const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100);

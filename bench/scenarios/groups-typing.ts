@@ -1,68 +1,56 @@
 /**
- * groups-typing: sessions split into groups (`groups:setup`); every member opens its group's
- * sheet with y-websocket's own WebsocketProvider and types into one shared field.
- *
- * Keystroke → peer: each keystroke inserts one character, so a writer's Yjs clock counts its
- * keystrokes. The writer records when it typed keystroke k; on every update a peer applies, it
- * reads the writer's clock in its own document (`Y.getState`) and each newly covered k is a
- * sample: arrival time minus typing time.
+ * groups-typing (issue 17): groups of members typing into one shared field of their group's
+ * sheet, each with y-websocket's own WebsocketProvider (bench/typing.ts), against our Yjs
+ * endpoint and against y-websocket's own server (bench/baseline/yjs-server.ts) in the same
+ * invocation. Ours: sessions split into groups (`groups:setup`), every member opening its
+ * group's sheet with a ticket, every update persisted. The baseline: the same typers in the
+ * same groups on documents of the same names' shape, no ticket, nothing persisted. Trials are
+ * interleaved (the order rotates each trial), each figure is the median of the trials, and the
+ * ratios ours ÷ baseline are the targets.
  */
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_COLLAB_LIMITS, type CollabStats } from '../../server/collab/types';
 import { closeAll, command, joinParticipants, sheetOptions, type Participant } from '../clients';
-import { atMost } from '../report';
-import { generatorNotes, openRoom, PhaseClock, scenarioResult, type BenchRoom, type Scenario } from '../scenario';
-import { Latencies, now, sleep, waitFor } from '../stats';
+import { formatProfile, profilesSince, summariseProfile, type ProfileSummary } from '../profile';
+import { atMost, type PhaseResult } from '../report';
+import { Sampler } from '../sampler';
+import { generatorNotes, openRoom, PhaseClock, scenarioResult, type BenchRoom, type Scenario, type ScenarioContext } from '../scenario';
+import { BenchServer, profileDir } from '../server';
+import { Latencies, median, now, ratio, roundTo, waitFor } from '../stats';
+import { allSynced, groupUp, openTyper, typeAll, type Typer } from '../typing';
 
 const SIZE = {
-	full: { groups: 100, members: 5, groupsPerSession: 10, seconds: 30 },
-	quick: { groups: 10, members: 3, groupsPerSession: 5, seconds: 10 }
+	full: { groups: 100, members: 5, groupsPerSession: 10, seconds: 30, trials: 3 },
+	quick: { groups: 10, members: 3, groupsPerSession: 5, seconds: 10, trials: 2 }
 };
+type Size = (typeof SIZE)['full'];
 const KEYS_PER_SECOND = 3;
+/** Ours may cost at most this much more than y-websocket's own server (issue 17). */
+const RATIO_LIMIT = 1.2;
 
-interface Member {
-	participant: Participant;
-	doc: Y.Doc;
-	provider: WebsocketProvider;
-	text: Y.Text;
-	/** typedAt[k - 1]: when keystroke k was typed. */
-	typedAt: number[];
-	peers: Member[];
-}
+const TARGETS = [
+	{ name: 'ours', entry: undefined },
+	{ name: 'y-websocket', entry: 'bench/baseline/yjs-server.ts' }
+] as const;
+type Target = (typeof TARGETS)[number];
+type TargetName = Target['name'];
 
-function openSheet(port: number, room: BenchRoom, participant: Participant, field: string): Member {
-	const doc = new Y.Doc();
-	const docName = `${room.session.id}/${participant.self!.groupId}`;
-	const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, docName, doc, sheetOptions(participant, docName));
-	return { participant, doc, provider, text: doc.getText(field), typedAt: [], peers: [] };
-}
-
-/** Every update a member applies: which of its peers' keystrokes it now has. */
-function watchPeers(member: Member, latency: Latencies): void {
-	const seen = new Map(member.peers.map((peer) => [peer.doc.clientID, 0]));
-	member.doc.on('update', () => {
-		const at = now();
-		for (const peer of member.peers) {
-			const state = Y.getState(member.doc.store, peer.doc.clientID);
-			const before = seen.get(peer.doc.clientID)!;
-			for (let k = before + 1; k <= state; k++) latency.add(at - peer.typedAt[k - 1]);
-			seen.set(peer.doc.clientID, state);
-		}
-	});
+interface Trial {
+	p50: number | null;
+	p95: number | null;
+	/** Server CPU seconds per 1,000 updates (keystrokes) over the typing phase. */
+	cpuPerThousand: number | null;
+	unseen: number;
+	refused: number | null;
+	phase: PhaseResult;
 }
 
 /**
  * What the Yjs endpoint counted while typing (`/__metrics`, server/collab/limits.ts): messages
  * per connection and second, and the most of a budget's burst one connection used, against
- * the limits (DEFAULT_COLLAB_LIMITS).
+ * the limits (DEFAULT_COLLAB_LIMITS). The baseline counts nothing.
  */
-function collabLimitsSeen(
-	before: CollabStats | null,
-	after: CollabStats | null,
-	connections: number,
-	seconds: number
-): { refused: number | null; extra: Record<string, string | number> } {
+function collabLimitsSeen(before: CollabStats | null, after: CollabStats | null, connections: number, seconds: number): { refused: number | null; extra: Record<string, string | number> } {
 	if (!after) return { refused: null, extra: {} };
 	const rate = (key: 'syncMessages' | 'awarenessMessages') => Math.round(((after[key] - (before?.[key] ?? 0)) / connections / (seconds || 1)) * 10) / 10;
 	const { sync, awareness } = DEFAULT_COLLAB_LIMITS;
@@ -77,92 +65,156 @@ function collabLimitsSeen(
 	};
 }
 
+interface Opened {
+	typers: Typer[];
+	/** The socket.io connections behind them (ours only). */
+	clients: Participant[];
+	rooms: BenchRoom[];
+}
+
+/** Ours: sessions, their participants in groups, every member on its group's sheet with a ticket. */
+async function openOurs(url: string, port: number, size: Size, opened: Opened): Promise<void> {
+	for (let s = 0; s < size.groups / size.groupsPerSession; s++) {
+		const room = await openRoom(url, new Latencies());
+		opened.rooms.push(room);
+		const stepIndex = room.content.steps.findIndex((step) => step.kind === 'content' && step.questions.length > 0);
+		await command(room.host, 'step:goto', { index: stepIndex });
+		const join = await joinParticipants(url, room.session.code, size.groupsPerSession * size.members);
+		opened.clients.push(...join.participants);
+		if (join.failed) throw new Error(`${join.failed} participants could not join`);
+		await command(room.host, 'groups:setup', { count: size.groupsPerSession, mode: 'auto' });
+		if (!(await waitFor(() => join.participants.every((p) => p.self?.groupId), 15_000))) throw new Error('not everyone got a group');
+		const field = `${room.content.steps[stepIndex].id}.0`;
+		for (const p of join.participants) {
+			const docName = `${room.session.id}/${p.self!.groupId}`;
+			opened.typers.push(Object.assign(openTyper(port, docName, field, sheetOptions(p, docName)), { docName }));
+		}
+	}
+}
+
+/** The baseline: the same groups of typers on documents named as ours are (`SESSION/gN`), no ticket. */
+function openBaseline(port: number, size: Size, opened: Opened): void {
+	for (let s = 0; s < size.groups / size.groupsPerSession; s++) {
+		const sessionId = randomBytes(12).toString('base64url');
+		for (let g = 1; g <= size.groupsPerSession; g++) {
+			for (let m = 0; m < size.members; m++) {
+				const docName = `${sessionId}/g${g}`;
+				opened.typers.push(Object.assign(openTyper(port, docName, 'step.0'), { docName }));
+			}
+		}
+	}
+}
+
+/** One trial against a fresh process of `target`. */
+async function trial(context: ScenarioContext, target: Target, size: Size, profiles: Map<TargetName, ProfileSummary>): Promise<Trial> {
+	const since = Date.now();
+	const server = await BenchServer.start({ cpuProfile: context.profiled, entry: target.entry });
+	const sampler = new Sampler(() => [{ name: 'server', url: server.url, pid: server.pid }]);
+	sampler.start();
+	const fresh = { ...context, server, sampler };
+	const opened: Opened = { typers: [], clients: [], rooms: [] };
+	try {
+		await sampler.ready();
+		const baselineRss = sampler.latest?.rss ?? null;
+		if (target.entry) openBaseline(server.port, size, opened);
+		else await openOurs(server.url, server.port, size, opened);
+		groupUp(opened.typers as Array<Typer & { docName: string }>, (t) => t.docName);
+		if (!(await allSynced(opened.typers))) throw new Error(`${target.name}: not every sheet synced`);
+
+		const typing = await PhaseClock.begin(fresh);
+		const collabBefore = sampler.latest?.collab ?? null;
+		const typed = await typeAll(opened.typers, size.seconds, KEYS_PER_SECOND);
+		const collab = collabLimitsSeen(collabBefore, sampler.latest?.collab ?? null, opened.typers.length, size.seconds);
+		const phase = typing.finish(`typing ${size.seconds} s · ${target.name}`, opened.typers.length, {
+			keystroke: { ...typed.latency.summary(), unseen: typed.unseen },
+			ratePerSecond: Math.round(typed.typed / (size.seconds || 1)),
+			baselineRss,
+			extra: { keystrokes: typed.typed, 'updates delivered to peers': typed.latency.count, ...collab.extra }
+		});
+		const cpu = phase.resources.cpuMeanPct;
+		return {
+			p50: phase.keystroke?.p50 ?? null,
+			p95: phase.keystroke?.p95 ?? null,
+			cpuPerThousand: cpu === null || typed.typed === 0 ? null : (((cpu / 100) * phase.durationMs) / 1000 / typed.typed) * 1000,
+			unseen: typed.unseen,
+			refused: collab.refused,
+			phase
+		};
+	} finally {
+		for (const typer of opened.typers) typer.provider.destroy();
+		await closeAll([...opened.clients, ...opened.rooms.flatMap((room) => [room.host, room.screen])]);
+		await sampler.stop();
+		await server.dispose();
+		// A profiled process writes its profile when it stops: the last trial's is kept.
+		const [profile] = context.profiled ? profilesSince(profileDir, since) : [];
+		if (profile) profiles.set(target.name, summariseProfile(profile));
+	}
+}
+
 export const groupsTyping: Scenario = {
 	name: 'groups-typing',
-	describe: `groups of members typing ${KEYS_PER_SECOND} characters a second each into their group's sheet`,
+	describe: `groups of members typing ${KEYS_PER_SECOND} characters a second each into their group's sheet: ours beside y-websocket's own server (interleaved trials, medians)`,
 	async run(context) {
 		const startedAt = new Date();
 		const started = now();
 		const size = SIZE[context.quick ? 'quick' : 'full'];
-		const { url, port } = context.server;
-		const sessions = Math.ceil(size.groups / size.groupsPerSession);
-		const rooms: BenchRoom[] = [];
-		const members: Member[] = [];
-		const participants: Participant[] = [];
-		const latency = new Latencies();
-		const baselineRss = context.sampler.latest?.rss ?? null;
+		const typers = size.groups * size.members;
+		const trials: Record<TargetName, Trial[]> = { ours: [], 'y-websocket': [] };
+		const profiles = new Map<TargetName, ProfileSummary>();
 		// y-websocket adds a process 'exit' listener per provider: hundreds here, all removed on destroy.
 		const maxListeners = process.getMaxListeners();
-		process.setMaxListeners(size.groups * size.members + 20);
-
+		process.setMaxListeners(typers + 20);
 		try {
-			const setup = await PhaseClock.begin(context);
-			for (let s = 0; s < sessions; s++) {
-				const room = await openRoom(url, new Latencies());
-				const stepIndex = room.content.steps.findIndex((step) => step.kind === 'content' && step.questions.length > 0);
-				await command(room.host, 'step:goto', { index: stepIndex });
-				const join = await joinParticipants(url, room.session.code, size.groupsPerSession * size.members);
-				if (join.failed) throw new Error(`${join.failed} participants could not join`);
-				participants.push(...join.participants);
-				await command(room.host, 'groups:setup', { count: size.groupsPerSession, mode: 'auto' });
-				if (!(await waitFor(() => join.participants.every((p) => p.self?.groupId), 15_000))) throw new Error('not everyone got a group');
-				const field = `${room.content.steps[stepIndex].id}.0`;
-				const opened = join.participants.map((p) => openSheet(port, room, p, field));
-				for (const member of opened) member.peers = opened.filter((m) => m !== member && m.participant.self!.groupId === member.participant.self!.groupId);
-				members.push(...opened);
-				rooms.push(room);
+			for (let t = 0; t < size.trials; t++) {
+				// Rotate the order so that neither always runs first on a warming machine.
+				for (let k = 0; k < TARGETS.length; k++) {
+					const target = TARGETS[(t + k) % TARGETS.length];
+					trials[target.name].push(await trial(context, target, size, profiles));
+				}
 			}
-			if (!(await waitFor(() => members.every((m) => m.provider.synced), 30_000))) throw new Error('not every sheet synced');
-			const opening = setup.finish('join + open sheets', members.length, { baselineRss, extra: { groups: size.groups, sessions } });
-			for (const member of members) watchPeers(member, latency);
-
-			// Typing: one keystroke per member every 1/3 s, each member at its own phase.
-			const typing = await PhaseClock.begin(context);
-			const collabBefore = context.sampler.latest?.collab ?? null;
-			const keystrokes = size.seconds * KEYS_PER_SECOND;
-			const gap = 1000 / KEYS_PER_SECOND;
-			const schedule = members
-				.flatMap((member) => {
-					const offset = Math.random() * gap;
-					return Array.from({ length: keystrokes }, (_, k) => ({ member, k, at: offset + k * gap }));
-				})
-				.sort((a, b) => a.at - b.at);
-			const typingStarted = now();
-			let typed = 0;
-			for (const { member, k, at } of schedule) {
-				const wait = typingStarted + at - now();
-				if (wait > 2) await sleep(wait);
-				member.typedAt.push(now());
-				member.text.insert(member.text.length, String.fromCharCode(97 + (k % 26)));
-				typed += 1;
-			}
-			const complete = () => members.every((m) => m.peers.every((peer) => Y.getState(m.doc.store, peer.doc.clientID) === peer.typedAt.length));
-			await waitFor(complete, 5_000);
-			await sleep(300);
-			const expected = members.reduce((sum, m) => sum + m.peers.reduce((s, peer) => s + peer.typedAt.length, 0), 0);
-			const collab = collabLimitsSeen(collabBefore, context.sampler.latest?.collab ?? null, members.length, size.seconds);
-			const phase = typing.finish(`typing ${size.seconds} s`, members.length, {
-				keystroke: { ...latency.summary(), unseen: expected - latency.count },
-				ratePerSecond: Math.round(typed / (size.seconds || 1)),
-				baselineRss,
-				extra: { keystrokes: typed, 'updates delivered to peers': latency.count, ...collab.extra }
-			});
-			const phases = [opening, phase];
-			return scenarioResult(this.name, context, startedAt, started, {
-				params: { ...size, sessions, keysPerSecond: KEYS_PER_SECOND },
-				phases,
-				targets: [
-					atMost('keystroke → peer p95', phase.keystroke?.p95, 100, 'ms'),
-					atMost('server CPU mean while typing', phase.resources.cpuMeanPct, 100, '% core'),
-					atMost('keystrokes never seen by a peer', phase.keystroke?.unseen, 0, ''),
-					atMost('sheet connections refused by the Yjs limits', collab.refused, 0, '')
-				],
-				notes: generatorNotes(phases)
-			});
 		} finally {
-			for (const member of members) member.provider.destroy();
 			process.setMaxListeners(maxListeners);
-			await closeAll([...participants, ...rooms.flatMap((room) => [room.host, room.screen])]);
 		}
+		const med = (name: TargetName, pick: (trial: Trial) => number | null) => median(trials[name].map(pick));
+		const phases: PhaseResult[] = [];
+		for (const { name } of TARGETS) {
+			// The phase shown is the trial whose p95 is the median's nearest; the extra rows are medians.
+			const p95 = med(name, (t) => t.p95);
+			const nearest = [...trials[name]].sort((a, b) => Math.abs((a.p95 ?? Infinity) - (p95 ?? 0)) - Math.abs((b.p95 ?? Infinity) - (p95 ?? 0)))[0];
+			phases.push({
+				...nearest.phase,
+				extra: {
+					...nearest.phase.extra,
+					'median keystroke → peer p50 / p95 (ms)': `${roundTo(med(name, (t) => t.p50), 1) ?? '–'} / ${roundTo(p95, 1) ?? '–'}`,
+					'median CPU per 1,000 updates (s)': med(name, (t) => t.cpuPerThousand)?.toFixed(3) ?? '–',
+					'trials: p95 (ms)': trials[name].map((t) => t.p95 ?? '–').join(' '),
+					'trials: CPU per 1,000 updates (s)': trials[name].map((t) => (t.cpuPerThousand === null ? '–' : t.cpuPerThousand.toFixed(3))).join(' ')
+				}
+			});
+		}
+		const vs = (pick: (trial: Trial) => number | null) => ratio(med('ours', pick), med('y-websocket', pick));
+		const ours = trials.ours;
+		const targets = [
+			atMost('keystroke → peer p95 ÷ y-websocket', vs((t) => t.p95), RATIO_LIMIT, '×'),
+			atMost('CPU per update ÷ y-websocket', vs((t) => t.cpuPerThousand), RATIO_LIMIT, '×'),
+			atMost('keystroke → peer p95 (ours, median)', med('ours', (t) => t.p95), 100, 'ms'),
+			atMost('keystrokes never seen by a peer (ours, all trials)', ours.reduce((sum, t) => sum + t.unseen, 0), 0, ''),
+			atMost('sheet connections refused by the Yjs limits (ours, all trials)', ours.reduce((sum, t) => sum + (t.refused ?? 0), 0), 0, '')
+		];
+		const notes = [
+			`${typers} typers in groups of ${size.members}, ${KEYS_PER_SECOND} keystrokes/s each, ${size.trials} trials of ${size.seconds} s per server; ours ÷ y-websocket keystroke → peer p50 ${vs((t) => t.p50) ?? '–'}.`,
+			...generatorNotes([...ours, ...trials['y-websocket']].map((t) => t.phase))
+		];
+		for (const [name, profile] of profiles) notes.push(`CPU profile (${name}, last trial):\n${formatProfile(profile)}`);
+		return {
+			...scenarioResult(this.name, context, startedAt, started, {
+				params: { ...size, typers, keysPerSecond: KEYS_PER_SECOND },
+				phases,
+				targets,
+				notes
+			}),
+			...(profiles.has('ours') && { profile: profiles.get('ours') }),
+			tableColumns: TARGETS.length
+		};
 	}
 };

@@ -1,8 +1,43 @@
 import type { Logger } from '../log';
 import type { CollabStore } from './types';
 
+/**
+ * One timer for the buffered updates of every document of an endpoint: each document that has
+ * updates waiting is flushed at most `flushMs` after its first, and all those due at once
+ * append in the same turn, and so (the store's group commit) in one transaction and one fsync,
+ * rather than one each. A hundred groups typing cost two commits a second, not two hundred.
+ */
+export class FlushClock {
+	readonly #due = new Set<() => void>();
+	#timer: NodeJS.Timeout | undefined;
+
+	constructor(readonly flushMs: number) {}
+
+	/** Calls `flush` at most `flushMs` from now (with every other due flush), unless cancelled. */
+	schedule(flush: () => void): void {
+		this.#due.add(flush);
+		this.#timer ??= setTimeout(() => this.#fire(), this.flushMs);
+	}
+
+	cancel(flush: () => void): void {
+		this.#due.delete(flush);
+		if (this.#due.size === 0) {
+			clearTimeout(this.#timer);
+			this.#timer = undefined;
+		}
+	}
+
+	#fire(): void {
+		this.#timer = undefined;
+		const due = [...this.#due];
+		this.#due.clear();
+		for (const flush of due) flush();
+	}
+}
+
 export interface PersistenceOptions {
-	flushMs: number;
+	/** When buffered updates are appended: the endpoint's one clock. */
+	clock: FlushClock;
 	/** Compact while in use once the updates since the last snapshot exceed this many bytes. */
 	compactAfterBytes: number;
 	/** The document's full state, taken when a compaction runs. */
@@ -14,7 +49,8 @@ const sum = (updates: Uint8Array[]): number => updates.reduce((total, update) =>
 
 /**
  * One document's writes to the store. Updates are buffered and appended in one transaction at
- * most `flushMs` after the first of them. Appends and compactions run one at a time, in order,
+ * most `flushMs` after the first of them (on the endpoint's FlushClock, with every other
+ * document's that is due then). Appends and compactions run one at a time, in order,
  * so a compaction never overtakes an older append. A failed write is logged and its updates
  * are kept for the next attempt: nothing is dropped while the document is in memory.
  *
@@ -28,7 +64,6 @@ export class DocPersistence {
 	readonly #name: string;
 	readonly #options: PersistenceOptions;
 	#pending: Uint8Array[] = [];
-	#timer: NodeJS.Timeout | undefined;
 	#queue: Promise<void> = Promise.resolve();
 	#bytes = 0;
 	/** Rows stored or pending: with one or none, there is nothing to compact. */
@@ -58,12 +93,14 @@ export class DocPersistence {
 		this.#pending.push(update);
 		this.#bytes += update.length;
 		this.#rows++;
-		this.#timer ??= setTimeout(() => void this.flush(), this.#options.flushMs);
+		this.#options.clock.schedule(this.#onClock);
 	}
+
+	readonly #onClock = (): void => void this.flush();
 
 	/** Resolves when everything pushed so far has been written (or has failed and been kept). */
 	flush(): Promise<void> {
-		this.#clearTimer();
+		this.#unschedule();
 		if (this.#pending.length === 0) return this.#queue;
 		const batch = this.#pending;
 		this.#pending = [];
@@ -91,10 +128,10 @@ export class DocPersistence {
 		return this.#queue;
 	}
 
-	/** Stops the timer; later pushes are ignored. Call after the last `compact()` resolved. */
+	/** Takes the document off the clock; later pushes are ignored. Call after the last `compact()` resolved. */
 	dispose(): void {
 		this.#disposed = true;
-		this.#clearTimer();
+		this.#unschedule();
 		this.#pending = [];
 	}
 
@@ -104,7 +141,7 @@ export class DocPersistence {
 		// Updates that arrived since the flush are in the snapshot already.
 		const included = this.#pending;
 		this.#pending = [];
-		this.#clearTimer();
+		this.#unschedule();
 		const [bytes, rows] = [this.#bytes, this.#rows];
 		try {
 			await this.#store.compact(this.#name, snapshot);
@@ -122,7 +159,7 @@ export class DocPersistence {
 	#keep(updates: Uint8Array[]): void {
 		if (this.#disposed || updates.length === 0) return;
 		this.#pending = [...updates, ...this.#pending];
-		this.#timer ??= setTimeout(() => void this.flush(), this.#options.flushMs);
+		this.#options.clock.schedule(this.#onClock);
 	}
 
 	/** A task that throws is logged, and does not stop the tasks queued after it. */
@@ -131,8 +168,8 @@ export class DocPersistence {
 		return this.#queue;
 	}
 
-	#clearTimer(): void {
-		clearTimeout(this.#timer);
-		this.#timer = undefined;
+	/** Nothing waits to be flushed (it was just taken, or is dropped). */
+	#unschedule(): void {
+		this.#options.clock.cancel(this.#onClock);
 	}
 }

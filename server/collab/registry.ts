@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Logger } from '../log';
+import { FlushClock } from './persistence';
 import { SharedDoc, type Peer } from './shared-doc';
 import type { CollabLimits, CollabStore, DocListener } from './types';
 
@@ -21,6 +22,8 @@ export class DocRegistry {
 	readonly #log: Logger;
 	readonly #onChange: DocListener | undefined;
 	readonly #docs = new Map<string, Entry>();
+	/** Every document's buffered updates are flushed on this one clock. */
+	readonly #clock: FlushClock;
 	/** Documents released but still writing their last updates: a new load waits for them. */
 	readonly #retiring = new Map<string, Promise<void>>();
 
@@ -29,6 +32,7 @@ export class DocRegistry {
 		this.#onChange = onChange;
 		this.#limits = limits;
 		this.#log = log;
+		this.#clock = new FlushClock(limits.flushMs);
 	}
 
 	/** Documents in memory, those still loading included. */
@@ -135,7 +139,7 @@ export class DocRegistry {
 	}
 
 	#load(name: string): Entry {
-		const shared = new SharedDoc(name, this.#store, this.#limits, this.#log, this.#onChange);
+		const shared = new SharedDoc(name, this.#store, this.#limits, this.#clock, this.#log, this.#onChange);
 		const retiring = this.#retiring.get(name) ?? Promise.resolve();
 		const entry: Entry = { shared, ready: retiring.then(() => shared.load()), holders: new Set() };
 		this.#docs.set(name, entry);
