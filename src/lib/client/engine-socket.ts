@@ -66,6 +66,8 @@ export class Engine {
 		this.#websocket = !!WS;
 		this.#transport = this.#websocket ? websocket(WS, this.#uri('websocket').replace(/^http/, 'ws'), this.#listen()) : this.#polling();
 		this.#heartbeat = setTimeout(() => this.#lose('timeout'), OPEN_TIMEOUT_MS);
+		// A phone that lost its network knows at once (engine.io-client skips this for a page on
+		// localhost, whose server a lost network does not cut off: only development is).
 		if (typeof addEventListener === 'function') addEventListener('offline', this.#offline);
 	}
 
