@@ -2,9 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { realtimeDevPlugin } from './server/dev-plugin';
-import { engineTransports } from './vite/engine-transports';
 import { phoneChunks } from './vite/phone-chunks';
-import { socketParser } from './vite/socket-parser';
 
 export default defineConfig({
 	// Terser's second pass takes 1.5 KB more off the phone's JavaScript than esbuild (`npm run size`).
@@ -18,8 +16,6 @@ export default defineConfig({
 			// A device's own choice, else the session's language, else Danish: src/lib/locale.ts.
 			strategy: ['custom-device', 'custom-session', 'baseLocale']
 		}),
-		engineTransports(),
-		socketParser(),
 		phoneChunks(),
 		sveltekit(),
 		realtimeDevPlugin()

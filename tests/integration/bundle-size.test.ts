@@ -26,14 +26,15 @@ describe("the phone's JavaScript", () => {
 		expect(report.join.gzip, `heaviest: ${heaviest(report.join)}`).toBeLessThanOrEqual(BUDGETS.join.limit);
 	});
 
-	it("leaves WebTransport and the XHR poller out of the phone's socket.io client", () => {
+	it("gives the phone this app's own socket.io client (src/lib/client/socket-client.ts), not socket.io-client", () => {
 		const client = report.join.files.map((file) => readFileSync(new URL(`../../build/client/${file.file}`, import.meta.url), 'utf8')).join('\n');
-		// engine.io-client's transport table holds every transport it knows; ours holds the two this server offers.
+		// socket.io-client's socket, and engine.io-client's transports (WebTransport, the XHR and fetch pollers).
+		expect(client).not.toContain('It seems you are trying to reach a Socket.IO server');
 		expect(client).not.toMatch(/WebTransport\(/);
-		expect(client).not.toContain('xhr poll error');
-		// The XHR module's load-time code (an XMLHttpRequest made to test binary support, a `pagehide` handler) is gone too.
 		expect(client).not.toContain('XMLHttpRequest');
-		expect(client).toContain('fetch read error');
+		expect(client).not.toMatch(/(xhr|fetch) (poll|read) error/);
+		// Ours: what a request sent on a lost connection rejects with.
+		expect(client).toContain('socket has been disconnected');
 	});
 
 	it("gives the phone's socket.io client the text-only parsers (src/lib/client/*-io-parser.ts)", () => {

@@ -1,6 +1,6 @@
 /**
- * engine.io's packet format (protocol 4) in text only: what the phone's engine.io client uses
- * in place of `engine.io-parser` (swapped in the browser build by vite/socket-parser.ts).
+ * engine.io's packet format (protocol 4) in text only: what the browser's own engine.io client
+ * (engine-socket.ts, engine-polling.ts) reads and writes, with engine.io-parser's API.
  *
  * engine.io carries socket.io's packets, and this app's are always text (see
  * socket-io-parser.ts), so engine.io-parser's binary half (Blobs, ArrayBuffers, base64 for

@@ -1,11 +1,10 @@
-import { io, type Socket } from 'socket.io-client';
+import { SocketClient } from './socket-client';
 import type {
 	NextCreated,
 	NextProgrammeInput,
 	AckResponse,
 	AnswerOf,
 	ClientEvent,
-	ClientToServerEvents,
 	ContentView,
 	PhoneContentView,
 	Handshake,
@@ -23,7 +22,7 @@ import { followSession } from './locale.svelte';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'refused';
 
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Client = SocketClient<ServerToClientEvents>;
 
 /** How long an emit waits for its acknowledgement before the caller hears it failed. */
 const ACK_TIMEOUT_MS = 10_000;
@@ -35,8 +34,8 @@ const DEFAULT_RETRY_SECONDS = 10;
 /**
  * One live connection to a session, as reactive state. The only module that touches the
  * socket: pages create one, components get its fields as props and raise callbacks.
- * socket.io reconnects by itself; the handshake is re-sent each time, so a phone resumes
- * as the same participant.
+ * The socket (socket-client.ts, socket.io's protocol) reconnects by itself; the handshake is
+ * re-sent each time, so a phone resumes as the same participant.
  */
 export class LiveSession {
 	content = $state<ContentView | null>(null);
@@ -69,14 +68,12 @@ export class LiveSession {
 	constructor(handshake: () => Handshake) {
 		const first = handshake();
 		this.#followsLanguage = first.role !== 'facilitator';
-		this.#socket = io({
-			auth: (cb) => cb(handshake()),
+		this.#socket = new SocketClient({
+			auth: handshake,
 			// With several server processes the proxy routes by the session's id (a phone learns it
 			// from its first handshake: `moved`).
 			query: 'sessionId' in first ? { session: first.sessionId } : {},
-			// WebSocket first; a phone behind a proxy that blocks it falls back to long-polling.
-			transports: ['websocket', 'polling'],
-			tryAllTransports: true,
+			// WebSocket first; a phone behind a proxy that blocks it falls back to long-polling (socket-client.ts).
 			// A phone back within two seconds of the server: the room resumes quickly after a restart.
 			reconnectionDelayMax: 2_000
 		});
@@ -87,22 +84,22 @@ export class LiveSession {
 		});
 		this.#socket.on('disconnect', (reason) => {
 			this.connection = 'offline';
-			// socket.io does not retry after the server hung up (it does when the session is
+			// The socket does not retry after the server hung up (it does when the session is
 			// deleted): ask again, and the refused handshake says why.
 			if (reason === 'io server disconnect' && !this.deleted) this.#socket.connect();
 		});
 		this.#socket.on('connect_error', (error) => {
-			const refusal = (error as Error & { data?: Partial<Refusal> }).data;
+			const refusal = error.data as Partial<Refusal> | undefined;
 			const code = refusal?.code;
 			if (code === 'moved') {
 				// The session is in (or on its way to) another server process: ask again, routed by its id.
-				if (refusal?.sessionId) this.#socket.io.opts.query = { session: refusal.sessionId };
+				if (refusal?.sessionId) this.#socket.query = { session: refusal.sessionId };
 				this.connection = 'connecting';
 				clearTimeout(this.#again);
 				const seconds = refusal?.retryAfterSeconds ?? MOVED_RETRY_SECONDS;
 				this.#again = setTimeout(() => this.#socket.connect(), seconds * 1000 * (0.75 + Math.random() / 2));
 			} else if (code === 'rate_limited') {
-				// socket.io does not retry a handshake the server refused: wait as long as it said.
+				// The socket does not retry a handshake the server refused: wait as long as it said.
 				this.connection = 'offline';
 				this.#waitThenConnect(refusal?.retryAfterSeconds ?? DEFAULT_RETRY_SECONDS);
 			} else if (code === 'forbidden' || code === 'not_found' || code === 'invalid_payload') {
@@ -153,13 +150,12 @@ export class LiveSession {
 
 	/**
 	 * Sends `event` with the payload its type in ClientToServerEvents takes, and answers what its
-	 * acknowledgement carries. socket.io's types cannot follow a generic event name, so the one
-	 * untyped view of the socket is here, behind this typed signature.
+	 * acknowledgement carries. The socket's `request` is untyped, so the one cast of its answer
+	 * is here, behind this typed signature.
 	 */
 	#emit<E extends ClientEvent>(event: E, payload: PayloadOf<E>, timeout = true): Promise<AnswerOf<E>> {
-		const socket = this.#socket as unknown as Socket;
-		const sent: Promise<AnswerOf<E>> = timeout ? socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload) : socket.emitWithAck(event, payload);
-		// Without a timeout, only a lost connection ends the wait (socket.io rejects then): `moved`,
+		const sent = this.#socket.request(event, payload, timeout ? ACK_TIMEOUT_MS : undefined) as Promise<AnswerOf<E>>;
+		// Without a timeout, only a lost connection ends the wait (the socket rejects then): `moved`,
 		// the answer to send it again once connected (MyRatings does).
 		const lost = timeout ? 'internal' : 'moved';
 		return sent.catch(() => ({ error: { code: lost, message: 'No answer from the server.' } }));
@@ -171,7 +167,7 @@ export class LiveSession {
 	}
 
 	/**
-	 * No timeout: socket.io keeps an event sent while offline and delivers it on reconnect,
+	 * No timeout: the socket keeps an event sent while offline and delivers it on reconnect,
 	 * and its acknowledgement arrives then. A timeout would call a rating lost that is not. One
 	 * sent on a connection that then drops answers `moved`: send it again when back.
 	 */

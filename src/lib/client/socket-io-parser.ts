@@ -1,6 +1,6 @@
 /**
- * socket.io's packet format (protocol 5) in text only: what the phone's socket.io client uses
- * in place of `socket.io-parser` (swapped in the browser build by vite/socket-parser.ts).
+ * socket.io's packet format (protocol 5) in text only: what the browser's own socket.io client
+ * (socket-client.ts) reads and writes, with socket.io-parser's API.
  *
  * Every message between this app's server and its pages is JSON, so the binary half of
  * socket.io-parser (finding buffers in a payload, attachment packets, reassembly) is never
