@@ -24,6 +24,8 @@ export interface JoinOutcome {
 	failures: Record<string, number>;
 	/** Handshakes tried again (after `rate_limited`, or a transport error). */
 	retries: number;
+	/** `moved` refusals followed (the app on PostgreSQL). */
+	moved: number;
 	summary: JoinSummary;
 }
 
@@ -92,6 +94,7 @@ export class LoadGenerator {
 			failed: count - joined,
 			failures,
 			retries: reports.reduce((sum, r) => sum + r.retries, 0),
+			moved: reports.reduce((sum, r) => sum + r.moved, 0),
 			summary: { ...distribution(reports.flatMap((r) => r.joinMs)), allJoinedMs: joined === count && count > 0 ? Math.round(last - startAt) : null, failed: count - joined }
 		};
 	}

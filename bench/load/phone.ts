@@ -10,7 +10,9 @@
  *
  * Contract as the real phone (src/lib/client/live-session.svelte.ts): the handshake is the
  * participant's (role, code, its own token, nickname ''); a `rate_limited` refusal is tried
- * again after max(1, ⌈retryAfterSeconds⌉) s; any other refusal is final. The phone counts as
+ * again after max(1, ⌈retryAfterSeconds⌉) s; `moved` (the app on PostgreSQL: the session's id is
+ * needed in the query, for the proxy to route by) is followed with `?session=ID` after the time
+ * it names (±25 %); any other refusal is final. The phone counts as
  * joined when its own state (`participant:self`) arrives. Times are this machine's clock in ms
  * since the epoch (`performance.timeOrigin + performance.now()`), comparable across processes.
  */
@@ -45,6 +47,9 @@ export class RawPhone {
 	joinedAt: number | null = null;
 	/** Handshakes tried again after a `rate_limited` refusal or a transport error before joining. */
 	retries = 0;
+	/** `moved` refusals followed. */
+	moved = 0;
+	#sessionId: string | null = null;
 	failure: string | null = null;
 	/** The index into the item list of this phone's next rating, and which items it has rated. */
 	nextItem = 0;
@@ -70,7 +75,7 @@ export class RawPhone {
 
 	connect(): void {
 		if (this.#closing) return;
-		const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+		const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket${this.#sessionId ? `&session=${encodeURIComponent(this.#sessionId)}` : ''}`, { perMessageDeflate: false });
 		this.#ws = ws;
 		ws.on('message', (data: Buffer) => this.#read(ws, data.toString()));
 		ws.on('error', () => {});
@@ -128,7 +133,7 @@ export class RawPhone {
 	}
 
 	#refused(ws: WebSocket, json: string): void {
-		let data: { code?: string; retryAfterSeconds?: number } = {};
+		let data: { code?: string; retryAfterSeconds?: number; sessionId?: string } = {};
 		try {
 			data = (JSON.parse(json) as { data?: typeof data }).data ?? {};
 		} catch {
@@ -136,6 +141,11 @@ export class RawPhone {
 		}
 		this.#ws = null;
 		ws.terminate();
+		if (data.code === 'moved' && data.sessionId) {
+			this.#sessionId = data.sessionId;
+			this.moved += 1;
+			return void setTimeout(() => this.connect(), (data.retryAfterSeconds ?? 0.5) * 1000 * (0.75 + Math.random() / 2));
+		}
 		if (data.code === 'rate_limited') return this.#retry(Math.max(1, Math.ceil(data.retryAfterSeconds ?? 1)) * 1000);
 		this.#fail(data.code ?? 'refused');
 	}

@@ -31,6 +31,8 @@ export interface JoinReport {
 	joined: number;
 	failed: Record<string, number>;
 	retries: number;
+	/** `moved` refusals followed (the app on PostgreSQL). */
+	moved: number;
 	/** Per joined phone: first attempt → its own state received, ms. */
 	joinMs: number[];
 	lastJoinedAt: number | null;
@@ -108,6 +110,7 @@ async function join(command: JoinCommand): Promise<JoinReport> {
 		joined: joined.length,
 		failed: failures,
 		retries: fresh.reduce((sum, p) => sum + p.retries, 0),
+		moved: fresh.reduce((sum, p) => sum + p.moved, 0),
 		joinMs: joined.map((p) => p.joinedAt! - p.startedAt),
 		lastJoinedAt: joined.length ? Math.max(...joined.map((p) => p.joinedAt!)) : null
 	};

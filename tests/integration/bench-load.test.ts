@@ -11,12 +11,14 @@ import { Screen } from '../../bench/clients';
 import { Latencies } from '../../bench/stats';
 import type { ContentView } from '../../src/lib/protocol';
 import { facilitator } from '../helpers/clients';
+import { usePostgres } from '../helpers/postgres';
 import { createSession, startTestApp, tempDataDir } from '../helpers/server';
 
 const PHONES = 20;
 const data = tempDataDir();
 let app: RunningApp;
 let generator: LoadGenerator;
+const postgres = usePostgres();
 
 beforeAll(async () => {
 	// A small handshake budget, so that some of the 20 phones are refused and must try again.
@@ -30,9 +32,9 @@ afterAll(async () => {
 	data.remove();
 });
 
-async function leaderRoom() {
-	const session = await createSession(app.url);
-	const host = await facilitator(app.url, session.id, session.facilitatorKey);
+async function leaderRoom(url = app.url) {
+	const session = await createSession(url);
+	const host = await facilitator(url, session.id, session.facilitatorKey);
 	await host.until((c) => c.content !== null);
 	const content = host.content as ContentView;
 	const index = content.steps.findIndex((step) => step.kind === 'rating' && step.model === 'leader');
@@ -87,5 +89,25 @@ describe('bench load generator', () => {
 		expect(join.failed).toBe(2);
 		expect(join.failures).toEqual({ not_found: 2 });
 		expect(join.summary.allJoinedMs).toBeNull();
+	});
+
+	it('on PostgreSQL, follows the `moved` refusal with the session in the query, as a phone does', async () => {
+		const pgData = tempDataDir();
+		const pgApp = await startTestApp(pgData.dir, { databaseUrl: await postgres.freshDatabase() });
+		try {
+			const { session, host, items } = await leaderRoom(pgApp.url);
+			const join = await generator.join(pgApp.url, session.code, 4);
+			expect(join.failures).toEqual({});
+			expect(join.joined).toBe(4);
+			expect(join.moved).toBeGreaterThanOrEqual(4);
+			const outcome = await generator.rate(items, 600, { intervalMs: 200 });
+			expect(outcome.counts.sent).toBeGreaterThan(0);
+			expect(outcome.counts.acknowledged).toBe(outcome.counts.sent);
+			await generator.close();
+			host.close();
+		} finally {
+			await pgApp.close();
+			pgData.remove();
+		}
 	});
 });
