@@ -93,6 +93,11 @@ export class RawPhone {
 		ws.send(`42${id}${JSON.stringify(['rating:set', { itemId, value }])}`);
 	}
 
+	/** Stops waiting for what is unacknowledged (counted lost by the caller): a late answer is ignored. */
+	dropPending(): void {
+		this.#pending.clear();
+	}
+
 	close(): void {
 		this.#closing = true;
 		this.#ws?.terminate();

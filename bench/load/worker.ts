@@ -154,6 +154,8 @@ async function rate(command: RateCommand): Promise<RateReport> {
 	const outstanding = () => phones.reduce((sum, p) => sum + p.pending, 0);
 	while (outstanding() > 0 && clock() < deadline) await tick();
 	report.lost = outstanding();
+	// Lost once: the next command neither waits for these nor counts them again.
+	for (const phone of phones) phone.dropPending();
 	rating = null;
 	return report;
 }
