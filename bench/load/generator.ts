@@ -80,11 +80,11 @@ export class LoadGenerator {
 		return this.workers.map((_, i) => Math.floor(total / n) + (i < total % n ? 1 : 0));
 	}
 
-	/** `count` phones join `code`, their first attempts spread evenly over `spreadMs`. */
+	/** `count` phones join `code`, their first attempts spread evenly over `spreadMs` (every worker's over the whole of it). */
 	async join(url: string, code: string, count: number, spreadMs = 0): Promise<JoinOutcome> {
 		const startAt = clock() + LEAD_MS;
 		const shares = this.#split(count);
-		const reports = await Promise.all(this.workers.map((worker, i) => this.#ask<JoinReport>(worker, { type: 'join', url, code, count: shares[i], startAt, spreadMs: (spreadMs * shares[i]) / Math.max(1, count) })));
+		const reports = await Promise.all(this.workers.map((worker, i) => this.#ask<JoinReport>(worker, { type: 'join', url, code, count: shares[i], startAt, spreadMs })));
 		const failures: Record<string, number> = {};
 		for (const report of reports) for (const [reason, n] of Object.entries(report.failed)) failures[reason] = (failures[reason] ?? 0) + n;
 		const joined = reports.reduce((sum, r) => sum + r.joined, 0);

@@ -20,7 +20,7 @@ import { APP, APP_PG, B1, B2, cpuPerThousand, loadCpu, median, PostgresForTrials
 
 const PHONES = { full: 10_000, quick: 1_000 };
 const TRIALS = { full: 2, quick: 1 };
-const JOIN_SPREAD_MS = { full: 10_000, quick: 2_000 };
+const JOIN_SPREAD_MS = { full: 5_000, quick: 1_000 };
 const RATE_MS = { full: 30_000, quick: 10_000 };
 const INTERVAL_MS = 2_000;
 const TARGETS: Target[] = [APP, B1, B2, APP_PG];

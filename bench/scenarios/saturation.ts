@@ -22,7 +22,7 @@ import { B1, B2, APP, cpuPerThousand, loadCpu, median, PostgresForTrials, ratio,
 const PHONES = { full: 5_000, quick: 500 };
 const STEPS = { full: [2_500, 5_000, 10_000, 15_000, 20_000], quick: [1_000, 2_500, 5_000] };
 /** The phones arrive over this long (ms) before the steps start. */
-const JOIN_SPREAD_MS = { full: 5_000, quick: 1_000 };
+const JOIN_SPREAD_MS = { full: 2_500, quick: 500 };
 const STEP_MS = { full: 8_000, quick: 4_000 };
 const CPU_STEP = { full: 5_000, quick: 2_500 };
 const TRIALS = { full: 2, quick: 1 };
