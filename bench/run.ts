@@ -13,6 +13,7 @@ import { formatScenario, machine, saveResults, type ScenarioResult } from './rep
 import { Sampler } from './sampler';
 import type { Scenario } from './scenario';
 import { bigRoom } from './scenarios/big-room';
+import { bigRoom10k } from './scenarios/big-room-10k';
 import { cluster } from './scenarios/cluster';
 import { failover } from './scenarios/failover';
 import { groupsTyping } from './scenarios/groups-typing';
@@ -20,6 +21,7 @@ import { joinStorm } from './scenarios/join-storm';
 import { manyRooms } from './scenarios/many-rooms';
 import { phoneLoad } from './scenarios/phone-load';
 import { restart } from './scenarios/restart';
+import { saturation } from './scenarios/saturation';
 import { soak, soakServerEnv } from './scenarios/soak';
 import { BenchServer, emergencyStops, profileDir, requireBuild } from './server';
 
@@ -42,6 +44,8 @@ const registry: Registered[] = [
 	{ scenario: cluster, limitMs: { full: 25 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true },
 	{ scenario: phoneLoad, limitMs: { full: 10 * 60_000, quick: 3 * 60_000 }, onlyWhenNamed: true },
 	{ scenario: joinStorm, limitMs: { full: 25 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true },
+	{ scenario: bigRoom10k, limitMs: { full: 25 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true },
+	{ scenario: saturation, limitMs: { full: 20 * 60_000, quick: 5 * 60_000 }, onlyWhenNamed: true },
 	{ scenario: failover, limitMs: { full: 15 * 60_000, quick: 4 * 60_000 }, onlyWhenNamed: true },
 	{ scenario: soak, limitMs: { full: 45 * 60_000, quick: 6 * 60_000 }, onlyWhenNamed: true, serverEnv: soakServerEnv }
 ];
