@@ -4,8 +4,10 @@
  * from this process with real socket.io and y-websocket clients, samples its /__metrics every
  * 250 ms, prints a table per scenario and writes bench/results/YYYY-MM-DD.json.
  * BENCH_CPU_PROF=1 also profiles the server (bench/results/prof) and prints its top functions.
- * Without names it runs every scenario except `soak` (half an hour), `cluster` and `failover`
- * (they start PostgreSQL and nginx too), which run only when named.
+ * Without names it runs every scenario except those that run only when named: `soak` (half an
+ * hour), `cluster` and `failover` (they start PostgreSQL and nginx too), and issue 17's runs
+ * against the bare baselines, `join-storm`, `room-10k`, `saturation` (each target several
+ * times over) and `phone-load` (Chromium).
  * See BENCHMARKS.md.
  */
 import { formatProfile, profilesSince, summariseProfile } from './profile';
