@@ -13,7 +13,7 @@ import { goToLeaderStep, joinSummary, leaderItemsOf, openRoom, PhaseClock, scena
 import { Sampler } from '../sampler';
 import { formatProfile, profilesSince, summariseProfile } from '../profile';
 import { BenchServer, profileDir } from '../server';
-import { Latencies, now, sleep } from '../stats';
+import { Latencies, median, now, ratio, roundTo as round, sleep } from '../stats';
 
 const SIZES = { full: [2_500, 5_000], quick: [300, 600] };
 const TRIALS = { full: 4, quick: 2 };
@@ -37,15 +37,6 @@ interface Trial {
 	ackP95: number | null;
 	phase: PhaseResult;
 }
-
-const median = (values: Array<number | null>): number | null => {
-	const list = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
-	if (list.length === 0) return null;
-	const mid = list.length >> 1;
-	return list.length % 2 ? list[mid] : (list[mid - 1] + list[mid]) / 2;
-};
-const round = (value: number | null, digits = 0) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
-const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100);
 
 /** One storm of `size` phones and their ratings against a fresh process of `target`. */
 async function storm(context: ScenarioContext, target: (typeof TARGETS)[number], size: number): Promise<Trial> {
