@@ -26,6 +26,10 @@ const oneParticipant = (id: string, participantId: number) => `participant:${id}
 /** A refused handshake that may be tried again in `seconds`: the phone says so, with the number. */
 const limited = (seconds: number): Refusal => ({ code: 'rate_limited', message: `Too many attempts: try again in ${seconds} seconds.`, retryAfterSeconds: seconds });
 
+/** Whether this connection is a WebSocket to the process that holds session `id` (and is not letting it go). */
+const ownProcess = (deps: RealtimeDeps, socket: RealtimeSocket, id: string) =>
+	socket.conn.transport.name === 'websocket' && deps.rooms.isLoaded(id) && !deps.rooms.isLeaving(id);
+
 /**
  * Who is connecting. Each address has a budget of handshakes (a venue's 300 phones fit in it;
  * a valid facilitator key needs none). What is refused on its merits (an unknown code, a wrong
@@ -56,7 +60,9 @@ async function authenticate(deps: RealtimeDeps, socket: RealtimeSocket, address:
 		// Several processes: a phone knows only the code, the proxy routes by the session's id.
 		// It is told the id (it has shown it knows the code) and connects again with it.
 		// Nothing to wait for: it only needs the id in its query (a handover in progress does wait).
-		if (deps.store.leases.shared && socket.handshake.query.session !== id) return moved(id, 0);
+		// A WebSocket that reached the session's own process stays: there is nothing to route (a
+		// long-polling phone is routed by the id on each of its requests, so it needs the id first).
+		if (deps.store.leases.shared && socket.handshake.query.session !== id && !ownProcess(deps, socket, id)) return moved(id, 0);
 		const busy = handshake();
 		if (busy) return busy;
 		const room = await rooms.byId(id);

@@ -91,15 +91,26 @@ describe('bench load generator', () => {
 		expect(join.summary.allJoinedMs).toBeNull();
 	});
 
-	it('on PostgreSQL, follows the `moved` refusal with the session in the query, as a phone does', async () => {
+	it('on PostgreSQL, follows the `moved` refusal with the session in the query, as a phone does; a WebSocket reaching the session’s own process is let in at once', async () => {
 		const pgData = tempDataDir();
 		const pgApp = await startTestApp(pgData.dir, { databaseUrl: await postgres.freshDatabase() });
 		try {
-			const { session, host, items } = await leaderRoom(pgApp.url);
-			const join = await generator.join(pgApp.url, session.code, 4);
-			expect(join.failures).toEqual({});
-			expect(join.joined).toBe(4);
-			expect(join.moved).toBeGreaterThanOrEqual(4);
+			// The session's room is in no process yet: the first phones are told its id, and follow it.
+			const created = await createSession(pgApp.url);
+			const early = await generator.join(pgApp.url, created.code, 4);
+			expect(early.failures).toEqual({});
+			expect(early.joined).toBe(4);
+			expect(early.moved).toBeGreaterThanOrEqual(1);
+			const host = await facilitator(pgApp.url, created.id, created.facilitatorKey);
+			await host.until((c) => c.content !== null);
+			const content = host.content as ContentView;
+			expect(await host.emit('step:goto', { index: content.steps.findIndex((step) => step.kind === 'rating' && step.model === 'leader') })).toEqual({ data: null });
+			const items = content.items.filter((item) => item.model === 'leader').map((item) => item.id);
+			// Now this process holds it: nothing to route.
+			const late = await generator.join(pgApp.url, created.code, 4);
+			expect(late.failures).toEqual({});
+			expect(late.joined).toBe(4);
+			expect(late.moved).toBe(0);
 			const outcome = await generator.rate(items, 600, { intervalMs: 200 });
 			expect(outcome.counts.sent).toBeGreaterThan(0);
 			expect(outcome.counts.acknowledged).toBe(outcome.counts.sent);

@@ -24,14 +24,20 @@ describe('many sessions on two processes', () => {
 		const hosts = await Promise.all(
 			sessions.map((session) => new RoutedClient(cluster!.url, { role: 'facilitator', sessionId: session.id, key: session.facilitatorKey }).online())
 		);
-		// A phone knows only the code: it is told the session's id, to connect with at once.
-		const unrouted = new TestClient(cluster.url, { role: 'participant', code: sessions[0].code, token: newToken() });
-		const refusal = await unrouted.connected().then(
-			() => null,
-			(error: Error & { data?: unknown }) => error.data
-		);
-		expect(refusal).toMatchObject({ code: 'moved', retryAfterSeconds: 0, sessionId: sessions[0].id });
-		unrouted.close();
+		// A phone knows only the code: a process that does not hold the session tells it the
+		// session's id, to connect with at once; the one that holds it lets a WebSocket in.
+		const owner = (await cluster.ownerOf(sessions[0].id))!;
+		const unrouted = (app: { url: string }) => {
+			const phone = new TestClient(app.url, { role: 'participant', code: sessions[0].code, token: newToken() });
+			return phone.connected().then(
+				() => (phone.close(), null),
+				(error: Error & { data?: unknown }) => (phone.close(), error.data)
+			);
+		};
+		for (const app of cluster.apps) {
+			if (app === owner) expect(await unrouted(app)).toBeNull();
+			else expect(await unrouted(app)).toMatchObject({ code: 'moved', retryAfterSeconds: 0, sessionId: sessions[0].id });
+		}
 		const phones = await Promise.all(sessions.map((session) => new RoutedPhone(cluster!.url, session.code).online()));
 		// A command is answered only by the process that holds the session (any other refuses the handshake).
 		for (const host of hosts) expect(await host.emit('step:next', {})).toEqual({ data: null });
