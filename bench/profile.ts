@@ -90,6 +90,12 @@ export function profilesSince(dir: string, sinceMs: number): string[] {
 	}
 }
 
+/** The summary of the newest main-thread profile in `dir` written since `sinceMs`, if any. */
+export function newestProfile(dir: string, sinceMs: number, top?: number): ProfileSummary | undefined {
+	const [file] = profilesSince(dir, sinceMs);
+	return file ? summariseProfile(file, top) : undefined;
+}
+
 export function formatProfile(summary: ProfileSummary): string {
 	const lines = [`  CPU profile ${summary.file}: ${summary.totalMs} ms busy, ${summary.idleMs} ms idle`, '  top self time by function (% of busy):'];
 	for (const f of summary.functions) lines.push(`    ${String(f.selfMs).padStart(7)} ms ${f.pct.toFixed(1).padStart(5)} %  ${f.name}  ${f.where}`);

@@ -10,7 +10,7 @@
  * times over) and `phone-load` (Chromium).
  * See BENCHMARKS.md.
  */
-import { formatProfile, profilesSince, summariseProfile } from './profile';
+import { formatProfile, newestProfile } from './profile';
 import { formatScenario, machine, saveResults, type ScenarioResult } from './report';
 import { Sampler } from './sampler';
 import type { Scenario } from './scenario';
@@ -90,9 +90,9 @@ async function runOne({ scenario, limitMs, serverEnv }: Registered, quick: boole
 	}
 	// The profile is written when the server stops cleanly (a SIGKILLed process writes none). A
 	// scenario that profiles servers of its own (groups-typing) reports theirs.
-	const [profile] = cpuProfile && !result.profile ? profilesSince(profileDir, since) : [];
+	const profile = cpuProfile && !result.profile ? newestProfile(profileDir, since) : undefined;
 	if (profile) {
-		result.profile = summariseProfile(profile);
+		result.profile = profile;
 		console.log(formatProfile(result.profile));
 	}
 	return result;

@@ -76,8 +76,8 @@ export function shuffle<T>(items: T[]): T[] {
 export const jitter = (base: number, spread = 0.5): number => base * (1 - spread + 2 * spread * Math.random());
 
 /** The median of the values that are there; null when none is. */
-export function median(values: Array<number | null>): number | null {
-	const list = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
+export function median(values: Array<number | null | undefined>): number | null {
+	const list = values.filter((value): value is number => typeof value === 'number').sort((a, b) => a - b);
 	if (list.length === 0) return null;
 	const mid = list.length >> 1;
 	return list.length % 2 ? list[mid] : (list[mid - 1] + list[mid]) / 2;

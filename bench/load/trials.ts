@@ -12,6 +12,7 @@ import type { ResourceSummary } from '../sampler';
 import { Sampler } from '../sampler';
 import type { ScenarioContext } from '../scenario';
 import { BenchServer, emergencyStops } from '../server';
+import { roundTo as round } from '../stats';
 import type { LoadGenerator } from './generator';
 
 export interface Target {
@@ -27,14 +28,7 @@ export const B1: Target = { name: 'B1', entry: 'bench/baseline/server.ts', env: 
 export const B2: Target = { name: 'B2', entry: 'bench/baseline/server.ts', env: { BASELINE: 'b2' } };
 export const APP_PG: Target = { name: 'app·pg', env: {}, postgres: true };
 
-export const median = (values: Array<number | null | undefined>): number | null => {
-	const list = values.filter((value): value is number => typeof value === 'number').sort((a, b) => a - b);
-	if (list.length === 0) return null;
-	const mid = list.length >> 1;
-	return list.length % 2 ? list[mid] : (list[mid - 1] + list[mid]) / 2;
-};
-export const round = (value: number | null, digits = 0) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
-export const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100);
+export { median, ratio, roundTo as round } from '../stats';
 
 /** Server CPU ms per 1,000 acknowledged ratings over a window of `ms` at `cpuMeanPct`. */
 export const cpuPerThousand = (cpuMeanPct: number | null, ms: number, acknowledged: number) =>

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_COLLAB_LIMITS, type CollabStats } from '../../server/collab/types';
 import { closeAll, command, joinParticipants, sheetOptions, type Participant } from '../clients';
-import { formatProfile, profilesSince, summariseProfile, type ProfileSummary } from '../profile';
+import { formatProfile, newestProfile, type ProfileSummary } from '../profile';
 import { atMost, type PhaseResult } from '../report';
 import { Sampler } from '../sampler';
 import { generatorNotes, openRoom, PhaseClock, scenarioResult, type BenchRoom, type Scenario, type ScenarioContext } from '../scenario';
@@ -146,8 +146,8 @@ async function trial(context: ScenarioContext, target: Target, size: Size, profi
 		await sampler.stop();
 		await server.dispose();
 		// A profiled process writes its profile when it stops: the last trial's is kept.
-		const [profile] = context.profiled ? profilesSince(profileDir, since) : [];
-		if (profile) profiles.set(target.name, summariseProfile(profile));
+		const profile = context.profiled ? newestProfile(profileDir, since) : undefined;
+		if (profile) profiles.set(target.name, profile);
 	}
 }
 

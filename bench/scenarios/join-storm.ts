@@ -11,7 +11,7 @@ import { atMost, type PhaseResult } from '../report';
 import { planEveryItem, RatingLoad, type Pace } from '../ratings';
 import { goToLeaderStep, joinSummary, leaderItemsOf, openRoom, PhaseClock, scenarioResult, type Scenario, type ScenarioContext } from '../scenario';
 import { Sampler } from '../sampler';
-import { formatProfile, profilesSince, summariseProfile } from '../profile';
+import { formatProfile, newestProfile } from '../profile';
 import { BenchServer, profileDir } from '../server';
 import { Latencies, median, now, ratio, roundTo as round, sleep } from '../stats';
 
@@ -75,8 +75,8 @@ async function storm(context: ScenarioContext, target: (typeof TARGETS)[number],
 	} finally {
 		await sampler.stop();
 		await server.dispose();
-		const [profile] = profiled ? profilesSince(profileDir, since) : [];
-		if (profile) console.log(`\n${size} phones, app:\n${formatProfile(summariseProfile(profile, 25))}`);
+		const profile = profiled ? newestProfile(profileDir, since, 25) : undefined;
+		if (profile) console.log(`\n${size} phones, app:\n${formatProfile(profile)}`);
 	}
 }
 

@@ -5,6 +5,7 @@ import type { RunningApp } from '../../server/app';
 import { programmes } from '../../src/lib/template/programmes';
 import type { SessionCreated } from '../../src/lib/protocol';
 import { BrowserRoom, hydrated, poll, textOf } from '../helpers/browser';
+import { createSession } from '../helpers/server';
 
 /** Where this test's screenshots go when SHOTS=DIR is set (to look at; never committed). */
 const SHOTS = process.env.SHOTS;
@@ -43,9 +44,7 @@ describe('Lederaftale: a private agreement on every phone', () => {
 	beforeAll(async () => {
 		await room.start();
 		app = room.app;
-		const response = await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programme: 'leader-agreement' }) });
-		expect(response.status).toBe(201);
-		session = (await response.json()) as SessionCreated;
+		session = await createSession(app.url, 'leader-agreement');
 		({ facilitator: console_, screen, phones } = await room.openWorkshop(3));
 	});
 

@@ -5,7 +5,7 @@ import type { RunningApp } from '../../server/app';
 import { safeTeamItems, unsafeTeamItems } from '../../src/lib/template/slides';
 import { BrowserRoom, hydrated, poll, screenshot, textOf } from '../helpers/browser';
 import { facilitator, type TestClient } from '../helpers/clients';
-import type { CreatedSession } from '../helpers/server';
+import { createSession, type CreatedSession } from '../helpers/server';
 
 /**
  * Ledergruppen (Værktøj 2) end to end in real browsers: started with POST /api/sessions
@@ -50,9 +50,7 @@ describe('Ledergruppen: a programme run in the browser', () => {
 	});
 
 	it('starts from POST /api/sessions { programme: "leader-group" }: console, screen and three phones', async () => {
-		const response = await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programme: 'leader-group' }) });
-		expect(response.status).toBe(201);
-		session = (await response.json()) as CreatedSession;
+		session = await createSession(app.url, 'leader-group');
 		await console_.goto(`${app.url}/s/${session.id}/facilitate#key=${session.facilitatorKey}`);
 		await expect.poll(() => heading(console_), poll).toBe('Velkommen');
 		await screen.goto(`${app.url}/s/${session.id}/screen`);

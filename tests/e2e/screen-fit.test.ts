@@ -316,9 +316,7 @@ describe('the projector never cuts content off', () => {
 	});
 
 	it('fits every step of Ledergruppen in both languages, the slides’ warning signs (14 lines) and Ledervægten included', async () => {
-		const response = await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programme: 'leader-group' }) });
-		expect(response.status).toBe(201);
-		const made = (await response.json()) as CreatedSession;
+		const made = await createSession(app.url, 'leader-group');
 		clients.push(host, ...phones);
 		host = await facilitator(app.url, made.id, made.facilitatorKey);
 		phones = [];

@@ -75,8 +75,10 @@ export function spawnServer(dataDir: string, port = 0, env: Record<string, strin
 
 export type { SessionCreated as CreatedSession } from '../../src/lib/protocol';
 
-export async function createSession(baseUrl: string): Promise<SessionCreated> {
-	const response = await fetch(`${baseUrl}/api/sessions`, { method: 'POST' });
+/** POST /api/sessions: the introduction, or the built-in programme named. */
+export async function createSession(baseUrl: string, programme?: string): Promise<SessionCreated> {
+	const init: RequestInit = programme ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programme }) } : { method: 'POST' };
+	const response = await fetch(`${baseUrl}/api/sessions`, init);
 	if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}`);
 	return (await response.json()) as SessionCreated;
 }

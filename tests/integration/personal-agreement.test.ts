@@ -7,7 +7,7 @@ import { documentName, personalDoc } from '../../src/lib/documents';
 import { pointKey } from '../../src/lib/personal-agreement';
 import type { SessionCreated } from '../../src/lib/protocol';
 import { facilitator, newToken, participant, screen, type TestClient } from '../helpers/clients';
-import { startTestApp, tempDataDir } from '../helpers/server';
+import { createSession, startTestApp, tempDataDir } from '../helpers/server';
 import { serverRoundTrip, ticketed, ticketFor, ticketPath, upgradeStatus, waitFor } from '../helpers/yjs';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -63,8 +63,7 @@ describe('the private lederaftale', () => {
 
 	beforeAll(async () => {
 		app = await startTestApp(data.dir, { refusals: { address: { limit: 1_000, seconds: 10 } } });
-		const response = await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programme: 'leader-agreement' }) });
-		session = (await response.json()) as SessionCreated;
+		session = await createSession(app.url, 'leader-agreement');
 		host = await facilitator(app.url, session.id, session.facilitatorKey);
 		projector = await screen(app.url, session.id);
 		phones = await Promise.all(tokens.map((token, index) => participant(app.url, session.code, token, `Leder ${index + 1}`)));

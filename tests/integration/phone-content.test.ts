@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../server/app';
 import { PROGRAMME_IDS, programmes } from '../../src/lib/template/programmes';
 import { facilitator, participant, type TestClient } from '../helpers/clients';
-import { startTestApp, tempDataDir } from '../helpers/server';
-import type { SessionCreated } from '../../src/lib/protocol';
+import { createSession, startTestApp, tempDataDir } from '../helpers/server';
 
 /** What a phone may be sent when it connects, everything together (issue 17). */
 const CONNECT_BUDGET = 8 * 1024;
@@ -18,8 +17,7 @@ describe('what a phone is sent of the content', () => {
 	const data = tempDataDir();
 	let app: RunningApp;
 	const clients: TestClient[] = [];
-	const start = async (programme: string): Promise<SessionCreated> =>
-		(await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programme }) })).json() as Promise<SessionCreated>;
+	const start = (programme: string) => createSession(app.url, programme);
 	/** A phone connected and shown its step: its own view, the session and its content. */
 	const phone = async (code: string) => {
 		const client = await participant(app.url, code);
