@@ -118,6 +118,20 @@ CREATE TABLE kept_results (
 );
 CREATE INDEX kept_results_retain_from ON kept_results (retain_from);`,
 		presentBefore: () => false
+	},
+	{
+		version: 9,
+		// What results batches published of the ratings, one row per batch (server/store/sqlite-published.ts):
+		// `body` is [participant id, item id, value, …]; ratings.published holds what was folded.
+		up: `
+CREATE TABLE published_ratings (
+	id INTEGER PRIMARY KEY,
+	session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+	entries INTEGER NOT NULL,
+	body TEXT NOT NULL
+);
+CREATE INDEX published_ratings_session ON published_ratings (session_id, id);`,
+		presentBefore: () => false
 	}
 ];
 

@@ -6,6 +6,7 @@ import { CodeTakenError, StaleStateError, UnknownParticipantError } from './erro
 import { groupCommit } from './group-commit';
 import { sqliteCollabStore } from './sqlite-collab';
 import { sqliteKept } from './sqlite-kept';
+import { FOLD, sqlitePublishedRatings, type FoldPolicy } from './sqlite-published';
 import { migrate } from './sqlite-migrations';
 import { oneProcessExclusively, oneProcessLeases, oneProcessSignals } from './one-process';
 import type { Member, Membership, NewSession, SessionRecord, Store, StoredRating, TemplateSummary } from './types';
@@ -26,7 +27,7 @@ function forgetDeleted(db: Database.Database): void {
  * SQLite in WAL mode with synchronous=FULL: a resolved write is on disk. Deleted data is
  * gone from the files too (`forgetDeleted`).
  */
-export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store {
+export function openSqliteStore(dataDir: string, fileName = 'vaegten.db', fold: FoldPolicy = FOLD): Store {
 	mkdirSync(dataDir, { recursive: true });
 	const db = new Database(join(dataDir, fileName));
 	db.pragma('journal_mode = WAL');
@@ -74,7 +75,6 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		dots: db.prepare<[string], { participantId: number; allocation: string; published: string | null }>(
 			'SELECT participant_id AS participantId, allocation, published FROM dots WHERE session_id = ?'
 		),
-		publishRating: db.prepare('UPDATE ratings SET published = ? WHERE session_id = ? AND participant_id = ? AND item_id = ?'),
 		publishDots: db.prepare('UPDATE dots SET published = ? WHERE session_id = ? AND participant_id = ?'),
 		countTemplates: db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM templates'),
 		insertTemplate: db.prepare('INSERT INTO templates (id, name, owner_key_hash, created_at, content) VALUES (?, ?, ?, ?, ?)'),
@@ -110,8 +110,9 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		}
 		return version;
 	});
+	const published = sqlitePublishedRatings(db, fold);
 	const deleteSession = db.transaction((sessionId: string) => {
-		// Participants, ratings and dots go with it (ON DELETE CASCADE).
+		// Participants, ratings, their published log and dots go with it (ON DELETE CASCADE).
 		statements.deleteSession.run(sessionId);
 		statements.deleteDocuments.run({ prefix: `${sessionId}/` });
 	});
@@ -168,11 +169,15 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 			await grouped(() => statements.upsertRating.run(sessionId, rating.participantId, rating.itemId, rating.value, now));
 		},
 		async ratings(sessionId) {
-			return statements.ratings.all(sessionId).map(({ published, ...rating }): StoredRating => (published === null ? rating : { ...rating, published }));
+			const logged = published.lookup(sessionId);
+			return statements.ratings.all(sessionId).map(({ published: folded, ...rating }): StoredRating => {
+				const value = logged(rating) ?? folded;
+				return value === null ? rating : { ...rating, published: value };
+			});
 		},
 		async markPublished(sessionId, { ratings, dots }) {
 			await grouped(() => {
-				for (const { participantId, itemId, value } of ratings) statements.publishRating.run(value, sessionId, participantId, itemId);
+				published.append(sessionId, ratings);
 				for (const { participantId, allocation } of dots) statements.publishDots.run(JSON.stringify(allocation), sessionId, participantId);
 			});
 		},
@@ -185,6 +190,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db'): Store
 		},
 		async deleteSession(sessionId) {
 			deleteSession(sessionId);
+			published.forget(sessionId);
 			forgetDeleted(db);
 		},
 		async sessionsCreatedBefore(before) {

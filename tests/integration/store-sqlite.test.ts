@@ -29,7 +29,7 @@ describe('the SQLite store on disk', () => {
 			const { id } = await newSession(store);
 			await oneOfEverything(store, id);
 			const before = rowsMentioning(file, id);
-			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, kept_results: 0 });
+			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, published_ratings: 1, dots: 1, collab_updates: 1, kept_results: 0 });
 
 			await store.deleteSession(id);
 			expect(rowsMentioning(file, id)).toEqual(Object.fromEntries(Object.keys(before).map((table) => [table, 0])));
@@ -48,7 +48,7 @@ describe('the SQLite store on disk', () => {
 			await oneOfEverything(store, id);
 			await store.keepResults(keptRecord(id, 1_000));
 			const before = rowsMentioning(file, id);
-			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, dots: 1, collab_updates: 1, kept_results: 1 });
+			expect(before).toEqual({ sessions: 1, participants: 1, ratings: 1, published_ratings: 1, dots: 1, collab_updates: 1, kept_results: 1 });
 
 			await store.deleteSession(id);
 			expect(rowsMentioning(file, id)).toEqual({ ...Object.fromEntries(Object.keys(before).map((table) => [table, 0])), kept_results: 1 });
