@@ -87,7 +87,9 @@ async function postmasterPid(url: string): Promise<number | undefined> {
 export async function withTarget<T>(context: ScenarioContext, target: Target, generator: LoadGenerator, postgres: PostgresForTrials, body: (fresh: ScenarioContext) => Promise<T>): Promise<T> {
 	const db = target.postgres ? await postgres.database() : null;
 	const env = db ? { ...target.env, DATABASE_URL: db.url } : target.env;
-	const server = await BenchServer.start({ cpuProfile: false, entry: target.entry, env });
+	// BENCH_CPU_PROF=1 profiles the app and B2 (bench/results/prof): where the app's cost per rating goes beyond B2's.
+	const cpuProfile = context.profiled && (target === APP || target === B2);
+	const server = await BenchServer.start({ cpuProfile, entry: target.entry, env });
 	const sampler = new Sampler(
 		() => [{ name: 'server', url: server.url, pid: server.pid }],
 		() => ({ ...generator.pids, ...(db ? { postgres: db.pid } : {}) })

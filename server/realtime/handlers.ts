@@ -50,7 +50,8 @@ function reply<T>(ack: unknown, outcome: Outcome<T>): void {
 	if (typeof ack === 'function') (ack as Ack<T>)(toAck(outcome));
 }
 
-const isClientEvent = (event: unknown): event is ClientEvent => (CLIENT_EVENTS as readonly unknown[]).includes(event);
+const clientEvents: ReadonlySet<unknown> = new Set(CLIENT_EVENTS);
+const isClientEvent = (event: unknown): event is ClientEvent => clientEvents.has(event);
 
 const requestIdPattern = /^[A-Za-z0-9_-]{8,64}$/;
 const recent = new WeakMap<Room, RecentRequests>();
@@ -159,47 +160,58 @@ function handlersOf(deps: RealtimeDeps): Map<ClientEvent, Handler> {
  * else is announced (Done). A handler that throws answers `internal` (and is logged) instead of
  * leaving the client waiting.
  */
-function run(socket: RealtimeSocket, event: ClientEvent, args: unknown[], handler: Handler, lost: (room: Room) => void): void {
+function run(socket: RealtimeSocket, event: ClientEvent, packet: unknown[], handler: Handler, lost: (room: Room) => void): void {
 	// The acknowledgement is the last argument when there is one, however many came before it.
-	const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+	const last = packet.length - 1;
+	const ack = last > 0 && typeof packet[last] === 'function' ? packet[last] : undefined;
 	const forbidden = refusalFor(socket.data.role, event);
 	if (forbidden) return reply(ack, { ok: false, error: forbidden });
-	if (args.length > 1) return reply(ack, { ok: false, error: { code: 'invalid_payload', message: 'Send one payload.' } });
-	const [raw] = args;
-	let payload = raw;
-	let requestId: string | undefined;
-	if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Object.hasOwn(raw, 'requestId')) {
-		const { requestId: id, ...rest } = raw as { requestId: unknown };
-		if (typeof id !== 'string' || !requestIdPattern.test(id)) {
-			return reply(ack, { ok: false, error: { code: 'invalid_payload', message: 'requestId: 8–64 letters, digits, _ or -.' } });
-		}
-		payload = rest;
-		requestId = id;
+	const payloads = last - (ack ? 1 : 0);
+	if (payloads > 1) return reply(ack, { ok: false, error: { code: 'invalid_payload', message: 'Send one payload.' } });
+	const raw = payloads === 1 ? packet[1] : undefined;
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !Object.hasOwn(raw, 'requestId')) {
+		return void respond(socket, event, handler, raw).then((answered) => deliver(socket.data.room, ack, answered, lost));
 	}
-	let announce: (() => void) | undefined;
-	const answerOf = () =>
-		handler(socket, payload).then(
-			(handled) => {
-				if ('outcome' in handled) announce = handled.announce;
-				return toAck('outcome' in handled ? handled.outcome : handled);
-			},
-			(error: unknown): AckResponse<unknown> => {
-				// Another process owns the session now: this one stored nothing. Not answered (below).
-				if (error instanceof LeaseLostError) return { error: moved(error.sessionId) };
-				socket.data.log.error({ err: error, event, sessionId: socket.data.room.id }, 'event failed');
-				return { error: internal };
-			}
-		);
+	const { requestId, ...payload } = raw as { requestId: unknown };
+	if (typeof requestId !== 'string' || !requestIdPattern.test(requestId)) {
+		return reply(ack, { ok: false, error: { code: 'invalid_payload', message: 'requestId: 8–64 letters, digits, _ or -.' } });
+	}
 	const { room } = socket.data;
 	let requests = recent.get(room);
-	if (requestId && !requests) recent.set(room, (requests = new RecentRequests()));
-	const answer = requestId && requests ? requests.once(`${actorOf(socket)}:${event}:${requestId}`, answerOf) : answerOf();
-	void answer.then((response) => {
-		// The room's clients are sent to its new process, and a phone sends again what was not acknowledged.
-		if ('error' in response && response.error.code === 'moved') return void lost(room);
-		if (typeof ack === 'function') (ack as Ack<unknown>)(response);
-		announce?.();
-	});
+	if (!requests) recent.set(room, (requests = new RecentRequests()));
+	// Only the first run announces; a request sent again gets its answer and nothing else.
+	let announce: (() => void) | undefined;
+	const first = (answered: Answered) => ((announce = answered.announce), answered.response);
+	void requests
+		.once(`${actorOf(socket)}:${event}:${requestId}`, () => respond(socket, event, handler, payload).then(first))
+		.then((response) => deliver(room, ack, { response, announce }, lost));
+}
+
+/** A handler's answer for the sender, and what it means for everyone else (announced after the answer). */
+interface Answered {
+	response: AckResponse<unknown>;
+	announce?: () => void;
+}
+
+/** Runs `handler`; a handler that throws answers `internal` (logged), or `moved` for a lost lease. */
+function respond(socket: RealtimeSocket, event: ClientEvent, handler: Handler, payload: unknown): Promise<Answered> {
+	return handler(socket, payload).then(
+		(handled): Answered => ('outcome' in handled ? { response: toAck(handled.outcome), announce: handled.announce } : { response: toAck(handled) }),
+		(error: unknown): Answered => {
+			// Another process owns the session now: this one stored nothing. Not answered (deliver).
+			if (error instanceof LeaseLostError) return { response: { error: moved(error.sessionId) } };
+			socket.data.log.error({ err: error, event, sessionId: socket.data.room.id }, 'event failed');
+			return { response: { error: internal } };
+		}
+	);
+}
+
+/** The sender is answered first; then the change is announced. */
+function deliver(room: Room, ack: unknown, { response, announce }: Answered, lost: (room: Room) => void): void {
+	// The room's clients are sent to its new process, and a phone sends again what was not acknowledged.
+	if ('error' in response && response.error.code === 'moved') return void lost(room);
+	if (typeof ack === 'function') (ack as Ack<unknown>)(response);
+	announce?.();
 }
 
 /** A write was refused for want of the lease: the room leaves this process, its clients follow it. */
@@ -227,13 +239,13 @@ export function handlersFor(deps: RealtimeDeps, io: RealtimeServer): (socket: Re
 	return (socket) => {
 		const budget = new TokenBucket(deps.guard.events);
 		(socket as unknown as Socket).use((packet, next) => {
-			const [event, ...args] = packet as unknown[];
-			const ack = args.at(-1);
+			const event = packet[0];
+			const ack = packet.length > 1 ? packet[packet.length - 1] : undefined;
 			if (!isClientEvent(event)) return reply(ack, { ok: false, error: { code: 'invalid_payload', message: `Unknown event: ${String(event).slice(0, 64)}` } });
 			if (!budget.take()) return reply(ack, { ok: false, error: rateLimited });
 			const handler = handlers.get(event);
 			if (!handler) return next();
-			run(socket, event, args, handler, lost);
+			run(socket, event, packet, handler, lost);
 		});
 	};
 }

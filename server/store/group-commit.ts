@@ -29,7 +29,7 @@ export interface GroupCommit {
  */
 export function groupCommit(db: Database): GroupCommit {
 	let queue: Pending[] = [];
-	const plain = db.transaction((batch: Pending[]): Settled[] => batch.map(({ write }) => ({ ok: true, value: write() })));
+	const plain = db.transaction((batch: Pending[]): unknown[] => batch.map(({ write }) => write()));
 	const savepoint = db.transaction((write: () => unknown) => write());
 	const oneByOne = db.transaction((batch: Pending[]): Settled[] =>
 		batch.map(({ write }) => {
@@ -40,26 +40,29 @@ export function groupCommit(db: Database): GroupCommit {
 			}
 		})
 	);
-	const commit = (batch: Pending[]): Settled[] => {
+	/** After a failed plain try: each write in its own savepoint, a failure rejecting only its own. */
+	const redo = (batch: Pending[]) => {
+		let settled: Settled[];
 		try {
-			return plain(batch);
-		} catch {
-			return oneByOne(batch);
+			settled = oneByOne(batch);
+		} catch (error) {
+			for (const pending of batch) pending.reject(error);
+			return;
 		}
+		settled.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.value) : batch[index].reject(outcome.error)));
 	};
 
 	const flush = () => {
 		if (queue.length === 0) return;
 		const batch = queue;
 		queue = [];
-		let settled: Settled[];
+		let values: unknown[];
 		try {
-			settled = commit(batch);
-		} catch (error) {
-			for (const pending of batch) pending.reject(error);
-			return;
+			values = plain(batch);
+		} catch {
+			return redo(batch);
 		}
-		settled.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.value) : batch[index].reject(outcome.error)));
+		for (let index = 0; index < batch.length; index++) batch[index].resolve(values[index]);
 	};
 
 	const enqueue = <T>(write: () => T) =>
