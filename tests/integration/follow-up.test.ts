@@ -129,7 +129,7 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 		expect(swept).toContain(first.id);
 		expect(swept).not.toContain(made.id);
 		expect(await app.context.rooms.stateOf(made.id)).toBeDefined();
-		expect(rowsMentioning(file, first.id)).toEqual({ sessions: 0, participants: 0, ratings: 0, dots: 0, collab_updates: 0, kept_results: 1 });
+		expect(rowsMentioning(file, first.id)).toEqual({ sessions: 0, participants: 0, ratings: 0, published_ratings: 0, dots: 0, collab_updates: 0, kept_results: 1 });
 		expect(found(data.dir, [groupText, ...nicknames, first.code])).toEqual([]);
 		const db = new Database(file, { readonly: true });
 		expect(db.prepare("SELECT count(*) AS n FROM participants WHERE nickname IN (?, ?, ?)").get(...nicknames)).toEqual({ n: 0 });

@@ -51,7 +51,7 @@ describe('the SQLite schema, as numbered migrations', () => {
 		await openSqliteStore(data.dir).close();
 		const db = new Database(file, { readonly: true });
 		expect(db.pragma('user_version', { simple: true })).toBe(LATEST);
-		expect(Object.keys(shapeOf(db).tables)).toEqual(['collab_updates', 'dots', 'kept_results', 'participants', 'ratings', 'sessions', 'templates']);
+		expect(Object.keys(shapeOf(db).tables)).toEqual(['collab_updates', 'dots', 'kept_results', 'participants', 'published_ratings', 'ratings', 'sessions', 'templates']);
 		expect(hasColumn(db, 'sessions', 'version')).toBe(true);
 		db.close();
 	});
