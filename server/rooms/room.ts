@@ -43,6 +43,8 @@ export interface Done<T> {
 type Say = (send: () => void) => void;
 
 const accepted: Outcome<null> = { ok: true, value: null };
+/** A rating checked and handed to the store (`committed`), or refused. */
+type RatingWrite = { ok: false; error: SessionError } | { ok: true; committed: Promise<void> };
 const quiet = <T>(outcome: Outcome<T>): Done<T> => ({ outcome, announce: () => undefined });
 
 interface RoomEvents {
@@ -238,21 +240,31 @@ export class Room extends EventEmitter<RoomEvents> {
 	 * write of this turn (the store's group commit), and counted once committed: the room does
 	 * not wait for one tap's fsync before it looks at the next.
 	 */
-	async rate(participantId: number, itemId: string, value: number, now = Date.now()): Promise<Done<null>> {
+	rate(participantId: number, itemId: string, value: number, now = Date.now()): Promise<Done<null>> {
 		// Nothing queued before it: checked and written now, as the queue would (a storm's taps skip its promises).
-		const queued = this.#queued === 0 ? this.#writeRating(participantId, itemId, value, now) : await this.#serial(async () => this.#writeRating(participantId, itemId, value, now));
-		if (!queued.ok) return quiet(queued);
-		this.#committing.add(queued.committed);
-		try {
-			await queued.committed;
-		} finally {
-			this.#committing.delete(queued.committed);
-		}
-		this.#ratings.record(participantId, itemId, value);
-		return { outcome: accepted, announce: this.#announceResults };
+		if (this.#queued === 0) return this.#rated(this.#writeRating(participantId, itemId, value, now), participantId, itemId, value);
+		return this.#serial(async () => this.#writeRating(participantId, itemId, value, now)).then((queued) => this.#rated(queued, participantId, itemId, value));
 	}
 
-	#writeRating(participantId: number, itemId: string, value: number, now: number): { ok: false; error: SessionError } | { ok: true; committed: Promise<void> } {
+	/** Once its write has committed, a rating counts (promise chains, not async functions: a promise per step costs a room of phones). */
+	#rated(queued: RatingWrite, participantId: number, itemId: string, value: number): Promise<Done<null>> {
+		if (!queued.ok) return Promise.resolve(quiet(queued));
+		const { committed } = queued;
+		this.#committing.add(committed);
+		return committed.then(
+			(): Done<null> => {
+				this.#committing.delete(committed);
+				this.#ratings.record(participantId, itemId, value);
+				return { outcome: accepted, announce: this.#announceResults };
+			},
+			(error: unknown) => {
+				this.#committing.delete(committed);
+				throw error;
+			}
+		);
+	}
+
+	#writeRating(participantId: number, itemId: string, value: number, now: number): RatingWrite {
 		const refusal = checkRating(this.#state, itemId, value);
 		if (refusal) return { ok: false, error: refusal };
 		return { ok: true, committed: this.#store.setRating(this.id, { participantId, itemId, value }, now) };
