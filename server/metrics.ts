@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { CollabStats } from './collab/types';
 
 /** What `GET /__metrics` answers: a snapshot of the process, for the load benchmark (`npm run bench`). */
@@ -11,6 +11,8 @@ export interface MetricsSnapshot {
 	cpuSystemMicros: number;
 	/** Milliseconds late beyond the sampling interval, since the previous read (the histogram is reset on each read). */
 	eventLoopDelay: { p50: number; p99: number; max: number };
+	/** Garbage collections since the process started, by kind: how many, and their pause in ms. */
+	gc: { minor: GcCount; major: GcCount };
 	/** Open TCP connections to the HTTP server, WebSockets included. */
 	connections: number;
 	/** Handles and requests keeping the event loop busy (`process.getActiveResourcesInfo()`): sockets, timers, pending I/O. */
@@ -20,6 +22,11 @@ export interface MetricsSnapshot {
 	documentsLoaded: number;
 	/** The Yjs endpoint's message counts, refusals and the peak share of a budget one connection used (null before it is attached). */
 	collab: CollabStats | null;
+}
+
+export interface GcCount {
+	count: number;
+	ms: number;
 }
 
 /** What the app has in memory, read on every snapshot. */
@@ -48,6 +55,15 @@ export function createMetrics(gauges: () => MetricsGauges = () => ({ roomsLoaded
 	const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 	delay.enable();
 	let connections = 0;
+	const gc = { minor: { count: 0, ms: 0 }, major: { count: 0, ms: 0 } };
+	const collections = new PerformanceObserver((list) => {
+		for (const entry of list.getEntries() as Array<PerformanceEntry & { detail?: { kind?: number } }>) {
+			const kind = entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR ? gc.minor : gc.major;
+			kind.count += 1;
+			kind.ms += entry.duration;
+		}
+	});
+	collections.observe({ entryTypes: ['gc'] });
 	// The histogram holds the time between the ticks of its timer; the delay is what exceeds the timer's interval.
 	const ms = (nanos: number) => (Number.isFinite(nanos) ? Math.max(0, Math.round((nanos / 1e6 - RESOLUTION_MS) * 100) / 100) : 0);
 
@@ -57,7 +73,8 @@ export function createMetrics(gauges: () => MetricsGauges = () => ({ roomsLoaded
 		const eventLoopDelay = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
 		delay.reset();
 		const handles = process.getActiveResourcesInfo().length;
-		return { rss, heapUsed, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, eventLoopDelay, connections, handles, ...gauges() };
+		const gcSoFar = { minor: { ...gc.minor }, major: { ...gc.major } };
+		return { rss, heapUsed, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, eventLoopDelay, gc: gcSoFar, connections, handles, ...gauges() };
 	}
 
 	return {
@@ -71,7 +88,10 @@ export function createMetrics(gauges: () => MetricsGauges = () => ({ roomsLoaded
 				connections += 1;
 				socket.once('close', () => (connections -= 1));
 			});
-			server.once('close', () => delay.disable());
+			server.once('close', () => {
+				delay.disable();
+				collections.disconnect();
+			});
 		}
 	};
 }
