@@ -63,6 +63,19 @@ describe('the CSV export', () => {
 			expect(rows.find((row) => row[2] === 'c2')?.[4]).toBe(tricky);
 		}
 	});
+
+	it('opens a typed text that starts like a formula as text, never as a formula (CSV injection); numbers stay numbers', () => {
+		const report = reportFixture();
+		const typed = ['=HYPERLINK("https://example.org","klik")', '+45 12 34 56 78', '-mindre møder', '@alle', '\tind'];
+		typed.forEach((text, index) => (report.priorities.ranking[index % report.priorities.ranking.length].text = text));
+		report.agreement.points[0].what = '=1+1';
+		const rows = parseCsv(renderCsv(report).slice(1), ';');
+		const labels = rows.map((row) => row[4]);
+		for (const text of [...typed.slice(-report.priorities.ranking.length), '=1+1']) expect(labels).toContain(`'${text}`);
+		expect(labels.some((label) => /^[=+\-@\t]/.test(label))).toBe(false);
+		// A negative change is a number, not a text: it keeps its sign.
+		expect(rows.flatMap((row) => row.slice(5)).every((field) => !field.startsWith("'"))).toBe(true);
+	});
 });
 
 describe('the XLSX export', () => {

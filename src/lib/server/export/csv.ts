@@ -30,6 +30,13 @@ function row(fields: Array<string | number | null>, separator: string): string {
 }
 
 /**
+ * A typed text that a spreadsheet would read as a formula (it starts with = + - @, a tab or a
+ * carriage return) gets a leading apostrophe, which Excel and LibreOffice show as text (OWASP's
+ * advice against CSV injection). Only texts: a number's minus sign stays a minus sign.
+ */
+const asText = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
+/**
  * One row per Vægten item (count, average, spread, how many gave each value) and one per
  * candidate point (its dots), one `mark` row per line of a marked list (how many marked it in
  * `marked`), the agreement's title and four rows per agreed point (`agreement`, its `model`
@@ -44,8 +51,10 @@ export function renderCsv(report: SessionReport): string {
 	const number = (value: number | null) => (value === null ? null : value.toFixed(2).replace('.', decimal));
 	const spread = (histogram: number[] | null) => [0, 1, 2, 3, 4].map((value) => histogram?.[value] ?? null);
 	const rows = [row([...COLUMNS], separator)];
-	const add = (fields: Partial<Record<(typeof COLUMNS)[number], string | number | null>>, histogram: number[] | null = null) =>
-		rows.push(row([...COLUMNS.slice(0, 13).map((column) => fields[column] ?? null), ...spread(histogram)], separator));
+	const add = (fields: Partial<Record<(typeof COLUMNS)[number], string | number | null>>, histogram: number[] | null = null) => {
+		const label = typeof fields.label === 'string' ? asText(fields.label) : fields.label;
+		rows.push(row([...COLUMNS.slice(0, 13).map((column) => (column === 'label' ? label : fields[column]) ?? null), ...spread(histogram)], separator));
+	};
 	for (const model of report.vaegten) {
 		for (const item of model.items) add({ type: 'item', model: model.model, id: item.id, side: item.kind, label: item.label, count: item.count, mean: number(item.mean), sd: number(item.sd) }, item.histogram);
 	}
