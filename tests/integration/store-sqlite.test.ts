@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite';
+import { COLLAB_WRITES_PER_COMMIT } from '../../server/store/sqlite-collab';
 import { newSession, oneOfEverything, token } from '../contract/fixture';
 import { keptRecord } from '../contract/kept-contract';
 import { describeStoreContract } from '../contract/store-contract';
@@ -37,6 +38,24 @@ describe('the SQLite store on disk', () => {
 			expect(walCommits(file) - before).toBe(2);
 			expect(await store.collab.load(`${id}/g1`)).toEqual([new Uint8Array([1, 2, 3])]);
 			expect(await store.ratings(id)).toEqual([{ participantId: a.id, itemId: 'x', value: 2 }]);
+		} finally {
+			await store.close();
+			data.remove();
+		}
+	});
+
+	it('commits a turn of many documents’ appends in slices of COLLAB_WRITES_PER_COMMIT, every update of each', async () => {
+		const data = tempDataDir();
+		const store = openSqliteStore(data.dir);
+		try {
+			const file = join(data.dir, 'vaegten.db');
+			const { id } = await newSession(store);
+			const docs = Array.from({ length: 2 * COLLAB_WRITES_PER_COMMIT + 1 }, (_, g) => `${id}/g${g + 1}`);
+			const before = walCommits(file);
+			await Promise.all(docs.map((doc, g) => store.collab.append(doc, [new Uint8Array([g]), new Uint8Array([g, 1])])));
+			// The event loop is held by one slice at a time, not by a hundred groups' flush at once.
+			expect(walCommits(file) - before).toBe(3);
+			for (const [g, doc] of docs.entries()) expect(await store.collab.load(doc)).toEqual([new Uint8Array([g]), new Uint8Array([g, 1])]);
 		} finally {
 			await store.close();
 			data.remove();
