@@ -4,8 +4,9 @@ import type { CollabStore } from './types';
 /**
  * One timer for the buffered updates of every document of an endpoint: each document that has
  * updates waiting is flushed at most `flushMs` after its first, and all those due at once
- * append in the same turn, and so (the store's group commit) in one transaction and one fsync,
- * rather than one each. A hundred groups typing cost two commits a second, not two hundred.
+ * append in the same turn, and so (the store's group commit) in one transaction, or a few
+ * (SQLite commits 16 documents' at a time, server/store/sqlite-collab.ts), rather than one
+ * each. A hundred groups typing cost a few commits a second, not two hundred.
  */
 export class FlushClock {
 	readonly #due = new Set<() => void>();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SessionState } from '../../src/lib/session/state';
 import { CodeTakenError, StaleStateError, UnknownParticipantError } from './errors';
 import { groupCommit } from './group-commit';
-import { sqliteCollabStore } from './sqlite-collab';
+import { openSqliteCollab } from './sqlite-collab';
 import { sqliteKept } from './sqlite-kept';
 import { FOLD, sqlitePublishedRatings, type FoldPolicy } from './sqlite-published';
 import { migrate } from './sqlite-migrations';
@@ -24,8 +24,10 @@ function forgetDeleted(db: Database.Database): void {
 }
 
 /**
- * SQLite in WAL mode with synchronous=FULL: a resolved write is on disk. Deleted data is
- * gone from the files too (`forgetDeleted`).
+ * SQLite in WAL mode with synchronous=FULL: a resolved write is on disk, but for the Yjs
+ * documents' updates, which have a connection of their own with synchronous=NORMAL
+ * (`openSqliteCollab`: they survive a crash of the process, not always a power cut). Deleted
+ * data is gone from the files too (`forgetDeleted`).
  */
 export function openSqliteStore(dataDir: string, fileName = 'vaegten.db', fold: FoldPolicy = FOLD): Store {
 	mkdirSync(dataDir, { recursive: true });
@@ -123,12 +125,13 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db', fold: 
 		return true;
 	});
 
-	// The writes a room of phones makes all the time (joins, ratings, dots, group text) are committed
-	// together, one transaction per turn of the event loop; the rest commit on their own.
+	// The writes a room of phones makes all the time (joins, ratings, dots) are committed together,
+	// one transaction per turn of the event loop; the rest commit on their own. Group text has its own.
 	const grouped = groupCommit(db);
+	const collab = openSqliteCollab(db.name);
 
 	return {
-		collab: sqliteCollabStore(db, grouped),
+		collab: collab.store,
 		// One process on the file: it owns every session it loads.
 		leases: oneProcessLeases(),
 		signals: oneProcessSignals(),
@@ -220,6 +223,7 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db', fold: 
 		},
 		async close() {
 			grouped.flush();
+			collab.close();
 			db.close();
 		}
 	};

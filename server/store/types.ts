@@ -164,7 +164,14 @@ export interface Signals {
  *   however they interleave.
  */
 export interface Store {
-	/** The groups' Yjs documents, named `<session id>/…` (server/collab/upgrade.ts). */
+	/**
+	 * The groups' Yjs documents, named `<session id>/…` (server/collab/upgrade.ts). Committed as
+	 * every write is, but a committed append need only survive a crash of the process, not of the
+	 * machine: SQLite commits them without an fsync (server/store/sqlite-collab.ts,
+	 * `openSqliteCollab`). What a power cut takes, the phones still hold: a reconnecting Yjs
+	 * client is sent the server's state vector and sends back every update it lacks. Every
+	 * other write (ratings, dots, joins) is on disk when it resolves.
+	 */
 	readonly collab: CollabStore;
 	readonly leases: Leases;
 	readonly signals: Signals;

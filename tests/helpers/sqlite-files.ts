@@ -29,3 +29,21 @@ export function found(dir: string, needles: string[]): string[] {
 	const files = readdirSync(dir).map((name) => readFileSync(join(dir, name)));
 	return needles.filter((needle) => files.some((bytes) => bytes.includes(Buffer.from(needle, 'utf8'))));
 }
+
+/**
+ * How many transactions are committed in the database's WAL (`file`-wal) since it was last
+ * reset: its commit frames (a non-zero "database size after commit") of the current salt,
+ * read from the file as https://www.sqlite.org/fileformat2.html#walformat lays it out.
+ */
+export function walCommits(file: string): number {
+	const wal = readFileSync(`${file}-wal`);
+	if (wal.length < 32) return 0;
+	const pageSize = wal.readUInt32BE(8);
+	const salt = wal.subarray(16, 24);
+	let commits = 0;
+	for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) {
+		if (!wal.subarray(at + 8, at + 16).equals(salt)) break;
+		if (wal.readUInt32BE(at + 4) !== 0) commits += 1;
+	}
+	return commits;
+}

@@ -6,9 +6,9 @@ import { startCollab, storeCovers, waitFor, YClient, type TestCollab } from '../
 /**
  * The endpoint's documents share one flush clock: what several documents were sent within one
  * flush interval is appended in one turn of the event loop, and so, by the store's group
- * commit, in one transaction (one fsync), however many documents there are. Each document
- * used to flush on a timer of its own: a hundred groups typing cost two hundred commits a
- * second.
+ * commit, in a few transactions (SQLite: 16 documents each), however many documents there
+ * are. Each document used to flush on a timer of its own: a hundred groups typing cost two
+ * hundred commits a second.
  */
 describe('flushing the documents of an endpoint', () => {
 	const data = tempDataDir();

@@ -72,4 +72,21 @@ describe('group commit', () => {
 		expect(committed()).toBe(1);
 		await write;
 	});
+	it('with maxWrites, commits a turn’s writes in slices, one slice per turn, in order; flush() commits them all', async () => {
+		const sliced = groupCommit(db, 2);
+		const seen: number[] = [];
+		const writes = Array.from({ length: 5 }, (_, index) =>
+			sliced(() => {
+				seen.push(committed());
+				return insert.run(`k${index}`, index).changes;
+			})
+		);
+		await Promise.all(writes);
+		// Each slice saw the ones before it committed: three transactions, 2 + 2 + 1.
+		expect(seen).toEqual([0, 0, 2, 2, 4]);
+		const late = [sliced(() => insert.run('a', 1)), sliced(() => insert.run('b', 1)), sliced(() => insert.run('c', 1))];
+		sliced.flush();
+		expect(committed()).toBe(8);
+		await Promise.all(late);
+	});
 });
