@@ -11,7 +11,6 @@ import type { PublishedBatch, StoredRating } from '../store/types';
  * published, that model's count of raters: constant work, whatever the size of the room.
  */
 export class Ratings {
-	readonly #own = new Map<number, Map<string, number>>();
 	readonly #items = new Map<string, { publication: Publication<number>; tally: Tally }>();
 	readonly #publishedModels = new Map<number, Set<ModelId>>();
 	readonly #raters: Record<ModelId, number> = { general: 0, leader: 0, progress: 0, 'safe-team': 0, 'unsafe-team': 0, 'warning-signs': 0, tools: 0 };
@@ -20,7 +19,6 @@ export class Ratings {
 	constructor(stored: StoredRating[], modelOf: (itemId: string) => ModelId | undefined) {
 		this.#modelOf = modelOf;
 		for (const rating of stored) {
-			this.#remember(rating.participantId, rating.itemId, rating.value);
 			const item = this.#item(rating.itemId);
 			item.publication.load(rating.participantId, rating.value, rating.published);
 			if (rating.published !== undefined) this.#count(rating.participantId, rating.itemId, undefined, rating.published);
@@ -31,12 +29,6 @@ export class Ratings {
 		let item = this.#items.get(itemId);
 		if (!item) this.#items.set(itemId, (item = { publication: new Publication<number>(), tally: emptyTally() }));
 		return item;
-	}
-
-	#remember(participantId: number, itemId: string, value: number): void {
-		let own = this.#own.get(participantId);
-		if (!own) this.#own.set(participantId, (own = new Map()));
-		own.set(itemId, value);
 	}
 
 	/** A published value enters its item's tally, and its rater the model's count. */
@@ -52,9 +44,8 @@ export class Ratings {
 		}
 	}
 
-	/** A committed rating: the participant's own, and pending for its item's next batch. */
+	/** A committed rating: the participant's own (its item's publication holds it), and pending for its item's next batch. */
 	record(participantId: number, itemId: string, value: number): void {
-		this.#remember(participantId, itemId, value);
 		this.#item(itemId).publication.set(participantId, value);
 	}
 
@@ -82,7 +73,13 @@ export class Ratings {
 	}
 
 	of(participantId: number): Record<string, number> {
-		return Object.fromEntries(this.#own.get(participantId) ?? []);
+		// A few dozen items at most: read from each item's publication rather than kept twice.
+		const own: Record<string, number> = {};
+		for (const [itemId, { publication }] of this.#items) {
+			const value = publication.current(participantId);
+			if (value !== undefined) own[itemId] = value;
+		}
+		return own;
 	}
 
 	/** People with at least one published rating, per model. */

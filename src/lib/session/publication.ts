@@ -41,6 +41,11 @@ export class Publication<V> {
 		else this.#pending.add(contributor);
 	}
 
+	/** A contributor's value as last committed (published or not); undefined if they gave none. */
+	current(contributor: number): V | undefined {
+		return this.#current.get(contributor);
+	}
+
 	/** How many contributors' values wait for a batch. */
 	get pending(): number {
 		return this.#pending.size;
