@@ -27,6 +27,8 @@ describe('PostgreSQL migrations', () => {
 		await withPool(url, async (pool) => {
 			expect(await applied(pool)).toEqual(pgMigrations.map((step) => step.version));
 			for (const table of ['sessions', 'participants', 'ratings', 'dots', 'collab_updates', 'templates', 'leases', 'kept_results']) expect(await hasTable(pool, table), table).toBe(true);
+			// Step 3: the one call that commits a batch of hot writes.
+			expect((await pool.query("SELECT 1 FROM pg_proc WHERE proname = 'vaegten_hot_batch'")).rowCount).toBe(1);
 		});
 	});
 
