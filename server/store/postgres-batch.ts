@@ -62,7 +62,10 @@ const aboutTheWrites = (error: unknown) => error instanceof pg.DatabaseError;
  * does not hold (by its own count) are refused without asking.
  */
 async function call(client: pg.PoolClient, holder: Holder, batch: Pending[]): Promise<Settled[]> {
-	const held = holder.held();
+	// As held when the call goes: a release meanwhile does not undo what the call committed.
+	const all = holder.held();
+	const held = new Map<string, number>();
+	for (const { write } of batch) if (all.has(write.sessionId)) held.set(write.sessionId, all.get(write.sessionId)!);
 	const asked = batch.filter((pending) => held.has(pending.write.sessionId));
 	let refused = new Set<string>();
 	let result: HotBatchResult | undefined;
