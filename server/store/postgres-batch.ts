@@ -1,6 +1,8 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { LeaseLostError } from './errors';
 import type { Fence } from './postgres-leases';
+import { HOT_BATCH, hotBatchParams, type HotBatchResult, type HotWrite } from './postgres-hot-writes';
+import type { Leases } from './types';
 
 /** Runs `work` in a transaction on a client of its own: committed when it resolves, rolled back when it throws. */
 export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -30,23 +32,8 @@ export function fencedTransaction<T>(pool: pg.Pool, fence: Fence, sessionId: str
 	});
 }
 
-/**
- * A write that may go into one statement with the others of its kind in a batch: the merger
- * writes each key's last row (the same as running the writes one by one, in order).
- */
-export interface Mergeable {
-	kind: string;
-	key: string;
-	row: unknown[];
-}
-
-/** Writes the rows of one kind, one per key, in one statement. */
-export type Merger = (client: pg.PoolClient, rows: unknown[][]) => Promise<unknown>;
-
 interface Pending {
-	sessionId: string;
-	write: (client: pg.PoolClient) => Promise<unknown>;
-	merge?: Mergeable;
+	write: HotWrite;
 	resolve: (value: unknown) => void;
 	reject: (error: unknown) => void;
 }
@@ -55,97 +42,98 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export interface PgBatch {
 	/**
-	 * Queues a write about `sessionId`; resolves with its result once the batch it went in has
-	 * committed (a merged write resolves with undefined).
+	 * Queues a hot write; resolves once the batch it went in has committed: a join with its
+	 * participant (ParticipantRecord), the others with undefined.
 	 */
-	<T>(sessionId: string, write: (client: pg.PoolClient) => Promise<T>, merge?: Mergeable): Promise<T>;
+	(write: HotWrite): Promise<unknown>;
 	/** Resolves once everything queued so far has been committed (or refused). */
 	flush(): Promise<void>;
 }
 
-/** Thrown inside the fast attempt when a write fails: the batch is redone with savepoints. */
-const REDO = Symbol('redo');
+/** The lease holder's side of the fence: who it is, and the epochs it holds (postgres-leases.ts). */
+export type Holder = Pick<Leases, 'owner' | 'held'>;
+
+/** A failure the database reported about the statement (not the connection): a write of the batch may be to blame. */
+const aboutTheWrites = (error: unknown) => error instanceof pg.DatabaseError;
 
 /**
- * One try at committing the batch. Fast (no savepoints): mergeable writes are gathered and
- * written one statement per kind before the next write that is not (so order holds), and any
- * failure throws REDO. With savepoints: each write alone, a failure rejects only that one.
+ * One call of `vaegten_hot_batch` for these writes, in its own implicit transaction: the fence
+ * and every write of the batch, merged, in one round trip. Writes of a session this process
+ * does not hold (by its own count) are refused without asking.
  */
-async function attempt(client: pg.PoolClient, fence: Fence, mergers: Record<string, Merger>, batch: Pending[], savepoints: boolean): Promise<Settled[]> {
-	const redo = () => Promise.reject(REDO);
-	const gathered = new Map<string, Map<string, unknown[]>>();
-	const writeGathered = async () => {
-		for (const [kind, rows] of gathered) await mergers[kind](client, [...rows.values()]).catch(redo);
-		gathered.clear();
-	};
-	await client.query('BEGIN');
-	try {
-		const refused = await fence.refused(client, batch.map((pending) => pending.sessionId));
-		const settled: Settled[] = [];
-		for (const { sessionId, write, merge } of batch) {
-			if (refused.has(sessionId)) {
-				settled.push({ ok: false, error: new LeaseLostError(sessionId) });
-			} else if (!savepoints && merge && mergers[merge.kind]) {
-				const rows = gathered.get(merge.kind) ?? new Map<string, unknown[]>();
-				gathered.set(merge.kind, rows.set(merge.key, merge.row));
-				settled.push({ ok: true, value: undefined });
-			} else if (!savepoints) {
-				await writeGathered();
-				settled.push({ ok: true, value: await write(client).catch(redo) });
-			} else {
-				await client.query('SAVEPOINT write');
-				try {
-					settled.push({ ok: true, value: await write(client) });
-					await client.query('RELEASE SAVEPOINT write');
-				} catch (error) {
-					await client.query('ROLLBACK TO SAVEPOINT write');
-					settled.push({ ok: false, error });
-				}
-			}
-		}
-		await writeGathered();
-		await client.query('COMMIT');
-		return settled;
-	} catch (error) {
-		await client.query('ROLLBACK').catch(() => undefined);
-		throw error;
+async function call(client: pg.PoolClient, holder: Holder, batch: Pending[]): Promise<Settled[]> {
+	// As held when the call goes: a release meanwhile does not undo what the call committed.
+	const all = holder.held();
+	const held = new Map<string, number>();
+	for (const { write } of batch) if (all.has(write.sessionId)) held.set(write.sessionId, all.get(write.sessionId)!);
+	const asked = batch.filter((pending) => held.has(pending.write.sessionId));
+	let refused = new Set<string>();
+	let result: HotBatchResult | undefined;
+	const { values, joins } = hotBatchParams(holder.owner, asked.map((pending) => pending.write), held);
+	if (asked.length > 0) {
+		result = (await client.query<HotBatchResult>({ ...HOT_BATCH, values })).rows[0];
+		refused = new Set(result.refused);
 	}
+	let at = 0;
+	return batch.map(({ write }): Settled => {
+		if (!held.has(write.sessionId)) return { ok: false, error: new LeaseLostError(write.sessionId) };
+		const join = joins.get(at++);
+		if (refused.has(write.sessionId)) return { ok: false, error: new LeaseLostError(write.sessionId) };
+		if (!join || !result) return { ok: true, value: undefined };
+		const { index, first } = join;
+		const value = { id: Number(result.j_id![index]), nickname: result.j_name![index], groupId: result.j_group_id![index], created: first && result.j_created![index] };
+		return { ok: true, value };
+	});
 }
 
 /**
- * Group commit for PostgreSQL: the hot writes (ratings, dots, publications, Yjs updates) asked
- * for while the previous batch commits go together in the next transaction, in the order they
- * were asked for, with one fence check for all their sessions. Each promise resolves only after
- * COMMIT. Ratings and dots go in one statement each (`Mergeable`). A write that fails rejects
- * alone: the batch is redone with each write in a savepoint (the common case, nothing failing,
- * pays neither savepoints nor a statement per write). One batch is in flight at a time.
+ * Group commit for PostgreSQL: the hot writes (joins, ratings, dots, publications, Yjs updates)
+ * asked for while the previous batch commits go together in the next, committed by one call
+ * (one round trip, one transaction, one fence check for all their sessions; see
+ * postgres-hot-function.ts). Each promise resolves only after COMMIT. A write that fails
+ * rejects alone: when the call fails, each write of the batch is sent again alone, in order
+ * (the common case, nothing failing, pays one round trip). One batch is in flight at a time.
  */
-export function pgBatch(pool: pg.Pool, fence: Fence, mergers: Record<string, Merger> = {}): PgBatch {
+export function pgBatch(pool: pg.Pool, holder: Holder): PgBatch {
 	let queue: Pending[] = [];
 	let running: Promise<void> | undefined;
 	let scheduled = false;
 
 	const commit = async (batch: Pending[]) => {
-		let settled: Settled[];
+		let client: pg.PoolClient;
 		try {
-			const client = await pool.connect();
-			let broken: Error | undefined;
-			try {
-				settled = await attempt(client, fence, mergers, batch, false).catch((error: unknown) => {
-					if (error !== REDO) throw error;
-					return attempt(client, fence, mergers, batch, true);
-				});
-			} catch (error) {
-				broken = error as Error;
-				throw error;
-			} finally {
-				client.release(broken);
-			}
+			client = await pool.connect();
 		} catch (error) {
 			for (const pending of batch) pending.reject(error);
 			return;
 		}
-		settled.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.value) : batch[index].reject(outcome.error)));
+		let broken: Error | undefined;
+		try {
+			const settled = await call(client, holder, batch).catch(async (error: unknown): Promise<Settled[]> => {
+				if (!aboutTheWrites(error)) throw error;
+				const alone: Settled[] = [];
+				for (const pending of batch) {
+					if (broken) {
+						alone.push({ ok: false, error: broken });
+						continue;
+					}
+					try {
+						alone.push(...(await call(client, holder, [pending])));
+					} catch (failed) {
+						alone.push({ ok: false, error: failed });
+						if (!aboutTheWrites(failed)) broken = failed as Error;
+					}
+				}
+				return alone;
+			});
+			settled.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.value) : batch[index].reject(outcome.error)));
+		} catch (error) {
+			broken = error as Error;
+			for (const pending of batch) pending.reject(error);
+		} finally {
+			// A client whose connection broke is not given back to the pool.
+			client.release(broken);
+		}
 	};
 
 	const drain = () => {
@@ -159,9 +147,9 @@ export function pgBatch(pool: pg.Pool, fence: Fence, mergers: Record<string, Mer
 		});
 	};
 
-	const enqueue = <T>(sessionId: string, write: (client: pg.PoolClient) => Promise<T>, merge?: Mergeable) =>
-		new Promise<T>((resolve, reject) => {
-			queue.push({ sessionId, write, merge, resolve: resolve as (value: unknown) => void, reject });
+	const enqueue = (write: HotWrite) =>
+		new Promise<unknown>((resolve, reject) => {
+			queue.push({ write, resolve, reject });
 			if (!scheduled && !running) {
 				scheduled = true;
 				setImmediate(drain);

@@ -20,9 +20,7 @@ export function postgresCollabStore(pool: pg.Pool, fence: Fence, batch: PgBatch)
 		async append(docName, updates) {
 			if (updates.length === 0) return;
 			const data = updates.map((update) => Buffer.from(update.buffer, update.byteOffset, update.byteLength));
-			await batch(sessionOfDoc(docName), (client) =>
-				client.query('INSERT INTO collab_updates (doc, data) SELECT $1, u FROM unnest($2::bytea[]) WITH ORDINALITY AS t (u, n) ORDER BY n', [docName, data])
-			);
+			await batch({ kind: 'append', sessionId: sessionOfDoc(docName), doc: docName, data });
 		},
 		async compact(docName, snapshot) {
 			await fencedTransaction(pool, fence, sessionOfDoc(docName), async (client) => {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { HOT_BATCH_FUNCTION } from './postgres-hot-function';
 
 /**
  * One step of the PostgreSQL schema. Steps are applied in order and never edited once
@@ -95,7 +96,9 @@ CREATE TABLE kept_results (
 	content text NOT NULL
 );
 CREATE INDEX kept_results_retain_from ON kept_results (retain_from);`
-	}
+	},
+	// The one call that commits a batch of hot writes (server/store/postgres-batch.ts).
+	{ version: 3, up: HOT_BATCH_FUNCTION }
 ];
 
 /** The advisory lock every migrating process takes first: one migrates, the others wait and find it done. */

@@ -5,11 +5,11 @@ import { CodeTakenError, LeaseLostError, StaleStateError, UnknownParticipantErro
 import { fencedTransaction, pgBatch, transaction } from './postgres-batch';
 import { postgresCollabStore } from './postgres-collab';
 import { postgresKept } from './postgres-kept';
-import { dotsWrite, hotMergers, ratingWrite } from './postgres-hot-writes';
+import { dotsWrite, ratingWrite } from './postgres-hot-writes';
 import { postgresLeases, processOwner } from './postgres-leases';
 import { migratePostgres } from './postgres-migrations';
 import { connectionError, postgresExclusively, postgresSignals, type StoreLog } from './postgres-signals';
-import type { Member, SessionRecord, Store, StoredRating } from './types';
+import type { Member, ParticipantRecord, SessionRecord, Store, StoredRating } from './types';
 import { toRecord, type SessionRow } from './session-row';
 
 export interface PostgresStoreOptions {
@@ -46,7 +46,7 @@ export async function openPostgresStore(connectionString: string, options: Postg
 	const leases = postgresLeases(pool, options.owner ?? processOwner());
 	const signals = postgresSignals(pool, connectionString, log);
 	await signals.listening();
-	const batch = pgBatch(pool, leases, hotMergers);
+	const batch = pgBatch(pool, leases);
 	const fenced = <T>(sessionId: string, work: (client: pg.PoolClient) => Promise<T>) => fencedTransaction(pool, leases, sessionId, work);
 
 	/** Compare and swap inside a fenced transaction; a session that is gone is as stale as one saved by another. */
@@ -94,18 +94,9 @@ export async function openPostgresStore(connectionString: string, options: Postg
 					if (rowCount === 0) throw new UnknownParticipantError(state.id, move.participantId);
 				}
 			}),
-		joinParticipant: (sessionId, tokenHash, nickname, groupIfNew, now) =>
-			fenced(sessionId, async (client) => {
-				// A racing join with the same token makes this one wait, then do nothing: the select finds its row.
-				const inserted = await client.query<Member>(
-					`INSERT INTO participants (session_id, token_hash, nickname, group_id, created_at) VALUES ($1, $2, $3, $4, $5)
-					 ON CONFLICT (session_id, token_hash) DO NOTHING RETURNING ${MEMBER}`,
-					[sessionId, tokenHash, nickname, groupIfNew, now]
-				);
-				if (inserted.rows[0]) return { ...inserted.rows[0], created: true };
-				const found = await client.query<Member>(`SELECT ${MEMBER} FROM participants WHERE session_id = $1 AND token_hash = $2`, [sessionId, tokenHash]);
-				return { ...found.rows[0], created: false };
-			}),
+		// In a batch: a racing join with the same token (another batch or process) makes it wait, then find that one's row.
+		joinParticipant: (sessionId, tokenHash, nickname, groupId, now) =>
+			batch({ kind: 'join', sessionId, tokenHash, nickname, groupId, now }) as Promise<ParticipantRecord>,
 		async participantByToken(sessionId, tokenHash) {
 			return (await pool.query<Member>(`SELECT ${MEMBER} FROM participants WHERE session_id = $1 AND token_hash = $2`, [sessionId, tokenHash])).rows[0];
 		},
@@ -113,8 +104,7 @@ export async function openPostgresStore(connectionString: string, options: Postg
 			return (await pool.query<Member>(`SELECT ${MEMBER} FROM participants WHERE session_id = $1 ORDER BY id`, [sessionId])).rows;
 		},
 		async setRating(sessionId, rating, now) {
-			const { write, merge } = ratingWrite(sessionId, rating, now);
-			await batch(sessionId, write, merge);
+			await batch(ratingWrite(sessionId, rating, now));
 		},
 		async ratings(sessionId) {
 			const { rows } = await pool.query<StoredRating & { published: number | null }>(
@@ -124,8 +114,7 @@ export async function openPostgresStore(connectionString: string, options: Postg
 			return rows.map(({ published, ...rating }) => (published === null ? rating : { ...rating, published }));
 		},
 		async setDots(sessionId, dots, now) {
-			const { write, merge } = dotsWrite(sessionId, dots, now);
-			await batch(sessionId, write, merge);
+			await batch(dotsWrite(sessionId, dots, now));
 		},
 		async dots(sessionId) {
 			const { rows } = await pool.query<{ participantId: number; allocation: string; published: string | null }>(
@@ -137,19 +126,8 @@ export async function openPostgresStore(connectionString: string, options: Postg
 		async clearDots(sessionId) {
 			await fenced(sessionId, (client) => client.query('DELETE FROM dots WHERE session_id = $1', [sessionId]));
 		},
-		async markPublished(sessionId, { ratings, dots }) {
-			await batch(sessionId, async (client) => {
-				await client.query(
-					`UPDATE ratings r SET published = u.value FROM unnest($2::bigint[], $3::text[], $4::smallint[]) AS u (participant_id, item_id, value)
-					 WHERE r.session_id = $1 AND r.participant_id = u.participant_id AND r.item_id = u.item_id`,
-					[sessionId, ratings.map((r) => r.participantId), ratings.map((r) => r.itemId), ratings.map((r) => r.value)]
-				);
-				await client.query(
-					`UPDATE dots d SET published = u.allocation FROM unnest($2::bigint[], $3::text[]) AS u (participant_id, allocation)
-					 WHERE d.session_id = $1 AND d.participant_id = u.participant_id`,
-					[sessionId, dots.map((d) => d.participantId), dots.map((d) => JSON.stringify(d.allocation))]
-				);
-			});
+		async markPublished(sessionId, published) {
+			await batch({ kind: 'publish', sessionId, batch: published });
 		},
 		async deleteSession(sessionId) {
 			await transaction(pool, async (client) => {

@@ -8,6 +8,9 @@ const server = usePostgres();
 
 async function withPool<T>(url: string, work: (pool: pg.Pool) => Promise<T>): Promise<T> {
 	const pool = new pg.Pool({ connectionString: url });
+	// pool.end() resolves before its connections have closed: one still closing when the file's
+	// server stops hears "terminating connection" (57P01), which an unheard pool error would throw.
+	pool.on('error', () => {});
 	try {
 		return await work(pool);
 	} finally {
@@ -27,6 +30,8 @@ describe('PostgreSQL migrations', () => {
 		await withPool(url, async (pool) => {
 			expect(await applied(pool)).toEqual(pgMigrations.map((step) => step.version));
 			for (const table of ['sessions', 'participants', 'ratings', 'dots', 'collab_updates', 'templates', 'leases', 'kept_results']) expect(await hasTable(pool, table), table).toBe(true);
+			// Step 3: the one call that commits a batch of hot writes.
+			expect((await pool.query("SELECT 1 FROM pg_proc WHERE proname = 'vaegten_hot_batch'")).rowCount).toBe(1);
 		});
 	});
 
