@@ -91,6 +91,7 @@ function rows(phase: PhaseResult): Array<[string, string]> {
 	list.push(
 		['server CPU mean / peak (% core)', `${fmt(r.cpuMeanPct)} / ${fmt(r.cpuPeakPct)}`],
 		['server RSS peak (MB)', fmt(r.rssPeakMB)],
+		['server GC pauses: scavenges / major (n, ms)', r.gc ? `${r.gc.minorCount}, ${r.gc.minorMs} / ${r.gc.majorCount}, ${r.gc.majorMs}` : '–'],
 		['RSS per participant (KB)', fmt(phase.rssPerParticipantKB, 1)],
 		['event-loop delay p99 worst / max (ms)', `${fmt(r.eventLoopP99WorstMs, 1)} / ${fmt(r.eventLoopMaxMs, 1)}`],
 		['generator CPU mean / peak (% core)', `${fmt(r.generatorCpuMeanPct)} / ${fmt(r.generatorCpuPeakPct)}`],

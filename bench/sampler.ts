@@ -55,6 +55,8 @@ export interface ResourceSummary {
 	eventLoopP99MedianMs: number | null;
 	eventLoopMaxMs: number | null;
 	connectionsPeak: number | null;
+	/** The servers' garbage collections in the window (summed over processes): pauses in ms and how many, minor (scavenges) and major. */
+	gc: { minorMs: number; minorCount: number; majorMs: number; majorCount: number } | null;
 	/** The load generator (this process): CPU % of one core, and its own event-loop delay. */
 	generatorCpuMeanPct: number | null;
 	generatorCpuPeakPct: number | null;
@@ -211,6 +213,22 @@ export class Sampler {
 		const rss = maxOf(served.map((s) => sumOf(s, 'rss')));
 		const heap = maxOf(served.map((s) => sumOf(s, 'heapUsed')));
 		const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+		// From the first to the last sample in which every process answered (cumulative counters).
+		const [first, last] = [served[0], served.at(-1)];
+		const gcOf = (sample: Sample | undefined) => (sample ? each(sample).map((x) => x.gc) : []);
+		const gcPairs = first && last && first !== last ? gcOf(first).map((a, i) => [a, gcOf(last)[i]] as const) : [];
+		const gc =
+			gcPairs.length > 0 && gcPairs.every(([a, b]) => a && b)
+				? gcPairs.reduce(
+						(sum, [a, b]) => ({
+							minorMs: sum.minorMs + b.minor.ms - a.minor.ms,
+							minorCount: sum.minorCount + b.minor.count - a.minor.count,
+							majorMs: sum.majorMs + b.major.ms - a.major.ms,
+							majorCount: sum.majorCount + b.major.count - a.major.count
+						}),
+						{ minorMs: 0, minorCount: 0, majorMs: 0, majorCount: 0 }
+					)
+				: null;
 		const summary: ResourceSummary = {
 			cpuMeanPct: serverCpu.mean,
 			cpuPeakPct: serverCpu.peak,
@@ -220,6 +238,7 @@ export class Sampler {
 			eventLoopP99MedianMs: round(worstPerSample.length ? worstPerSample[Math.floor(worstPerSample.length / 2)] : null),
 			eventLoopMaxMs: round(maxOf(window.flatMap((s) => each(s).map((x) => x.eventLoopDelay.max)))),
 			connectionsPeak: maxOf(served.map((s) => sumOf(s, 'connections'))),
+			gc: gc && { ...gc, minorMs: Math.round(gc.minorMs), majorMs: Math.round(gc.majorMs) },
 			generatorCpuMeanPct: generatorCpu.mean,
 			generatorCpuPeakPct: generatorCpu.peak,
 			generatorEventLoopP99WorstMs: round(maxOf(window.map((s) => s.generatorDelay.p99))),
