@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { HandshakeSchema, MAX_MESSAGE_BYTES, type Refusal } from '../../src/lib/protocol';
 import type { SessionError } from '../../src/lib/session/errors';
 import { isJoinCode } from '../../src/lib/join-code';
-import type { Culprits, Guard } from '../guard';
+import type { Culprits } from '../guard';
 import { hashSecret } from '../keys';
 import { handlersFor, invalid, moved } from './handlers';
 import { ElsewhereError } from '../rooms/registry';

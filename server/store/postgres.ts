@@ -9,7 +9,7 @@ import { dotsWrite, ratingWrite } from './postgres-hot-writes';
 import { postgresLeases, processOwner } from './postgres-leases';
 import { migratePostgres } from './postgres-migrations';
 import { connectionError, postgresExclusively, postgresSignals, type StoreLog } from './postgres-signals';
-import type { Member, ParticipantRecord, SessionRecord, Store, StoredRating } from './types';
+import type { Member, ParticipantRecord, Store, StoredRating } from './types';
 import { toRecord, type SessionRow } from './session-row';
 
 export interface PostgresStoreOptions {

@@ -9,7 +9,7 @@ import { sqliteKept } from './sqlite-kept';
 import { FOLD, sqlitePublishedRatings, type FoldPolicy } from './sqlite-published';
 import { migrate } from './sqlite-migrations';
 import { oneProcessExclusively, oneProcessLeases, oneProcessSignals } from './one-process';
-import type { Member, Membership, NewSession, SessionRecord, Store, StoredRating, TemplateSummary } from './types';
+import type { Member, Membership, NewSession, Store, StoredRating, TemplateSummary } from './types';
 import { toRecord, type SessionRow } from './session-row';
 
 /**
