@@ -87,16 +87,74 @@ async function call(client: pg.PoolClient, holder: Holder, batch: Pending[]): Pr
 }
 
 /**
+ * The rows a hot write touches, as keys: two writes with no key in common commute (no row, lock
+ * or order between them), so their batches may commit in either order, at the same time.
+ */
+export function keysOf(write: HotWrite): string[] {
+	const { sessionId } = write;
+	switch (write.kind) {
+		case 'join':
+			return [`j ${sessionId} ${write.tokenHash}`];
+		case 'rating':
+			return [`r ${sessionId} ${write.participantId} ${write.itemId}`];
+		case 'dots':
+			return [`d ${sessionId} ${write.participantId}`];
+		case 'publish':
+			return [
+				...write.batch.ratings.map(({ participantId, itemId }) => `r ${sessionId} ${participantId} ${itemId}`),
+				...write.batch.dots.map(({ participantId }) => `d ${sessionId} ${participantId}`)
+			];
+		case 'append':
+			return [`a ${sessionId} ${write.doc}`];
+	}
+}
+
+/** How many batches may be committing at once (each on a connection of its own). */
+export const BATCHES_IN_FLIGHT = 2;
+
+/**
+ * Takes from `queue`, in order, the writes that share no key with `busy` (the keys of the
+ * batches in flight) nor with a write left behind: a write that waits holds back every later
+ * write of its keys, so each key's writes still commit in the order they were asked for.
+ */
+export function takeDisjoint<T extends { write: HotWrite }>(queue: T[], busy: ReadonlySet<string>): { taken: T[]; left: T[]; keys: Set<string> } {
+	const blocked = new Set(busy);
+	const keys = new Set<string>();
+	const taken: T[] = [];
+	const left: T[] = [];
+	for (const pending of queue) {
+		const own = keysOf(pending.write);
+		if (own.some((key) => blocked.has(key))) {
+			for (const key of own) blocked.add(key);
+			left.push(pending);
+		} else {
+			for (const key of own) keys.add(key);
+			taken.push(pending);
+		}
+	}
+	return { taken, left, keys };
+}
+
+/**
  * Group commit for PostgreSQL: the hot writes (joins, ratings, dots, publications, Yjs updates)
- * asked for while the previous batch commits go together in the next, committed by one call
+ * asked for while earlier batches commit go together in the next, committed by one call
  * (one round trip, one transaction, one fence check for all their sessions; see
  * postgres-hot-function.ts). Each promise resolves only after COMMIT. A write that fails
  * rejects alone: when the call fails, each write of the batch is sent again alone, in order
- * (the common case, nothing failing, pays one round trip). One batch is in flight at a time.
+ * (the common case, nothing failing, pays one round trip).
+ *
+ * Up to BATCHES_IN_FLIGHT batches commit at once, on connections of their own, and a batch
+ * sent while another is in flight holds only writes whose keys (keysOf) no batch in flight
+ * has: they commute with everything in flight, so the order in which the batches commit, or
+ * the redo of a failed one, cannot reorder two writes of one row. A write that shares a key
+ * waits for the next batch after that one. So a rating does not wait for a whole commit that
+ * had started without it, which is most of the acknowledgement's time when the database
+ * shares the cores with the app.
  */
 export function pgBatch(pool: pg.Pool, holder: Holder): PgBatch {
 	let queue: Pending[] = [];
-	let running: Promise<void> | undefined;
+	/** The batches in flight, each with the keys of its writes. */
+	const inFlight = new Map<Promise<void>, Set<string>>();
 	let scheduled = false;
 
 	const commit = async (batch: Pending[]) => {
@@ -138,28 +196,40 @@ export function pgBatch(pool: pg.Pool, holder: Holder): PgBatch {
 
 	const drain = () => {
 		scheduled = false;
-		if (running || queue.length === 0) return;
-		const batch = queue;
-		queue = [];
-		running = commit(batch).finally(() => {
-			running = undefined;
+		if (inFlight.size >= BATCHES_IN_FLIGHT || queue.length === 0) return;
+		let batch: Pending[];
+		let keys: Set<string>;
+		if (inFlight.size === 0) {
+			batch = queue;
+			queue = [];
+			keys = new Set(batch.flatMap((pending) => keysOf(pending.write)));
+		} else {
+			const busy = new Set<string>();
+			for (const own of inFlight.values()) for (const key of own) busy.add(key);
+			const split = takeDisjoint(queue, busy);
+			if (split.taken.length === 0) return;
+			({ taken: batch, left: queue, keys } = split);
+		}
+		const running: Promise<void> = commit(batch).finally(() => {
+			inFlight.delete(running);
 			drain();
 		});
+		inFlight.set(running, keys);
 	};
 
 	const enqueue = (write: HotWrite) =>
 		new Promise<unknown>((resolve, reject) => {
 			queue.push({ write, resolve, reject });
-			if (!scheduled && !running) {
+			if (!scheduled && inFlight.size < BATCHES_IN_FLIGHT) {
 				scheduled = true;
 				setImmediate(drain);
 			}
 		});
 
 	const flush = async () => {
-		while (running || queue.length > 0) {
-			if (!running) drain();
-			await running;
+		while (inFlight.size > 0 || queue.length > 0) {
+			if (inFlight.size < BATCHES_IN_FLIGHT) drain();
+			await Promise.race(inFlight.keys());
 		}
 	};
 	return Object.assign(enqueue, { flush });
