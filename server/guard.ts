@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { RefusalTally } from './log';
 import { RateLimiter, RefusalWindows, type Rate, type Window } from './rate-limit';
 
