@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { LeaseLostError } from './errors';
 import type { Fence } from './postgres-leases';
-import { HOT_BATCH, hotBatchParams, type HotBatchResult, type HotWrite } from './postgres-hot-writes';
+import { dotsKey, HOT_BATCH, hotBatchParams, joinKey, ratingKey, type HotBatchResult, type HotWrite } from './postgres-hot-writes';
 import type { Leases } from './types';
 
 /** Runs `work` in a transaction on a client of its own: committed when it resolves, rolled back when it throws. */
@@ -94,15 +94,15 @@ export function keysOf(write: HotWrite): string[] {
 	const { sessionId } = write;
 	switch (write.kind) {
 		case 'join':
-			return [`j ${sessionId} ${write.tokenHash}`];
+			return [joinKey(sessionId, write.tokenHash)];
 		case 'rating':
-			return [`r ${sessionId} ${write.participantId} ${write.itemId}`];
+			return [ratingKey(sessionId, write.participantId, write.itemId)];
 		case 'dots':
-			return [`d ${sessionId} ${write.participantId}`];
+			return [dotsKey(sessionId, write.participantId)];
 		case 'publish':
 			return [
-				...write.batch.ratings.map(({ participantId, itemId }) => `r ${sessionId} ${participantId} ${itemId}`),
-				...write.batch.dots.map(({ participantId }) => `d ${sessionId} ${participantId}`)
+				...write.batch.ratings.map(({ participantId, itemId }) => ratingKey(sessionId, participantId, itemId)),
+				...write.batch.dots.map(({ participantId }) => dotsKey(sessionId, participantId))
 			];
 		case 'append':
 			return [`a ${sessionId} ${write.doc}`];
@@ -197,19 +197,11 @@ export function pgBatch(pool: pg.Pool, holder: Holder): PgBatch {
 	const drain = () => {
 		scheduled = false;
 		if (inFlight.size >= BATCHES_IN_FLIGHT || queue.length === 0) return;
-		let batch: Pending[];
-		let keys: Set<string>;
-		if (inFlight.size === 0) {
-			batch = queue;
-			queue = [];
-			keys = new Set(batch.flatMap((pending) => keysOf(pending.write)));
-		} else {
-			const busy = new Set<string>();
-			for (const own of inFlight.values()) for (const key of own) busy.add(key);
-			const split = takeDisjoint(queue, busy);
-			if (split.taken.length === 0) return;
-			({ taken: batch, left: queue, keys } = split);
-		}
+		const busy = new Set<string>();
+		for (const own of inFlight.values()) for (const key of own) busy.add(key);
+		const { taken: batch, left, keys } = takeDisjoint(queue, busy);
+		if (batch.length === 0) return;
+		queue = left;
 		const running: Promise<void> = commit(batch).finally(() => {
 			inFlight.delete(running);
 			drain();

@@ -28,6 +28,13 @@ export const dotsWrite = (sessionId: string, { participantId, allocation }: Stor
 	now
 });
 
+/** A participant's row by its token, as a key. */
+export const joinKey = (sessionId: string, tokenHash: string) => `j ${sessionId} ${tokenHash}`;
+/** A ratings row, as a key (no session id or participant id holds a space). */
+export const ratingKey = (sessionId: string, participantId: number, itemId: string) => `r ${sessionId} ${participantId} ${itemId}`;
+/** A dots row, as a key. */
+export const dotsKey = (sessionId: string, participantId: number) => `d ${sessionId} ${participantId}`;
+
 /** The call; prepared once per connection (its name), its plans cached there too. */
 export const HOT_BATCH = {
 	name: 'vaegten_hot_batch',
@@ -78,7 +85,7 @@ export function hotBatchParams(owner: string, writes: HotWrite[], epochs: Readon
 	writes.forEach((write, at) => {
 		const { sessionId } = write;
 		if (write.kind === 'join') {
-			const key = JSON.stringify([sessionId, write.tokenHash]);
+			const key = joinKey(sessionId, write.tokenHash);
 			const first = !joinIndex.has(key);
 			if (first) {
 				joinIndex.set(key, joinIndex.size);
@@ -86,17 +93,17 @@ export function hotBatchParams(owner: string, writes: HotWrite[], epochs: Readon
 			}
 			joinAnswers.set(at, { index: joinIndex.get(key)!, first });
 		} else if (write.kind === 'rating') {
-			ratings.put(JSON.stringify([sessionId, write.participantId, write.itemId]), at, [sessionId, write.participantId, write.itemId, write.value, write.now]);
+			ratings.put(ratingKey(sessionId, write.participantId, write.itemId), at, [sessionId, write.participantId, write.itemId, write.value, write.now]);
 		} else if (write.kind === 'dots') {
-			dots.put(JSON.stringify([sessionId, write.participantId]), at, [sessionId, write.participantId, write.allocation, write.now]);
+			dots.put(dotsKey(sessionId, write.participantId), at, [sessionId, write.participantId, write.allocation, write.now]);
 		} else if (write.kind === 'publish') {
 			for (const { participantId, itemId, value } of write.batch.ratings) {
-				const key = JSON.stringify([sessionId, participantId, itemId]);
+				const key = ratingKey(sessionId, participantId, itemId);
 				const after = (ratings.first.get(key) ?? Infinity) < at;
 				publishedRatings.put(JSON.stringify([key, after]), at, [after, sessionId, participantId, itemId, value]);
 			}
 			for (const { participantId, allocation } of write.batch.dots) {
-				const key = JSON.stringify([sessionId, participantId]);
+				const key = dotsKey(sessionId, participantId);
 				const after = (dots.first.get(key) ?? Infinity) < at;
 				publishedDots.put(JSON.stringify([key, after]), at, [after, sessionId, participantId, JSON.stringify(allocation)]);
 			}
