@@ -11,6 +11,13 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 export interface GroupCommit {
 	/** Queues `write` for this turn's transaction; resolves with its result once that has committed. */
 	<T>(write: () => T): Promise<T>;
+	/**
+	 * Queues `write` behind what is queued and commits them all now, without waiting for the
+	 * turn to end: for a write that something is waiting on to go out (a results batch, which
+	 * the screens are shown only once it is stored). The writes queued before it are acknowledged
+	 * sooner with it, in the same order.
+	 */
+	now<T>(write: () => T): Promise<T>;
 	/** Commits what is queued now (before the database is closed). */
 	flush(): void;
 }
@@ -77,5 +84,10 @@ export function groupCommit(db: Database, maxWrites = Infinity): GroupCommit {
 			if (queue.length === 0) setImmediate(commitSome);
 			queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
 		});
-	return Object.assign(enqueue, { flush });
+	const now = <T>(write: () => T) => {
+		const committed = enqueue(write);
+		flush();
+		return committed;
+	};
+	return Object.assign(enqueue, { now, flush });
 }

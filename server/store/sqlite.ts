@@ -180,7 +180,9 @@ export function openSqliteStore(dataDir: string, fileName = 'vaegten.db', fold: 
 			});
 		},
 		async markPublished(sessionId, { ratings, dots }) {
-			await grouped(() => {
+			// At once, with the ratings queued before it: the screens wait for this batch, and the
+			// turn's end may be a long poll of a busy room's sockets away.
+			await grouped.now(() => {
 				published.append(sessionId, ratings);
 				for (const { participantId, allocation } of dots) statements.publishDots.run(JSON.stringify(allocation), sessionId, participantId);
 			});

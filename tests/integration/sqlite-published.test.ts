@@ -43,6 +43,28 @@ describe('what results batches published, in SQLite', () => {
 		}
 	});
 
+	it('stores a batch at once, with the ratings asked for before it, instead of at the end of the turn', async () => {
+		const data = tempDataDir();
+		const store = openSqliteStore(data.dir);
+		try {
+			const { id } = await newSession(store);
+			const person = await store.joinParticipant(id, token(), '', null, 1);
+			const rating = { participantId: person.id, itemId: 'i0', value: 3 };
+			const order: string[] = [];
+			setImmediate(() => order.push('the turn ended'));
+			const rated = store.setRating(id, rating, 2).then(() => order.push('rated'));
+			const published = store.markPublished(id, { ratings: [rating], dots: [] }).then(() => order.push('published'));
+			// In the file already, both: another process reading now finds them.
+			expect(logEntries(data.dir, id)).toEqual({ rows: 1, entries: 1 });
+			await Promise.all([rated, published]);
+			expect(order).toEqual(['rated', 'published']);
+			expect(await store.ratings(id)).toEqual([{ ...rating, published: 3 }]);
+		} finally {
+			await store.close();
+			data.remove();
+		}
+	});
+
 	it('reads, after any run of sets and batches and a restart, the latest value and the last published one; the log stays within its fold policy', async () => {
 		const policy = { floor: 6, ratio: 1 };
 		const op = fc.oneof(

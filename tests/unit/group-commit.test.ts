@@ -72,6 +72,19 @@ describe('group commit', () => {
 		expect(committed()).toBe(1);
 		await write;
 	});
+	it('commits a write given to now() at once, with the writes queued before it, in order, before the turn ends', async () => {
+		const order: string[] = [];
+		setImmediate(() => order.push('the turn ended'));
+		const before = grouped(() => insert.run('same', 1));
+		const published = grouped.now(() => insert.run('same', 2));
+		// Committed already, both, in order: another connection sees the last one's value.
+		expect(reader.prepare('SELECT v FROM t WHERE k = ?').pluck().get('same')).toBe(2);
+		await Promise.all([before, published]).then(() => order.push('resolved'));
+		expect(order).toEqual(['resolved']);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(order).toEqual(['resolved', 'the turn ended']);
+	});
+
 	it('with maxWrites, commits a turn’s writes in slices, one slice per turn, in order; flush() commits them all', async () => {
 		const sliced = groupCommit(db, 2);
 		const seen: number[] = [];
