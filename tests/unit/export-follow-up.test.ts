@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../src/lib/server/export/csv';
+import { renderDocx } from '../../src/lib/server/export/docx';
 import { followUpDay, renderIcs } from '../../src/lib/server/export/ics';
 import { renderMarkdown } from '../../src/lib/server/export/markdown';
 import { renderPdf } from '../../src/lib/server/export/pdf';
@@ -53,6 +55,31 @@ describe("a follow-up's exports carry Før og nu", () => {
 		expect(compared.getRow(2).values).toEqual([undefined, 'Ledervægten', 'Belastning', 'Høj kompleksitet', 3.6, 2.8, -0.8, 12, 14]);
 		const progress = workbook.getWorksheet('Fremdrift')!;
 		expect(progress.getRow(2).values).toEqual([undefined, 'Faste sparringsmøder i ledergruppen', 2.5, 14, 1, 1, 4, 5, 3]);
+	});
+
+	it('Word: the balances then and now, the items by change in a table, progress per point', async () => {
+		const text = async (report: ReturnType<typeof reportFixture>) => {
+			const xml = strFromU8(unzipSync(new Uint8Array(await renderDocx(report)))['word/document.xml']);
+			// Each table row's cells, and each paragraph, as text.
+			return squash(xml.replace(/<\/w:tc>/g, ' | ').replace(/<\/w:p>/g, ' ').replace(/<[^>]+>/g, ''));
+		};
+		const doc = await text(followUpReportFixture());
+		expect(doc).toContain('Før og nu');
+		expect(doc).toContain('Sammenlignet med Ledergruppen i Ærø Kommune, 23. november 2026');
+		expect(doc).toMatch(/Før: Belastninger i gennemsnit [\d,]+, ressourcer [\d,]+/);
+		expect(doc).toContain('Høj kompleksitet | Belastning | 3,6 | 2,8 | −0,8 |');
+		expect(doc).toContain('Sådan gik det');
+		expect(doc).toContain('0 = ikke startet … 4 = lykkedes');
+		expect(doc).toContain('Faste sparringsmøder i ledergruppen | 14 | 2,5 | 1 · 1 · 4 · 5 · 3 |');
+		expect(await text(reportFixture())).not.toContain('Før og nu');
+		// With three measurements or more, each item's course: a column per measurement, oldest first.
+		const third = followUpReportFixture();
+		const dates = ['2026-08-23', '2026-11-23', '2027-02-23'];
+		third.comparison!.course = { measurements: dates.map((date) => ({ date, title: 'Ledergruppen' })), items: [{ id: 'leader-hoej-kompleksitet', label: 'Høj kompleksitet', means: [3.9, 3.6, 2.8] }] };
+		const course = await text(third);
+		expect(course).toContain('Forløb over alle målinger');
+		expect(course).toContain('Punkt | 23. august 2026 | 23. november 2026 | 23. februar 2027 |');
+		expect(course).toContain('Høj kompleksitet | 3,9 | 3,6 | 2,8 |');
 	});
 
 	it('PDF: then and now side by side, the items compared and progress per point', async () => {

@@ -18,7 +18,7 @@ import {
 	type IBaseParagraphStyleOptions
 } from 'docx';
 import type { SessionReport } from '../report';
-import { exportLabels, formatDate, formatMean, intlLocale, type ExportLabels } from './labels';
+import { exportLabels, formatChange, formatDate, formatMean, intlLocale, type ExportLabels } from './labels';
 import { PALETTE } from './palette';
 import { scaleDrawing, SCALE_FRAME } from './scale-drawing';
 import { scalePng, scaleSvg } from './scale-image';
@@ -68,6 +68,7 @@ export async function renderDocx(report: SessionReport): Promise<Buffer> {
 		]),
 
 		...markSection(report, labels),
+		...comparisonSection(report, labels),
 
 		heading(1, labels.ranking),
 		...report.priorities.ranking.map(
@@ -178,15 +179,66 @@ function markSection(report: SessionReport, labels: ExportLabels): Array<Paragra
 	];
 }
 
-/** A table with a repeating header row; every column but the first is right-aligned (numbers). */
-function simpleTable(header: string[], shares: number[], rows: string[][]): Table {
+/**
+ * A follow-up's "Før og nu", as in the other exports: the balances then and now, the items
+ * compared (largest change first), their course over every measurement, progress per point.
+ */
+function comparisonSection(report: SessionReport, labels: ExportLabels): Array<Paragraph | Table> {
+	const { comparison, locale } = report;
+	if (!comparison) return [];
+	const balance = (side: { load: number | null; resource: number | null }) => labels.balance(formatMean(side.load, locale), formatMean(side.resource, locale));
+	const mean = (value: number | null) => (value === null ? labels.hidden : formatMean(value, locale));
+	const dates = comparison.course?.measurements.map((measurement) => formatDate(measurement.date, locale)) ?? [];
+	return [
+		heading(1, labels.comparison),
+		new Paragraph({ children: [new TextRun({ text: clean(labels.comparedWith(comparison.then.title, formatDate(comparison.then.date, locale))), color: SOFT })] }),
+		...comparison.balances
+			.filter((entry) => entry.items > 0)
+			.flatMap((entry) => [heading(2, entry.title), labelled(labels.then, balance(entry.then)), labelled(labels.now, balance(entry.now))]),
+		comparison.items.length === 0
+			? new Paragraph({ children: [new TextRun({ text: labels.noComparison, italics: true, color: SOFT })] })
+			: simpleTable(
+					[labels.item, labels.side, labels.then, labels.now, labels.change],
+					[0.4, 0.18, 0.14, 0.14, 0.14],
+					comparison.items.map((item) => [item.label, item.kind === 'load' ? labels.load : labels.resource, formatMean(item.then, locale), formatMean(item.now, locale), formatChange(item.change, locale)]),
+					2
+				),
+		new Paragraph({}),
+		...(comparison.course
+			? [
+					heading(2, labels.course),
+					simpleTable(
+						[labels.item, ...dates],
+						[0.4, ...dates.map(() => 0.6 / dates.length)],
+						comparison.course.items.map((item) => [item.label, ...item.means.map((value) => formatMean(value, locale))])
+					),
+					new Paragraph({})
+				]
+			: []),
+		...(comparison.progress.length > 0
+			? [
+					heading(2, labels.progress),
+					new Paragraph({ children: [new TextRun({ text: labels.progressScale, color: SOFT })] }),
+					simpleTable(
+						[labels.what, labels.answers, labels.average, labels.distribution],
+						[0.5, 0.12, 0.14, 0.24],
+						comparison.progress.map((point) => [point.point, String(point.count), mean(point.mean), point.histogram?.join(' · ') ?? '–'])
+					),
+					new Paragraph({})
+				]
+			: [])
+	];
+}
+
+/** A table with a repeating header row; the first `textColumns` columns are left-aligned, the others (numbers) right-aligned. */
+function simpleTable(header: string[], shares: number[], rows: string[][], textColumns = 1): Table {
 	const widths = shares.map((share) => Math.round(share * TEXT_WIDTH));
 	const cell = (text: string, index: number, bold = false) =>
 		new TableCell({
 			width: { size: widths[index], type: WidthType.DXA },
 			margins: { top: 40, bottom: 40, left: 80, right: 80 },
 			shading: bold ? { type: ShadingType.CLEAR, fill: SHADE, color: 'auto' } : undefined,
-			children: [new Paragraph({ alignment: index > 0 ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text: clean(text), bold, size: 19 })] })]
+			children: [new Paragraph({ alignment: index >= textColumns ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text: clean(text), bold, size: 19 })] })]
 		});
 	return new Table({
 		width: { size: TEXT_WIDTH, type: WidthType.DXA },
