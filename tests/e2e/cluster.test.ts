@@ -47,9 +47,11 @@ describe('the pages on two processes', () => {
 		await expect.poll(() => saved(phone).count(), poll).toBe(1);
 
 		const owner = (await cluster.ownerOf(sessionId))!;
+		const connects = host.connects;
 		await owner.stop('SIGKILL');
 		// Both pages come back by themselves: the console steers, the phone rates, on the other process.
-		await expect.poll(() => host.socket.connected, { timeout: 15_000, interval: 100 }).toBe(true);
+		// A new connection, not the old one before it has heard of the death (`connected` is still true then).
+		await expect.poll(() => host.connects > connects && host.socket.connected, { timeout: 15_000, interval: 100 }).toBe(true);
 		expect(await host.emit('step:goto', { index: stepIndex('leader-model') })).toEqual({ data: null });
 		const leaderTitle = introTool.steps[stepIndex('leader-model')].title.da;
 		await expect.poll(() => textOf(phone.locator('h1').first()), { timeout: 15_000, interval: 100 }).toBe(leaderTitle);
