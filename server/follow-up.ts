@@ -5,7 +5,8 @@
  */
 import { localDate, whoOf } from '../src/lib/agreement';
 import type { FollowUpCreated } from '../src/lib/protocol';
-import { followUpSeed, measure } from '../src/lib/session/follow-up';
+import { agreementIsPlan } from '../src/lib/session/content';
+import { followsPlan, followUpSeed, measure } from '../src/lib/session/follow-up';
 import type { SessionState } from '../src/lib/session/state';
 import { VAEGTEN_MODELS } from '../src/lib/template/types';
 import type { AppContext } from './context';
@@ -37,7 +38,11 @@ export async function keptOf(app: AppContext, room: Room, keyHash: string): Prom
 		items: state.items,
 		results: results.items,
 		ranking: results.ranking,
-		agreement: { title: agreement.title, points: agreement.points.map((point) => ({ what: point.what, who: whoOf(point), firstStep: point.firstStep, followUp: point.followUp })) }
+		agreement: {
+			title: agreement.title,
+			points: agreement.points.map((point) => ({ what: point.what, who: whoOf(point), firstStep: point.firstStep, followUp: point.followUp })),
+			plan: agreementIsPlan(state.programme, followsPlan(state.followUp))
+		}
 	});
 	return {
 		sessionId: state.id,

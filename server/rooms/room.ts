@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ContentView, MembersView, PhoneContentView, ResultsView, SelfView, SessionView } from '../../src/lib/protocol';
 import { localDate } from '../../src/lib/agreement';
 import { compare } from '../../src/lib/session/comparison';
+import { followsPlan } from '../../src/lib/session/follow-up';
 import type { Command } from '../../src/lib/session/commands';
 import type { Effect } from '../../src/lib/session/effects';
 import { knownNext, type NextLink, type ToolProgramme } from '../../src/lib/session/next-programme';
@@ -467,7 +468,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
 	contentView(): ContentView {
 		const { id, code, title, locale, createdAt, steps, items, followUp, programme } = this.#state;
-		return { id, code, title, locale, createdAt, steps, items, followUp: followUp && { of: followUp.of, plannedFor: followUp.plannedFor }, programme };
+		return { id, code, title, locale, createdAt, steps, items, followUp: followUp && { of: followUp.of, plannedFor: followUp.plannedFor, plan: followsPlan(followUp) }, programme };
 	}
 
 	resultsView(): ResultsView {

@@ -239,9 +239,10 @@ export interface ContentView {
 	/**
 	 * A follow-up's link (docs/follow-up.md): the session it follows up and the date it was
 	 * planned for; null for any other session. The measurements themselves go only to the
-	 * screen and the console, in ResultsView.comparison.
+	 * screen and the console, in ResultsView.comparison. `plan`: it follows up a plan for
+	 * ledertrivsel, so its agreement is a plan too (agreementIsPlan).
 	 */
-	followUp: { of: string; plannedFor: string | null } | null;
+	followUp: { of: string; plannedFor: string | null; plan: boolean } | null;
 	/** The programme it was started from: a plan for ledertrivsel calls its agreement a plan (agreementIsPlan). */
 	programme: ProgrammeId;
 }

@@ -51,4 +51,26 @@ describe('a session’s programme', () => {
 		expect(await markdown(plan, 'en')).toMatch(/^# Plan for leaders’ well-being: /);
 		expect(await markdown(intro, 'da')).toMatch(/^# Udkast til gruppeaftale: /);
 	});
+
+	it('calls a follow-up of a plan’s agreement a plan too, and so the follow-up of that follow-up; a follow-up of the introduction a gruppeaftale', async () => {
+		const followUpOf = async (session: CreatedSession) => {
+			const response = await post(`/api/sessions/${session.id}/follow-up`, {}, session.facilitatorKey);
+			expect(response.status).toBe(201);
+			return (await response.json()) as CreatedSession;
+		};
+		const plan = (await (await post('/api/sessions', { programme: 'wellbeing-plan' })).json()) as CreatedSession;
+		const first = await followUpOf(plan);
+		const content = await contentOf(first);
+		expect(content.programme).toBe('follow-up');
+		expect(content.followUp).toMatchObject({ of: plan.id, plan: true });
+		expect(await markdown(first, 'da')).toMatch(/^# Plan for ledertrivsel: /);
+		expect(await markdown(first, 'da')).not.toContain('gruppeaftale');
+		const second = await followUpOf(first);
+		expect((await contentOf(second)).followUp).toMatchObject({ of: first.id, plan: true });
+		expect(await markdown(second, 'en')).toMatch(/^# Plan for leaders’ well-being: /);
+
+		const ofIntro = await followUpOf(await createSession(app.url));
+		expect((await contentOf(ofIntro)).followUp).toMatchObject({ plan: false });
+		expect(await markdown(ofIntro, 'da')).toMatch(/^# Udkast til gruppeaftale: /);
+	});
 });

@@ -4,6 +4,8 @@ import { fieldKey } from '$lib/documents';
 import { balance, type Balance } from '$lib/session/aggregate';
 import { markedCount } from '$lib/session/marks';
 import type { Candidate } from '$lib/session/priorities';
+import { agreementIsPlan } from '$lib/session/content';
+import { followsPlan } from '$lib/session/follow-up';
 import { PROGRAMME_IDS, type ProgrammeId } from '$lib/template/programmes';
 import type { ItemKind, Locale, ModelId } from '$lib/template/types';
 import type { ResultsView } from '$lib/protocol';
@@ -18,8 +20,11 @@ export const REPORT_SCHEMA_VERSION = 3;
 export interface SessionReport {
 	schemaVersion: typeof REPORT_SCHEMA_VERSION;
 	locale: Locale;
-	/** `programme`: what it was started from (issue 16); a plan for ledertrivsel names its agreement a plan. */
-	session: { id: string; title: string; createdAt: string; date: string; participants: number; programme?: ProgrammeId };
+	/**
+	 * `programme`: what it was started from (issue 16). `plan`: its agreement is a plan for
+	 * ledertrivsel (a plan's session, or a follow-up of one: agreementIsPlan), not a group agreement.
+	 */
+	session: { id: string; title: string; createdAt: string; date: string; participants: number; programme?: ProgrammeId; plan?: boolean };
 	vaegten: Array<{
 		model: ModelId;
 		title: string;
@@ -47,7 +52,7 @@ export interface SessionReport {
 export const ReportSchema = v.object({
 	schemaVersion: v.literal(REPORT_SCHEMA_VERSION),
 	locale: v.picklist(['da', 'en']),
-	session: v.object({ id: v.string(), title: v.string(), createdAt: v.string(), date: v.string(), participants: v.number(), programme: v.optional(v.picklist(PROGRAMME_IDS)) }),
+	session: v.object({ id: v.string(), title: v.string(), createdAt: v.string(), date: v.string(), participants: v.number(), programme: v.optional(v.picklist(PROGRAMME_IDS)), plan: v.optional(v.boolean()) }),
 	vaegten: v.array(
 		v.object({
 			model: v.picklist(['general', 'leader']),
@@ -161,7 +166,7 @@ export function buildReport({ state, results, agreement, sheets }: ReportInput, 
 	return {
 		schemaVersion: REPORT_SCHEMA_VERSION,
 		locale,
-		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: localDate(created), participants: results.participants, programme: state.programme },
+		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: localDate(created), participants: results.participants, programme: state.programme, plan: agreementIsPlan(state.programme, followsPlan(state.followUp)) },
 		vaegten,
 		marks,
 		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },

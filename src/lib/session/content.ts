@@ -16,8 +16,11 @@ export interface SessionContent {
 	programme?: ProgrammeId;
 }
 
-/** A plan for ledertrivsel (Værktøj 3) ends in a plan; every other programme in a group agreement. */
-export const agreementIsPlan = (programme: ProgrammeId | undefined): boolean => programme === 'wellbeing-plan';
+/**
+ * A plan for ledertrivsel (Værktøj 3) ends in a plan, and so does a follow-up of one (`followsPlan`,
+ * src/lib/session/follow-up.ts); every other programme in a group agreement.
+ */
+export const agreementIsPlan = (programme: ProgrammeId | undefined, followsPlan = false): boolean => programme === 'wellbeing-plan' || followsPlan;
 
 /** A built-in template as session content, in its Danish title. */
 export function contentOf(template: Template, locale: Locale = 'da'): SessionContent {

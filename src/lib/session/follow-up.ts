@@ -39,7 +39,8 @@ export interface Measurement {
 	title: string;
 	items: MeasuredItem[];
 	ranking: Array<{ text: string; dots: number }>;
-	agreement: { title: string; points: AgreedPoint[] };
+	/** `plan`: the agreement was a plan for ledertrivsel (agreementIsPlan); absent for a group agreement. */
+	agreement: { title: string; points: AgreedPoint[]; plan?: true };
 }
 
 /** A follow-up session's link to what it follows: `chain` is every earlier measurement, oldest first, `of`'s last. */
@@ -61,7 +62,7 @@ export interface MeasureInput {
 	/** The published results, as the screen has them. */
 	results: ItemResult[];
 	ranking: Array<{ text: string; dots: number }>;
-	agreement: { title: string; points: AgreedPoint[] };
+	agreement: { title: string; points: AgreedPoint[]; plan?: boolean };
 }
 
 /** One session's measurement: its published aggregates only (an average of fewer than three is never kept). */
@@ -86,9 +87,12 @@ export function measure(input: MeasureInput): Measurement {
 		title: input.title,
 		items,
 		ranking: input.ranking.map(({ text, dots }) => ({ text, dots })),
-		agreement: { title: input.agreement.title, points: input.agreement.points.map((point) => ({ ...point, who: [...point.who] })) }
+		agreement: { title: input.agreement.title, points: input.agreement.points.map((point) => ({ ...point, who: [...point.who] })), ...(input.agreement.plan ? { plan: true as const } : {}) }
 	};
 }
+
+/** Whether a follow-up follows up a plan for ledertrivsel (or a follow-up of one): its agreement is a plan too. */
+export const followsPlan = (link: Pick<FollowUpLink, 'chain'> | null): boolean => link?.chain.at(-1)?.agreement.plan === true;
 
 /** The agreed points with something written in them, in the agreement's order. */
 export const agreedPoints = (measurement: Measurement): AgreedPoint[] => measurement.agreement.points.filter((point) => point.what.trim() !== '');
@@ -126,7 +130,7 @@ export interface FollowUpSeed {
  * follow-up of a follow-up), so the new chain is the whole history.
  */
 export function followUpSeed(measurement: Measurement, vaegtenItems: VaegtenItem[], locale: Locale, earlier: Measurement[] = []): FollowUpSeed {
-	const content = contentOf(followUpTool, locale);
+	const content = { ...contentOf(followUpTool, locale), programme: 'follow-up' as const };
 	const points = agreedPoints(measurement);
 	const instrument = vaegtenItems.filter((item) => (VAEGTEN_MODELS as readonly string[]).includes(item.model));
 	content.title = `${followUpTool.title[locale]}: ${measurement.title}`.slice(0, MAX_TITLE);

@@ -1,4 +1,3 @@
-import { agreementIsPlan } from '$lib/session/content';
 import type { Locale } from '$lib/template/types';
 import type { SessionReport } from '../report';
 
@@ -63,7 +62,7 @@ export function renderCsv(report: SessionReport): string {
 		for (const item of list.items) add({ type: 'mark', model: list.model, id: item.id, side: 'mark', label: item.label, count: item.count, marked: item.marked });
 	}
 	for (const candidate of report.priorities.ranking) add({ type: 'point', id: candidate.id, side: candidate.source.kind, label: candidate.text, dots: candidate.dots });
-	const agreement = agreementIsPlan(report.session.programme) ? 'plan' : 'group-agreement';
+	const agreement = report.session.plan ? 'plan' : 'group-agreement';
 	add({ type: 'agreement', model: agreement, id: 'title', side: 'title', label: report.agreement.title });
 	report.agreement.points.forEach((point, index) => {
 		const parts = { what: point.what, who: point.who.join(', '), first_step: point.firstStep, follow_up: point.followUp };

@@ -41,7 +41,7 @@ const DRAWING_WIDTH = 440;
  * content and order as the other exports.
  */
 export async function renderDocx(report: SessionReport): Promise<Buffer> {
-	const labels = exportLabels(report.locale, report.session.programme);
+	const labels = exportLabels(report.locale, report.session.plan);
 	const { locale } = report;
 	const title = clean(report.agreement.title.trim() || report.session.title);
 	const body: Array<Paragraph | Table> = [

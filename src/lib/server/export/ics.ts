@@ -24,7 +24,7 @@ const parts = (day: string) => day.split('-').map(Number) as [number, number, nu
  * session gives the same UID, so importing it again updates the event instead of adding one.
  */
 export function renderIcs(report: SessionReport, links: ExportLinks): string {
-	const labels = exportLabels(report.locale, report.session.programme);
+	const labels = exportLabels(report.locale, report.session.plan);
 	const day = followUpDay(report);
 	const points = report.agreement.points.filter((point) => point.what.trim() !== '');
 	const lines = points.map((point, index) => {

@@ -1,6 +1,4 @@
 import { m } from '$lib/paraglide/messages';
-import { agreementIsPlan } from '$lib/session/content';
-import type { ProgrammeId } from '$lib/template/programmes';
 import type { Locale, ModelId } from '$lib/template/types';
 
 /** The Intl conventions of each language, as on screen (src/lib/client/text.ts). */
@@ -12,13 +10,13 @@ export function intlLocale(locale: Locale): string {
 }
 
 /**
- * Every heading an export uses, in the export's language (through the i18n layer); `programme`
- * names the agreement: a plan for ledertrivsel, or (every other programme) a group agreement.
+ * Every heading an export uses, in the export's language (through the i18n layer); `plan` names
+ * the agreement: a plan for ledertrivsel (SessionReport's `session.plan`), or a group agreement.
  */
-export function exportLabels(locale: Locale, programme?: ProgrammeId) {
+export function exportLabels(locale: Locale, plan = false) {
 	const o = { locale };
 	return {
-		heading: agreementIsPlan(programme) ? m.export_heading_plan({}, o) : m.export_heading({}, o),
+		heading: plan ? m.export_heading_plan({}, o) : m.export_heading({}, o),
 		date: m.export_date({}, o),
 		participants: m.export_participants({}, o),
 		vaegten: m.export_vaegten({}, o),

@@ -6,7 +6,7 @@ const escape = (text: string) => text.replace(/([\\`*_[\]#|<>])/g, '\\$1');
 const cell = (text: string) => escape(text).replace(/\n/g, ' ');
 
 export function renderMarkdown(report: SessionReport): string {
-	const l = exportLabels(report.locale, report.session.programme);
+	const l = exportLabels(report.locale, report.session.plan);
 	const { locale } = report;
 	const lines: string[] = [];
 	const title = report.agreement.title || report.session.title;

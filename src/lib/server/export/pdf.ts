@@ -26,7 +26,7 @@ const DRAWING_WIDTH = 330;
  * content and order as the other exports.
  */
 export function renderPdf(report: SessionReport): Promise<Buffer> {
-	const labels = exportLabels(report.locale, report.session.programme);
+	const labels = exportLabels(report.locale, report.session.plan);
 	const title = report.agreement.title.trim() || report.session.title;
 	const doc = new PDFDocument({
 		size: 'A4',

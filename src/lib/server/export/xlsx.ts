@@ -19,7 +19,7 @@ const VALUES = [0, 1, 2, 3, 4] as const;
  * Aggregates only, like every export: no participant's own rating is in it.
  */
 export async function renderXlsx(report: SessionReport): Promise<Buffer> {
-	const labels = exportLabels(report.locale, report.session.programme);
+	const labels = exportLabels(report.locale, report.session.plan);
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Vægten Live';
 	workbook.title = `${labels.heading}: ${xmlSafe(report.agreement.title.trim() || report.session.title)}`;
@@ -87,7 +87,7 @@ export async function renderXlsx(report: SessionReport): Promise<Buffer> {
 
 /** A follow-up's "Før og nu" (every item compared: then, now, change) and its progress per agreed point. */
 function comparisonSheets(workbook: ExcelJS.Workbook, report: SessionReport): void {
-	const labels = exportLabels(report.locale, report.session.programme);
+	const labels = exportLabels(report.locale, report.session.plan);
 	const comparison = report.comparison!;
 	const titles = new Map(comparison.balances.map((balance) => [balance.model, balance.title]));
 	const compared = sheet(workbook, labels.comparisonSheets.comparison, [
