@@ -18,7 +18,8 @@ import {
 	type IBaseParagraphStyleOptions
 } from 'docx';
 import type { SessionReport } from '../report';
-import { exportLabels, formatChange, formatDate, formatMean, intlLocale, type ExportLabels } from './labels';
+import { comparisonRows } from './comparison-rows';
+import { exportLabels, formatDate, formatMean, intlLocale, type ExportLabels } from './labels';
 import { PALETTE } from './palette';
 import { scaleDrawing, SCALE_FRAME } from './scale-drawing';
 import { scalePng, scaleSvg } from './scale-image';
@@ -187,43 +188,25 @@ function comparisonSection(report: SessionReport, labels: ExportLabels): Array<P
 	const { comparison, locale } = report;
 	if (!comparison) return [];
 	const balance = (side: { load: number | null; resource: number | null }) => labels.balance(formatMean(side.load, locale), formatMean(side.resource, locale));
-	const mean = (value: number | null) => (value === null ? labels.hidden : formatMean(value, locale));
-	const dates = comparison.course?.measurements.map((measurement) => formatDate(measurement.date, locale)) ?? [];
+	const { items, course, progress } = comparisonRows(comparison, labels, locale);
 	return [
 		heading(1, labels.comparison),
 		new Paragraph({ children: [new TextRun({ text: clean(labels.comparedWith(comparison.then.title, formatDate(comparison.then.date, locale))), color: SOFT })] }),
 		...comparison.balances
 			.filter((entry) => entry.items > 0)
 			.flatMap((entry) => [heading(2, entry.title), labelled(labels.then, balance(entry.then)), labelled(labels.now, balance(entry.now))]),
-		comparison.items.length === 0
+		items.length === 0
 			? new Paragraph({ children: [new TextRun({ text: labels.noComparison, italics: true, color: SOFT })] })
-			: simpleTable(
-					[labels.item, labels.side, labels.then, labels.now, labels.change],
-					[0.4, 0.18, 0.14, 0.14, 0.14],
-					comparison.items.map((item) => [item.label, item.kind === 'load' ? labels.load : labels.resource, formatMean(item.then, locale), formatMean(item.now, locale), formatChange(item.change, locale)]),
-					2
-				),
+			: simpleTable([labels.item, labels.side, labels.then, labels.now, labels.change], [0.4, 0.18, 0.14, 0.14, 0.14], items, 2),
 		new Paragraph({}),
-		...(comparison.course
-			? [
-					heading(2, labels.course),
-					simpleTable(
-						[labels.item, ...dates],
-						[0.4, ...dates.map(() => 0.6 / dates.length)],
-						comparison.course.items.map((item) => [item.label, ...item.means.map((value) => formatMean(value, locale))])
-					),
-					new Paragraph({})
-				]
+		...(course
+			? [heading(2, labels.course), simpleTable([labels.item, ...course.dates], [0.4, ...course.dates.map(() => 0.6 / course.dates.length)], course.rows), new Paragraph({})]
 			: []),
-		...(comparison.progress.length > 0
+		...(progress.length > 0
 			? [
 					heading(2, labels.progress),
 					new Paragraph({ children: [new TextRun({ text: labels.progressScale, color: SOFT })] }),
-					simpleTable(
-						[labels.what, labels.answers, labels.average, labels.distribution],
-						[0.5, 0.12, 0.14, 0.24],
-						comparison.progress.map((point) => [point.point, String(point.count), mean(point.mean), point.histogram?.join(' · ') ?? '–'])
-					),
+					simpleTable([labels.what, labels.answers, labels.average, labels.distribution], [0.5, 0.12, 0.14, 0.24], progress),
 					new Paragraph({})
 				]
 			: [])

@@ -1,5 +1,6 @@
 import type { SessionReport } from '../report';
-import { exportLabels, formatChange, formatDate, formatMean, type ExportLabels } from './labels';
+import { comparisonRows } from './comparison-rows';
+import { exportLabels, formatDate, formatMean, type ExportLabels } from './labels';
 
 /** Markdown treats these as formatting; user text is written as text. */
 const escape = (text: string) => text.replace(/([\\`*_[\]#|<>])/g, '\\$1');
@@ -78,26 +79,13 @@ function comparisonLines(report: SessionReport, l: ExportLabels): string[] {
 		lines.push(`- **${l.then}:** ${l.balance(formatMean(entry.then.load, locale), formatMean(entry.then.resource, locale))}`);
 		lines.push(`- **${l.now}:** ${l.balance(formatMean(entry.now.load, locale), formatMean(entry.now.resource, locale))}`, '');
 	}
-	if (comparison.items.length === 0) lines.push(l.noComparison, '');
-	else {
-		lines.push(`| ${l.item} | ${l.side} | ${l.then} | ${l.now} | ${l.change} |`, '| --- | --- | ---: | ---: | ---: |');
-		for (const item of comparison.items) {
-			lines.push(`| ${cell(item.label)} | ${item.kind === 'load' ? l.load : l.resource} | ${formatMean(item.then, locale)} | ${formatMean(item.now, locale)} | ${formatChange(item.change, locale)} |`);
-		}
-		lines.push('');
-	}
-	if (comparison.course) {
-		const dates = comparison.course.measurements.map((measurement) => formatDate(measurement.date, locale));
-		lines.push(`### ${l.course}`, '', `| ${l.item} | ${dates.join(' | ')} |`, `| --- |${dates.map(() => ' ---: |').join('')}`);
-		for (const item of comparison.course.items) lines.push(`| ${cell(item.label)} | ${item.means.map((mean) => formatMean(mean, locale)).join(' | ')} |`);
-		lines.push('');
-	}
-	if (comparison.progress.length > 0) {
-		lines.push(`### ${l.progress}`, '', l.progressScale, '', `| ${l.what} | ${l.answers} | ${l.average} | ${l.distribution} |`, '| --- | ---: | ---: | --- |');
-		for (const point of comparison.progress) {
-			lines.push(`| ${cell(point.point)} | ${point.count} | ${point.mean === null ? l.hidden : formatMean(point.mean, locale)} | ${point.histogram?.join(' · ') ?? '–'} |`);
-		}
-		lines.push('');
+	const { items, course, progress } = comparisonRows(comparison, l, locale);
+	const row = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
+	if (items.length === 0) lines.push(l.noComparison, '');
+	else lines.push(row([l.item, l.side, l.then, l.now, l.change]), '| --- | --- | ---: | ---: | ---: |', ...items.map(row), '');
+	if (course) lines.push(`### ${l.course}`, '', row([l.item, ...course.dates]), `| --- |${course.dates.map(() => ' ---: |').join('')}`, ...course.rows.map(row), '');
+	if (progress.length > 0) {
+		lines.push(`### ${l.progress}`, '', l.progressScale, '', row([l.what, l.answers, l.average, l.distribution]), '| --- | ---: | ---: | --- |', ...progress.map(row), '');
 	}
 	return lines;
 }

@@ -1,6 +1,7 @@
 import type { Balance } from '$lib/session/aggregate';
 import type { SessionReport } from '../report';
-import { formatChange, formatDate, formatMean, type ExportLabels } from './labels';
+import { comparisonRows } from './comparison-rows';
+import { formatDate, formatMean, type ExportLabels } from './labels';
 import type { Face } from './fonts';
 import type { Column } from './pdf-types';
 import { PALETTE } from './palette';
@@ -59,7 +60,8 @@ export function comparisonSection(doc: Doc, report: SessionReport, labels: Expor
 		doc.y = bottom + 14;
 	}
 
-	if (comparison.items.length === 0) tools.paragraph(doc, labels.noComparison, { font: 'italic' });
+	const { items, course, progress } = comparisonRows(comparison, labels, locale);
+	if (items.length === 0) tools.paragraph(doc, labels.noComparison, { font: 'italic' });
 	else {
 		const columns: Column[] = [
 			{ header: labels.item, share: 0.4, align: 'left' },
@@ -68,17 +70,16 @@ export function comparisonSection(doc: Doc, report: SessionReport, labels: Expor
 			{ header: labels.now, share: 0.15, align: 'right' },
 			{ header: labels.change, share: 0.15, align: 'right' }
 		];
-		tools.table(doc, columns, comparison.items.map((item) => [item.label, item.kind === 'load' ? labels.load : labels.resource, formatMean(item.then, locale), formatMean(item.now, locale), formatChange(item.change, locale)]));
+		tools.table(doc, columns, items);
 	}
 
-	if (comparison.course) {
+	if (course) {
 		tools.heading(doc, 2, labels.course);
-		const dates = comparison.course.measurements.map((measurement) => formatDate(measurement.date, locale));
-		const share = 0.6 / dates.length;
-		tools.table(doc, [{ header: labels.item, share: 0.4, align: 'left' }, ...dates.map((date): Column => ({ header: date, share, align: 'right' }))], comparison.course.items.map((item) => [item.label, ...item.means.map((mean) => formatMean(mean, locale))]));
+		const share = 0.6 / course.dates.length;
+		tools.table(doc, [{ header: labels.item, share: 0.4, align: 'left' }, ...course.dates.map((date): Column => ({ header: date, share, align: 'right' }))], course.rows);
 	}
 
-	if (comparison.progress.length > 0) {
+	if (progress.length > 0) {
 		tools.heading(doc, 2, labels.progress);
 		tools.paragraph(doc, labels.progressScale, { color: SOFT });
 		const columns: Column[] = [
@@ -87,6 +88,6 @@ export function comparisonSection(doc: Doc, report: SessionReport, labels: Expor
 			{ header: labels.average, share: 0.18, align: 'right' },
 			{ header: labels.distribution, share: 0.24, align: 'left' }
 		];
-		tools.table(doc, columns, comparison.progress.map((point) => [point.point, String(point.count), point.mean === null ? labels.hidden : formatMean(point.mean, locale), point.histogram ? point.histogram.join(' · ') : '–']));
+		tools.table(doc, columns, progress);
 	}
 }
