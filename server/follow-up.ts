@@ -5,8 +5,7 @@
  */
 import { localDate, whoOf } from '../src/lib/agreement';
 import type { FollowUpCreated } from '../src/lib/protocol';
-import { agreementIsPlan } from '../src/lib/session/content';
-import { followsPlan, followUpSeed, measure } from '../src/lib/session/follow-up';
+import { endsInPlan, followUpSeed, measure } from '../src/lib/session/follow-up';
 import type { SessionState } from '../src/lib/session/state';
 import { VAEGTEN_MODELS } from '../src/lib/template/types';
 import type { AppContext } from './context';
@@ -41,7 +40,7 @@ export async function keptOf(app: AppContext, room: Room, keyHash: string): Prom
 		agreement: {
 			title: agreement.title,
 			points: agreement.points.map((point) => ({ what: point.what, who: whoOf(point), firstStep: point.firstStep, followUp: point.followUp })),
-			plan: agreementIsPlan(state.programme, followsPlan(state.followUp))
+			plan: endsInPlan(state)
 		}
 	});
 	return {

@@ -4,8 +4,7 @@ import { fieldKey } from '$lib/documents';
 import { balance, type Balance } from '$lib/session/aggregate';
 import { markedCount } from '$lib/session/marks';
 import type { Candidate } from '$lib/session/priorities';
-import { agreementIsPlan } from '$lib/session/content';
-import { followsPlan } from '$lib/session/follow-up';
+import { endsInPlan } from '$lib/session/follow-up';
 import { PROGRAMME_IDS, type ProgrammeId } from '$lib/template/programmes';
 import type { ItemKind, Locale, ModelId } from '$lib/template/types';
 import type { ResultsView } from '$lib/protocol';
@@ -166,7 +165,7 @@ export function buildReport({ state, results, agreement, sheets }: ReportInput, 
 	return {
 		schemaVersion: REPORT_SCHEMA_VERSION,
 		locale,
-		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: localDate(created), participants: results.participants, programme: state.programme, plan: agreementIsPlan(state.programme, followsPlan(state.followUp)) },
+		session: { id: state.id, title: state.title, createdAt: created.toISOString(), date: localDate(created), participants: results.participants, programme: state.programme, plan: endsInPlan(state) },
 		vaegten,
 		marks,
 		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },

@@ -8,7 +8,8 @@ import { FOLLOW_UP_STEPS, POINT_QUESTIONS, followUpTool } from '../template/foll
 import { VAEGTEN_MODELS, type ItemKind, type Locale, type Localized, type ModelId, type VaegtenItem } from '../template/types';
 import { MIN_GROUP_SIZE, type ItemResult } from './aggregate';
 import { MAX_TITLE } from '../limits';
-import { contentOf, type SessionContent } from './content';
+import { agreementIsPlan, contentOf, type SessionContent } from './content';
+import type { ProgrammeId } from '../template/programmes';
 
 export interface MeasuredItem {
 	itemId: string;
@@ -93,6 +94,9 @@ export function measure(input: MeasureInput): Measurement {
 
 /** Whether a follow-up follows up a plan for ledertrivsel (or a follow-up of one): its agreement is a plan too. */
 export const followsPlan = (link: Pick<FollowUpLink, 'chain'> | null): boolean => link?.chain.at(-1)?.agreement.plan === true;
+
+/** Whether a session's agreement is a plan for ledertrivsel: a plan's own, or a follow-up's of one (agreementIsPlan). */
+export const endsInPlan = (state: { programme: ProgrammeId; followUp: Pick<FollowUpLink, 'chain'> | null }): boolean => agreementIsPlan(state.programme, followsPlan(state.followUp));
 
 /** The agreed points with something written in them, in the agreement's order. */
 export const agreedPoints = (measurement: Measurement): AgreedPoint[] => measurement.agreement.points.filter((point) => point.what.trim() !== '');
