@@ -2,6 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { realtimeDevPlugin } from './server/dev-plugin';
+import { idleAsyncStorage } from './vite/idle-async-storage';
 import { phoneChunks } from './vite/phone-chunks';
 
 export default defineConfig({
@@ -17,6 +18,7 @@ export default defineConfig({
 			strategy: ['custom-device', 'custom-session', 'baseLocale']
 		}),
 		phoneChunks(),
+		idleAsyncStorage(),
 		sveltekit(),
 		realtimeDevPlugin()
 	],

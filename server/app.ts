@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { pageRequest } from './kit/async-storage';
 import { provideContext } from './kit/context';
 import type { Config } from './config';
 import { closeAppContext, createAppContext, type AppContext } from './context';
@@ -90,8 +91,9 @@ export async function startApp(config: Config, store: Store, pages?: PageHandler
 			return;
 		}
 		provideContext(req, context);
-		if (pages) pages(req, res, () => notFound(res));
-		else notFound(res);
+		if (!pages) return notFound(res);
+		pageRequest(res);
+		pages(req, res, () => notFound(res));
 	});
 	metrics?.watch(server);
 	const services = attachServices(server, context);

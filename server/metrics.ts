@@ -1,3 +1,4 @@
+import { executionAsyncId } from 'node:async_hooks';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { constants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import type { CollabStats } from './collab/types';
@@ -22,6 +23,8 @@ export interface MetricsSnapshot {
 	documentsLoaded: number;
 	/** The Yjs endpoint's message counts, refusals and the peak share of a budget one connection used (null before it is attached). */
 	collab: CollabStats | null;
+	/** Whether Node's promise hooks are on now (an AsyncLocalStorage in use): see promiseHooksOn. */
+	promiseHooks: boolean;
 }
 
 export interface GcCount {
@@ -48,6 +51,17 @@ export interface Metrics {
 }
 
 /**
+ * Whether Node's promise hooks are on (an AsyncLocalStorage or an async hook enabled): then each
+ * promise gets an async id of its own, and a reaction runs under it; without them, two reactions
+ * of one turn run under the same id.
+ */
+export async function promiseHooksOn(): Promise<boolean> {
+	const first = await Promise.resolve().then(executionAsyncId);
+	const second = await Promise.resolve().then(executionAsyncId);
+	return first !== second;
+}
+
+/**
  * Process metrics for the benchmark. Only created when `VAEGTEN_METRICS=1`, so a production
  * server has no such route (and samples no event-loop delay).
  */
@@ -67,20 +81,21 @@ export function createMetrics(gauges: () => MetricsGauges = () => ({ roomsLoaded
 	// The histogram holds the time between the ticks of its timer; the delay is what exceeds the timer's interval.
 	const ms = (nanos: number) => (Number.isFinite(nanos) ? Math.max(0, Math.round((nanos / 1e6 - RESOLUTION_MS) * 100) / 100) : 0);
 
-	function snapshot(): MetricsSnapshot {
+	async function snapshot(): Promise<MetricsSnapshot> {
+		const promiseHooks = await promiseHooksOn();
 		const { rss, heapUsed } = process.memoryUsage();
 		const cpu = process.cpuUsage();
 		const eventLoopDelay = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
 		delay.reset();
 		const handles = process.getActiveResourcesInfo().length;
 		const gcSoFar = { minor: { ...gc.minor }, major: { ...gc.major } };
-		return { rss, heapUsed, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, eventLoopDelay, gc: gcSoFar, connections, handles, ...gauges() };
+		return { rss, heapUsed, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, eventLoopDelay, gc: gcSoFar, connections, handles, ...gauges(), promiseHooks };
 	}
 
 	return {
 		handle(req, res) {
 			if (req.method !== 'GET' || req.url?.split('?')[0] !== METRICS_PATH) return false;
-			res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(snapshot()));
+			void snapshot().then((taken) => res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(taken)));
 			return true;
 		},
 		watch(server) {
