@@ -14,7 +14,8 @@ const KIT_REQUEST_STORE = new Set(['@sveltejs/kit/internal/server', '@sveltejs/k
 /**
  * The server build imports `node:async_hooks` through server/kit/async-storage.ts, whose
  * AsyncLocalStorage goes idle between page requests (see there): SvelteKit's, Paraglide's and
- * Svelte's storages, static and dynamic imports alike. The browser build has none; `vite dev` and Vitest keep Node's own.
+ * Svelte's storages, static and dynamic imports alike. The browser build has none; `vite dev`
+ * and Vitest keep Node's own.
  */
 export function idleAsyncStorage(): Plugin {
 	return {

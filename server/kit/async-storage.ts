@@ -10,7 +10,8 @@ export * from 'node:async_hooks';
  * rendering) each keep a store per request in an AsyncLocalStorage. On Node 20 the first `run`
  * of one turns on promise hooks for the whole process, and they stay on: every promise made
  * afterwards, each of a rating's too, pays for a hook call and a copy of every store onto it.
- * That was a tenth of the app's CPU per rating (BENCHMARKS.md, "Issue 17, sitting 10").
+ * Turning them off between page requests took a saturated core from 7,877 to 9,534 ratings a
+ * second (`npm run bench -- saturation`, BENCHMARKS.md, "Issue 17, sitting 10").
  *
  * The server build imports `node:async_hooks` through this module (vite/idle-async-storage.ts),
  * so each of their storages is known here; server/app.ts counts the page requests in flight,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_LOCALE_COOKIE } from '../../src/lib/locale';
+import { introTool } from '../../src/lib/template/intro-tool';
 import { facilitator, newToken, participant } from '../helpers/clients';
 import { createSession, spawnServer, tempDataDir, type ServerProcess } from '../helpers/server';
 
@@ -27,6 +28,8 @@ describe('promise hooks between page requests', () => {
 		expect(response.status).toBe(200);
 		return { locale, html: await response.text() };
 	};
+	const leaderStep = introTool.steps.findIndex((step) => step.id === 'leader-model');
+	const leaderItem = introTool.items.find((item) => item.model === 'leader')!.id;
 	const titles = { da: 'Sæt spot på lederes trivsel', en: 'Spotlight on leaders’ well-being' };
 
 	it('are off before any page is served', async () => {
@@ -48,6 +51,8 @@ describe('promise hooks between page requests', () => {
 		const session = await createSession(server.url);
 		const host = await facilitator(server.url, session.id, session.facilitatorKey);
 		const phone = await participant(server.url, session.code, newToken());
+		expect(await host.emit('step:goto', { index: leaderStep })).toEqual({ data: null });
+		expect(await phone.emit('rating:set', { itemId: leaderItem, value: 3 })).toEqual({ data: { itemId: leaderItem, value: 3 } });
 		expect(await hooksOn()).toBe(false);
 		host.close();
 		phone.close();
