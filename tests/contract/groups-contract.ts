@@ -46,6 +46,15 @@ export function groupsContract(current: Current): void {
 			expect(await store.participantByToken(elsewhere.id, a)).toBeUndefined();
 		});
 
+		it('keeps a nickname exactly as given, whatever characters it has (quotes, backslashes, braces, Danish letters, emoji)', async () => {
+			const { store } = current();
+			const { id } = await newSession(store);
+			const names = ['"Ø\\\'', '{a,b} NULL', 'Åse \\u0041 æø', '👩🏽‍💼 "x"', 'null'];
+			const joined = await Promise.all(names.map((nickname) => join(store, id, token(), nickname, 'g1')));
+			expect(joined.map((person) => person.nickname)).toEqual(names);
+			expect((await store.participants(id)).map((person) => person.nickname).sort()).toEqual([...names].sort());
+		});
+
 		it('saves the state and moves people together, at the version loaded', async () => {
 			const { store } = current();
 			const { id, state } = await newSession(store);
