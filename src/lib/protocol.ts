@@ -57,16 +57,15 @@ export { JOIN_CODE_ALPHABET } from './join-code';
 export const joinCode = v.pipe(v.string(), v.maxLength(64), v.transform(normaliseJoinCode));
 /** Participants make their own token (128+ random bits) before the first connect, so a retried join is never a second participant. */
 export const participantToken = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22,64}$/));
-/** A surrogate pair, or half of one alone (as a crafted client or a cut string sends it). */
-const SURROGATES = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
 /**
- * A name as typed: a control character (no keyboard types one) made a space and a lone
- * surrogate U+FFFD, so every store keeps and shows exactly the text the phone was answered with
- * (PostgreSQL's text holds no NUL, and its json no lone surrogate).
+ * A name as typed: a control character (no keyboard types one) made a space, and half a
+ * surrogate pair alone (a crafted client, a cut string) U+FFFD, so both stores keep exactly the
+ * text the phone is answered with (PostgreSQL's text holds no NUL; UTF-8 has no lone surrogate).
+ * Read on the server only (Node's toWellFormed).
  */
 export const nickname = v.pipe(
 	v.string(),
-	v.transform((typed) => typed.replace(/\p{Cc}/gu, ' ').replace(SURROGATES, (found) => (found.length === 2 ? found : '\uFFFD'))),
+	v.transform((typed) => typed.replace(/\p{Cc}/gu, ' ').toWellFormed()),
 	v.trim(),
 	v.maxLength(MAX_NICKNAME)
 );
