@@ -4,15 +4,24 @@ import type { Room } from '../rooms/room';
 
 export const agreementDoc = (sessionId: string) => `${sessionId}/${AGREEMENT_DOC}`;
 
-/** A draft from the session as it is now: its title, the dot vote's top points (a follow-up's agreed points before any dot), a follow-up three months on. */
+/**
+ * A draft from the session as it is now: its title, the dot vote's top points (a follow-up's
+ * agreed points before any dot, each with who was to do it), a follow-up three months on.
+ */
 function draftOf(room: Room, now: number): AgreementDraft {
 	const top = room
 		.resultsView()
 		.ranking.filter((candidate) => candidate.dots > 0)
 		.slice(0, AGREEMENT_POINTS)
 		.map((candidate) => candidate.text);
-	// A follow-up before its vote: the points agreed last time, to keep, change or replace.
-	const agreed = room.state.followUp?.chain.at(-1)?.agreement.points.map((point) => point.what).filter((what) => what.trim() !== '') ?? [];
+	// A follow-up before its vote: the points agreed last time, to keep, change or replace. Who
+	// was to do each comes as names (the roles ticked then included); the first step is the next
+	// period's, so it starts empty, as does a point's new follow-up date.
+	const agreed =
+		room.state.followUp?.chain
+			.at(-1)
+			?.agreement.points.filter((point) => point.what.trim() !== '')
+			.map((point) => ({ what: point.what, names: point.who.join(', ') })) ?? [];
 	return { title: room.state.title, points: top.length > 0 ? top : agreed.slice(0, AGREEMENT_POINTS), followUp: addMonths(new Date(now), FOLLOW_UP_MONTHS) };
 }
 

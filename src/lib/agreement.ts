@@ -25,10 +25,13 @@ export interface AgreementPoint {
 	followUp: string;
 }
 
-/** What the server fills a draft with: the title, the ranking's top points, a follow-up date. */
+/**
+ * What the server fills a draft with: the title, the ranking's top points (or a follow-up's
+ * agreed points, each with who was to do it, as names to keep or change), a follow-up date.
+ */
 export interface AgreementDraft {
 	title: string;
-	points: string[];
+	points: Array<string | { what: string; names: string }>;
 	followUp: string;
 }
 
@@ -68,19 +71,18 @@ function replaceText(text: Y.Text, value: string): void {
 	if (value) text.insert(0, value);
 }
 
-/** Point `index` of a draft: the ranking's point there (or nothing), nobody yet, no first step. */
-const draftPoint = (draft: AgreementDraft, index: number): AgreementPoint => ({
-	what: draft.points[index] ?? '',
-	who: [],
-	names: '',
-	firstStep: '',
-	followUp: draft.followUp
-});
+/** Point `index` of a draft: the point there (or nothing), no role ticked, its names (or none), no first step. */
+const draftPoint = (draft: AgreementDraft, index: number): AgreementPoint => {
+	const point = draft.points[index] ?? '';
+	const { what, names } = typeof point === 'string' ? { what: point, names: '' } : point;
+	return { what, who: [], names, firstStep: '', followUp: draft.followUp };
+};
 
 /**
  * Writes `draft` over the document, whatever it held: the title, AGREEMENT_POINTS points from
- * the ranking, every role, name and first step cleared. Points are rewritten in place (their
- * Y.Text objects stay), so open editors keep their bindings and simply show the new text.
+ * the draft, every role and first step cleared, the names as the draft gives them. Points are
+ * rewritten in place (their Y.Text objects stay), so open editors keep their bindings and simply
+ * show the new text.
  */
 export function fillAgreement(doc: Y.Doc, draft: AgreementDraft): void {
 	doc.transact(() => {

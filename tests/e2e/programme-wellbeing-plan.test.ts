@@ -196,6 +196,28 @@ describe('Plan for ledertrivsel: chosen on the front page, run end to end, expor
 		await expect.poll(() => textOf(laptop.locator('.follows')), poll).toMatch(/^Opfølgning af “Plan for ledertrivsel” fra /);
 		expect(room.errors).toEqual([]);
 	});
+
+	it('calls the follow-up’s updated agreement a plan too: its summary and its exports say plan, never gruppeaftale', async () => {
+		await laptop.getByRole('link', { name: 'Opsummering og eksport', exact: true }).click();
+		await laptop.waitForURL(/\/s\/[^/]+\/summary/);
+		await hydrated(laptop);
+		await plan(laptop).waitFor();
+		expect(await textOf(plan(laptop).locator('h2'))).toBe(PLAN);
+		expect(await laptop.getByText('gruppeaftale', { exact: false }).count()).toBe(0);
+		// The plan's points again, each with who was to do it, to keep or change.
+		await expect.poll(() => point(laptop, 0).getByLabel('Det gør vi', { exact: true }).inputValue(), poll).toBe(POINTS[0]);
+		expect(await point(laptop, 0).locator('.names textarea').inputValue()).toBe('Topledelsen, HR og interne konsulenter');
+		expect(await point(laptop, 1).locator('.names textarea').inputValue()).toBe('Ledere af ledere');
+		for (const format of ['md', 'docx'] as const) {
+			const downloading = laptop.waitForEvent('download');
+			await button(laptop, format.toUpperCase()).click();
+			const text = (await textOfExport(format, new Uint8Array(await readFile((await (await downloading).path())!)))).replace(/\s+/g, ' ');
+			expect(text, format).toContain(PLAN);
+			expect(text, format).not.toMatch(/gruppeaftale/i);
+		}
+		await screenshot(laptop, 'summary-follow-up-plan-laptop.png', { fullPage: true });
+		expect(room.errors).toEqual([]);
+	});
 });
 
 /** An export's text, as a reader of that format sees it. */

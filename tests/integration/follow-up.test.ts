@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, fillAgreement, readAgreement } from '../../src/lib/agreement';
+import { addMonths, fillAgreement, pointParts, readAgreement, whoOf } from '../../src/lib/agreement';
 import { fieldKey } from '../../src/lib/documents';
 import type { FollowUpCreated } from '../../src/lib/protocol';
 import { ReportSchema, type SessionReport } from '../../src/lib/server/report';
@@ -57,7 +57,13 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 		await phones[0].until((c) => c.self?.groupId != null);
 		const collab = app.context.collab!;
 		await collab.use(`${first.id}/g1`, (doc) => doc.getText(fieldKey('balance-dialogue', 0)).insert(0, groupText));
-		await collab.use(`${first.id}/agreement`, (doc) => fillAgreement(doc, { title: 'Ledergruppens aftale', points, followUp: followUpDate }));
+		await collab.use(`${first.id}/agreement`, (doc) => {
+			fillAgreement(doc, { title: 'Ledergruppens aftale', points, followUp: followUpDate });
+			const first = pointParts(doc, 0);
+			first.toggleWho('Ledergruppen');
+			first.names!.insert(0, 'Mette, Jens');
+			first.firstStep.insert(0, 'Book lokalet');
+		});
 		expect(await host.emit('session:end', { ended: true })).toEqual({ data: null });
 	});
 
@@ -103,7 +109,11 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 		expect(state.followUp).toMatchObject({ of: first.id, plannedFor: followUpDate, chain: [{ sessionId: first.id }] });
 		// Its draft agreement starts from the points agreed last time (keep, change or replace), before any dot is given.
 		expect((await fetch(`${app.url}/api/sessions/${created.id}/agreement`, { method: 'POST', headers: bearer(created.facilitatorKey) })).status).toBe(200);
-		expect((await app.context.collab!.read(`${created.id}/agreement`, readAgreement)).points.map((point) => point.what)).toEqual(points);
+		// Each with who was to do it then (to keep or change), its first step and follow-up date new.
+		expect((await app.context.collab!.read(`${created.id}/agreement`, readAgreement)).points.map((point) => ({ what: point.what, who: whoOf(point), firstStep: point.firstStep, followUp: point.followUp }))).toEqual([
+			{ what: points[0], who: ['Ledergruppen', 'Mette', 'Jens'], firstStep: '', followUp: addMonths(new Date(), 3) },
+			{ what: points[1], who: [], firstStep: '', followUp: addMonths(new Date(), 3) }
+		]);
 		// Its own key opens it; the first's does not.
 		expect((await fetch(`${app.url}/api/sessions/${created.id}`, { headers: bearer(created.facilitatorKey) })).status).toBe(200);
 		expect((await fetch(`${app.url}/api/sessions/${created.id}`, { headers: bearer(first.facilitatorKey) })).status).toBe(403);
