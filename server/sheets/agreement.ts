@@ -14,14 +14,21 @@ function draftOf(room: Room, now: number): AgreementDraft {
 		.ranking.filter((candidate) => candidate.dots > 0)
 		.slice(0, AGREEMENT_POINTS)
 		.map((candidate) => candidate.text);
-	// A follow-up before its vote: the points agreed last time, to keep, change or replace. Who
-	// was to do each comes as names (the roles ticked then included); the first step is the next
-	// period's, so it starts empty, as does a point's new follow-up date.
+	// A follow-up before its vote: the points agreed last time, to keep, change or replace, each
+	// with who was to do it: a role this session offers (a plan's follow-up: the five) ticked
+	// again, anyone else as names. The first step is the next period's, so it starts empty, and
+	// the follow-up date is a new one.
+	const { steps, locale } = room.state;
+	const roles = new Set(steps.flatMap((step) => step.roles ?? []).map((role) => role.name[locale]));
 	const agreed =
 		room.state.followUp?.chain
 			.at(-1)
 			?.agreement.points.filter((point) => point.what.trim() !== '')
-			.map((point) => ({ what: point.what, names: point.who.join(', ') })) ?? [];
+			.map((point) => ({
+				what: point.what,
+				who: point.who.filter((name) => roles.has(name)),
+				names: point.who.filter((name) => !roles.has(name)).join(', ')
+			})) ?? [];
 	return { title: room.state.title, points: top.length > 0 ? top : agreed.slice(0, AGREEMENT_POINTS), followUp: addMonths(new Date(now), FOLLOW_UP_MONTHS) };
 }
 

@@ -27,11 +27,12 @@ export interface AgreementPoint {
 
 /**
  * What the server fills a draft with: the title, the ranking's top points (or a follow-up's
- * agreed points, each with who was to do it, as names to keep or change), a follow-up date.
+ * agreed points, each with who was to do it, to keep or change: the roles it offers ticked, the
+ * rest as names), a follow-up date.
  */
 export interface AgreementDraft {
 	title: string;
-	points: Array<string | { what: string; names: string }>;
+	points: Array<string | { what: string; who: string[]; names: string }>;
 	followUp: string;
 }
 
@@ -71,16 +72,16 @@ function replaceText(text: Y.Text, value: string): void {
 	if (value) text.insert(0, value);
 }
 
-/** Point `index` of a draft: the point there (or nothing), no role ticked, its names (or none), no first step. */
+/** Point `index` of a draft: the point there (or nothing), its roles and names (or none), no first step. */
 const draftPoint = (draft: AgreementDraft, index: number): AgreementPoint => {
 	const point = draft.points[index] ?? '';
-	const { what, names } = typeof point === 'string' ? { what: point, names: '' } : point;
-	return { what, who: [], names, firstStep: '', followUp: draft.followUp };
+	const { what, who, names } = typeof point === 'string' ? { what: point, who: [], names: '' } : point;
+	return { what, who: [...who], names, firstStep: '', followUp: draft.followUp };
 };
 
 /**
  * Writes `draft` over the document, whatever it held: the title, AGREEMENT_POINTS points from
- * the draft, every role and first step cleared, the names as the draft gives them. Points are
+ * the draft, every first step cleared, the roles and names as the draft gives them. Points are
  * rewritten in place (their Y.Text objects stay), so open editors keep their bindings and simply
  * show the new text.
  */
@@ -102,8 +103,10 @@ export function fillAgreement(doc: Y.Doc, draft: AgreementDraft): void {
 				else point.set(part, new Y.Text(content[part]));
 			}
 			const who = point.get('who');
-			if (who instanceof Y.Array) who.delete(0, who.length);
-			else point.set('who', new Y.Array<string>());
+			if (who instanceof Y.Array) {
+				who.delete(0, who.length);
+				who.push(content.who);
+			} else point.set('who', Y.Array.from(content.who));
 			point.set('followUp', content.followUp);
 		}
 		doc.getMap('meta').set('seeded', true);

@@ -197,17 +197,20 @@ describe('Plan for ledertrivsel: chosen on the front page, run end to end, expor
 		expect(room.errors).toEqual([]);
 	});
 
-	it('calls the follow-up’s updated agreement a plan too: its summary and its exports say plan, never gruppeaftale', async () => {
+	it('calls the follow-up’s updated agreement a plan too, with the five roles again: its summary and its exports say plan, never gruppeaftale', async () => {
 		await laptop.getByRole('link', { name: 'Opsummering og eksport', exact: true }).click();
 		await laptop.waitForURL(/\/s\/[^/]+\/summary/);
 		await hydrated(laptop);
 		await plan(laptop).waitFor();
 		expect(await textOf(plan(laptop).locator('h2'))).toBe(PLAN);
 		expect(await laptop.getByText('gruppeaftale', { exact: false }).count()).toBe(0);
-		// The plan's points again, each with who was to do it, to keep or change.
+		// The plan's points again, each with the roles that were to do it ticked, to keep or change.
 		await expect.poll(() => point(laptop, 0).getByLabel('Det gør vi', { exact: true }).inputValue(), poll).toBe(POINTS[0]);
-		expect(await point(laptop, 0).locator('.names textarea').inputValue()).toBe('Topledelsen, HR og interne konsulenter');
-		expect(await point(laptop, 1).locator('.names textarea').inputValue()).toBe('Ledere af ledere');
+		const ticked = (index: number) => point(laptop, index).getByRole('checkbox').evaluateAll((boxes) => boxes.filter((box) => (box as HTMLInputElement).checked).map((box) => box.closest('label')?.textContent?.trim()));
+		expect(await point(laptop, 0).getByRole('checkbox').count()).toBe(ROLES.length);
+		expect(await ticked(0)).toEqual(['Topledelsen', 'HR og interne konsulenter']);
+		expect(await ticked(1)).toEqual(['Ledere af ledere']);
+		expect(await point(laptop, 0).locator('.names textarea').inputValue()).toBe('');
 		for (const format of ['md', 'docx'] as const) {
 			const downloading = laptop.waitForEvent('download');
 			await button(laptop, format.toUpperCase()).click();

@@ -85,6 +85,16 @@ describe('followUpSeed', () => {
 		expect(followUp).toEqual({ of: 'first-session', plannedFor: '2027-03-01', chain: [measured()] });
 	});
 
+	it('shows a plan’s follow-up the five roles again before the updated plan, in the same minutes of part 2', () => {
+		const minutes = (steps: Array<{ part: number; durationMin: number }>, part: number) => steps.filter((step) => step.part === part).reduce((sum, step) => sum + step.durationMin, 0);
+		const plain = followUpSeed(measured(), items, 'da').content;
+		const { content } = followUpSeed(measured({ agreement: { title: 'Planen', points, plan: true } }), items, 'da');
+		expect(plain.steps.some((step) => step.roles)).toBe(false);
+		expect(content.steps.map((step) => step.id)).toEqual([...plain.steps.slice(0, -1).map((step) => step.id), 'roles', plain.steps.at(-1)!.id]);
+		expect(content.steps.find((step) => step.roles)!.roles!.map((role) => role.name.da)).toEqual(['Topledelsen', 'HR og interne konsulenter', 'MED/SU & AMO', 'Ledere af ledere', 'Ledere af medarbejdere']);
+		for (const part of [1, 2]) expect(minutes(content.steps, part), `part ${part}`).toBe(minutes(plain.steps, part));
+	});
+
 	it('skips the progress steps when nothing was agreed', () => {
 		const { content, followUp } = followUpSeed(measured({ agreement: { title: '', points: [{ what: ' ', who: [], firstStep: '', followUp: '' }] } }), items, 'en');
 		expect(content.items.some((item) => item.model === 'progress')).toBe(false);

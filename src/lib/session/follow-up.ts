@@ -5,6 +5,7 @@
  * what the server keeps when a workshop's raw data goes (docs/follow-up.md, SECURITY.md).
  */
 import { FOLLOW_UP_STEPS, POINT_QUESTIONS, followUpTool } from '../template/follow-up-tool';
+import { introStep } from '../template/intro-tool';
 import { VAEGTEN_MODELS, type ItemKind, type Locale, type Localized, type ModelId, type VaegtenItem } from '../template/types';
 import { MIN_GROUP_SIZE, type ItemResult } from './aggregate';
 import { MAX_TITLE } from '../limits';
@@ -120,6 +121,20 @@ export function plannedDate(points: AgreedPoint[]): string | null {
 	return dates.length === 0 ? null : dates.sort()[0];
 }
 
+/** Minutes of the updated agreement's step that a plan's follow-up gives to the roles before it. */
+const ROLES_MINUTES = 5;
+
+/**
+ * A plan's follow-up shows the introduction's five roles again, as the plan did, just before the
+ * updated plan (the last step), whose who they are; the minutes come from that step, so the
+ * part keeps its length.
+ */
+function withPlanRoles(steps: SessionContent['steps']): SessionContent['steps'] {
+	const last = steps.at(-1)!;
+	const roles = { ...introStep('roles'), part: last.part, durationMin: ROLES_MINUTES };
+	return [...steps.slice(0, -1), roles, { ...last, durationMin: last.durationMin - ROLES_MINUTES }];
+}
+
 /** What a follow-up session is made of: its content and its link. */
 export interface FollowUpSeed {
 	content: SessionContent;
@@ -130,7 +145,8 @@ export interface FollowUpSeed {
  * A follow-up of the session measured in `measurement`: the follow-up programme in `locale`,
  * the earlier session's Vægten items exactly as they were (custom ones included), its agreed
  * points as the progress items and as two questions each in `how-it-went`, planned for the
- * agreement's follow-up date. `earlier`: the chain the measured session itself followed up (a
+ * agreement's follow-up date; a plan's follow-up shows the five roles again before the updated
+ * plan (withPlanRoles). `earlier`: the chain the measured session itself followed up (a
  * follow-up of a follow-up), so the new chain is the whole history.
  */
 export function followUpSeed(measurement: Measurement, vaegtenItems: VaegtenItem[], locale: Locale, earlier: Measurement[] = []): FollowUpSeed {
@@ -147,5 +163,6 @@ export function followUpSeed(measurement: Measurement, vaegtenItems: VaegtenItem
 		...(step.id === FOLLOW_UP_STEPS.howItWent ? { questions } : {}),
 		...(points.length === 0 && pointSteps.has(step.id) ? { skipped: true } : {})
 	}));
+	if (measurement.agreement.plan) content.steps = withPlanRoles(content.steps);
 	return { content, followUp: { of: measurement.sessionId, plannedFor: plannedDate(points), chain: [...earlier, measurement] } };
 }
