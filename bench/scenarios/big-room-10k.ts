@@ -79,7 +79,7 @@ async function trial(context: ScenarioContext, target: Target, phones: number, g
 			const cpu = cpuPerThousand(serverCpuPct(during), to - from, rated.counts.acknowledged);
 			process.stdout.write(
 				`\n  trial ${target.name}: ack p50/p95/p99 ${round(phase.ack?.p50 ?? null)} / ${round(phase.ack?.p95 ?? null)} / ${round(phase.ack?.p99 ?? null)} ms, screen p95 ${round(phase.screen?.p95 ?? null)} ms, ` +
-					`CPU per 1,000 ratings ${round(cpu)} ms, all joined ${round((join.summary.allJoinedMs ?? 0) / 1000, 1)} s, other processes ${round(during.otherCpuMeanPct)} % / iowait ${round(during.iowaitMeanPct)} %`
+					`CPU per 1,000 ratings ${round(cpu)} ms, all joined ${round(join.summary.allJoinedMs === null ? null : join.summary.allJoinedMs / 1000, 1)} s, other processes ${round(during.otherCpuMeanPct)} % / iowait ${round(during.iowaitMeanPct)} %`
 			);
 			return {
 				allJoinedMs: join.summary.allJoinedMs,
@@ -160,7 +160,6 @@ export const bigRoom10k: Scenario = {
 				: []),
 			...(ran('app·pg') ? [atMost(`${phones}: ratings lost + failed joins (app·pg, all trials)`, trials['app·pg'].reduce((s, t) => s + t.lost + t.failed, 0), 0, '')] : [])
 		];
-
 		const notes = [
 			`app ÷ B1: ack p95 ${vs('app', 'B1', (t) => t.ackP95) ?? '–'}, screen p95 ${vs('app', 'B1', (t) => t.screenP95) ?? '–'}, CPU per rating ${vs('app', 'B1', (t) => t.cpuPerThousand) ?? '–'}; app ÷ B2: ack p95 ${vs('app', 'B2', (t) => t.ackP95) ?? '–'}, screen p95 ${vs('app', 'B2', (t) => t.screenP95) ?? '–'}.`,
 			'app·pg: CPU includes PostgreSQL’s processes; "generator CPU" is the bench process (facilitator and screen only), the phones are in the load workers.'

@@ -1,4 +1,5 @@
 import { addMonths, AGREEMENT_DOC, AGREEMENT_POINTS, fillAgreement, FOLLOW_UP_MONTHS, readAgreement, seedAgreement, type Agreement, type AgreementDraft } from '../../src/lib/agreement';
+import { rolesOf } from '../../src/lib/session/content';
 import type { CollabServer } from '../collab/types';
 import type { Room } from '../rooms/room';
 
@@ -18,8 +19,7 @@ function draftOf(room: Room, now: number): AgreementDraft {
 	// with who was to do it: a role this session offers (a plan's follow-up: the five) ticked
 	// again, anyone else as names. The first step is the next period's, so it starts empty, and
 	// the follow-up date is a new one.
-	const { steps, locale } = room.state;
-	const roles = new Set(steps.flatMap((step) => step.roles ?? []).map((role) => role.name[locale]));
+	const roles = new Set(rolesOf(room.state.steps).map((role) => role.name[room.state.locale]));
 	const agreed =
 		room.state.followUp?.chain
 			.at(-1)

@@ -3,7 +3,7 @@
  * helpers over the agenda, free of any session state.
  */
 import type { ProgrammeId } from '../template/programmes';
-import type { Locale, Step, Template, VaegtenItem } from '../template/types';
+import type { Locale, Role, Step, Template, VaegtenItem } from '../template/types';
 
 /** What a session's content is, and what a saved template keeps of it. */
 export interface SessionContent {
@@ -21,6 +21,9 @@ export interface SessionContent {
  * src/lib/session/follow-up.ts); every other programme in a group agreement.
  */
 export const agreementIsPlan = (programme: ProgrammeId | undefined, followsPlan = false): boolean => programme === 'wellbeing-plan' || followsPlan;
+
+/** The roles a programme names as who does what (its roles step's: the introduction's five), or none. */
+export const rolesOf = (steps: Step[]): Role[] => steps.find((step) => step.roles)?.roles ?? [];
 
 /** A built-in template as session content, in its Danish title. */
 export function contentOf(template: Template, locale: Locale = 'da'): SessionContent {
