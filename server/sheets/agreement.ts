@@ -1,4 +1,4 @@
-import { addMonths, AGREEMENT_DOC, AGREEMENT_POINTS, fillAgreement, FOLLOW_UP_MONTHS, readAgreement, seedAgreement, type Agreement, type AgreementDraft } from '../../src/lib/agreement';
+import { addMonths, AGREEMENT_DOC, AGREEMENT_POINTS, fillAgreement, FOLLOW_UP_MONTHS, readAgreement, rolesIn, seedAgreement, type Agreement, type AgreementDraft } from '../../src/lib/agreement';
 import { rolesOf } from '../../src/lib/session/content';
 import type { CollabServer } from '../collab/types';
 import type { Room } from '../rooms/room';
@@ -19,16 +19,15 @@ function draftOf(room: Room, now: number): AgreementDraft {
 	// with who was to do it: a role this session offers (a plan's follow-up: the five) ticked
 	// again, anyone else as names. The first step is the next period's, so it starts empty, and
 	// the follow-up date is a new one.
-	const roles = new Set(rolesOf(room.state.steps).map((role) => role.name[room.state.locale]));
+	const roles = rolesOf(room.state.steps);
 	const agreed =
 		room.state.followUp?.chain
 			.at(-1)
 			?.agreement.points.filter((point) => point.what.trim() !== '')
-			.map((point) => ({
-				what: point.what,
-				who: point.who.filter((name) => roles.has(name)),
-				names: point.who.filter((name) => !roles.has(name)).join(', ')
-			})) ?? [];
+			.map((point) => {
+				const who = rolesIn(point.who, roles, room.state.locale);
+				return { what: point.what, who: who.roles, names: who.names.join(', ') };
+			}) ?? [];
 	return { title: room.state.title, points: top.length > 0 ? top : agreed.slice(0, AGREEMENT_POINTS), followUp: addMonths(new Date(now), FOLLOW_UP_MONTHS) };
 }
 

@@ -8,6 +8,7 @@
  * Only the server creates points or writes a whole draft; editors change the parts in place.
  */
 import * as Y from 'yjs';
+import type { Locale, Role } from './template/types';
 
 export { AGREEMENT_DOC } from './documents';
 /** The seed guide's "de to vigtigste punkter". */
@@ -158,8 +159,38 @@ export function pointParts(doc: Y.Doc, index: number) {
 			const at = who.toArray().indexOf(role);
 			if (at >= 0) who.delete(at, 1);
 			else who.push([role]);
+		},
+		/** Ticks `role` under its name in `locale` (the session's language), or unticks it under any of its names. */
+		toggleRole: (role: Role, locale: Locale) => {
+			const who = point.get('who') as Y.Array<string>;
+			const names = namesOf(role);
+			const ticked = who.toArray().flatMap((name, at) => (names.includes(name) ? [at] : []));
+			if (ticked.length === 0) who.push([role.name[locale]]);
+			// From the end, so that the places before stay where they were.
+			else for (const at of ticked.reverse()) who.delete(at, 1);
 		}
 	};
+}
+
+/** Every name a role goes by: a facilitator may have ticked it in either language. */
+const namesOf = (role: Role): string[] => Object.values(role.name);
+
+/** Whether the ticked roles `who` include `role`, under any of its names. */
+export const ticks = (who: string[], role: Role): boolean => namesOf(role).some((name) => who.includes(name));
+
+/**
+ * Who a point named, parted into the `roles` offered (each once, named in `locale`, whichever
+ * language it was ticked in) and everyone else.
+ */
+export function rolesIn(who: string[], roles: Role[], locale: Locale): { roles: string[]; names: string[] } {
+	const found = new Set<string>();
+	const names: string[] = [];
+	for (const name of who) {
+		const role = roles.find((candidate) => namesOf(candidate).includes(name));
+		if (role) found.add(role.name[locale]);
+		else names.push(name);
+	}
+	return { roles: [...found], names };
 }
 
 /**

@@ -180,6 +180,18 @@ describe('Plan for ledertrivsel: chosen on the front page, run end to end, expor
 		}
 		expect(texts.ics).toContain('DTSTART;VALUE=DATE:20270315');
 		expect(JSON.parse(texts.json).session.programme).toBe('wellbeing-plan');
+		// Read in English, the roles ticked in Danish are ticked; one ticked there is stored in the
+		// session's language, so the Danish reader sees it ticked too.
+		await button(laptop, 'English').click();
+		const pointIn = (index: number) => laptop.getByRole('region', { name: 'Plan for leaders’ well-being', exact: true }).locator('article').nth(index);
+		await expect.poll(() => pointIn(0).getByRole('checkbox', { name: 'Top management', exact: true }).isChecked(), poll).toBe(true);
+		expect(await pointIn(1).getByRole('checkbox', { name: 'Leaders of leaders', exact: true }).isChecked()).toBe(true);
+		await pointIn(1).getByRole('checkbox', { name: 'Leaders of employees', exact: true }).check();
+		await button(laptop, 'Dansk').click();
+		const employees = point(laptop, 1).getByRole('checkbox', { name: 'Ledere af medarbejdere', exact: true });
+		await expect.poll(() => employees.isChecked(), poll).toBe(true);
+		await employees.uncheck();
+		expect(await point(laptop, 1).getByRole('checkbox', { name: 'Ledere af ledere', exact: true }).isChecked()).toBe(true);
 		expect(await laptop.getByRole('alert').count()).toBe(0);
 	});
 

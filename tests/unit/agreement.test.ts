@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addMonths, fillAgreement, localDate, pointParts, readAgreement, seedAgreement, splitNames, whoOf } from '../../src/lib/agreement';
+import { addMonths, fillAgreement, localDate, pointParts, readAgreement, rolesIn, seedAgreement, splitNames, ticks, whoOf } from '../../src/lib/agreement';
+import { introTool } from '../../src/lib/template/intro-tool';
+import { rolesOf } from '../../src/lib/session/content';
 
 describe('the draft agreement document', () => {
 	it('is filled in once with the title, the two top points and a follow-up date', () => {
@@ -76,6 +78,28 @@ describe('the draft agreement document', () => {
 			title: 'Gammel aftale',
 			points: [{ what: 'Sparring', who: ['Topledelsen'], names: 'Ali', firstStep: 'Første møde', followUp: '2027-01-01' }]
 		});
+	});
+
+	it('knows a role ticked in either language, and stores a tick under the session’s language', () => {
+		const roles = rolesOf(introTool.steps);
+		const top = roles.find((role) => role.name.da === 'Topledelsen')!;
+		expect(top.name.en).toBe('Top management');
+		const doc = new Y.Doc();
+		seedAgreement(doc, { title: 'Aftale', points: ['Sparring', 'Ro'], followUp: '2027-01-01' });
+		// A facilitator with English menus in a Danish session: the tick is stored in Danish.
+		pointParts(doc, 0).toggleRole(top, 'da');
+		expect(readAgreement(doc).points[0].who).toEqual(['Topledelsen']);
+		expect(ticks(['Topledelsen'], top)).toBe(true);
+		// Ticked under its English name (a draft of an older version): it shows ticked, and unticking removes it.
+		pointParts(doc, 1).toggleWho('Top management');
+		expect(ticks(readAgreement(doc).points[1].who, top)).toBe(true);
+		pointParts(doc, 1).toggleRole(top, 'da');
+		expect(readAgreement(doc).points[1].who).toEqual([]);
+		expect(ticks([], top)).toBe(false);
+		// A follow-up's draft: the roles under either name, once, in the session's language; anyone else as names.
+		expect(rolesIn(['Top management', 'Mette', 'Topledelsen', 'Leaders of leaders'], roles, 'da')).toEqual({ roles: ['Topledelsen', 'Ledere af ledere'], names: ['Mette'] });
+		expect(rolesIn(['Topledelsen', 'HR'], roles, 'en')).toEqual({ roles: ['Top management'], names: ['HR'] });
+		expect(rolesIn(['Topledelsen'], [], 'da')).toEqual({ roles: [], names: ['Topledelsen'] });
 	});
 
 	it('names whoever is written beside the roles, one by one', () => {
