@@ -35,7 +35,8 @@ export interface GroupCommit {
  * own savepoint. So a write may run twice: it must do nothing but write to this database.
  *
  * `maxWrites`: at most so many writes per transaction; the rest commit in the next turns, in
- * order (a connection without an fsync per commit holds the event loop less in slices).
+ * order (a connection without an fsync per commit holds the event loop less in slices). `now`
+ * commits every slice before it returns: what it waits on is queued behind all of them.
  */
 export function groupCommit(db: Database, maxWrites = Infinity): GroupCommit {
 	let queue: Pending[] = [];
