@@ -30,6 +30,15 @@ export const APP_PG: Target = { name: 'app·pg', env: {}, postgres: true };
 
 export { median, ratio, roundTo as round } from '../stats';
 
+/** BENCH_TARGETS=app,B2: only these of a scenario's targets (an A/B while developing); all when unset. */
+export function chosenTargets(all: Target[]): Target[] {
+	const chosen = process.env.BENCH_TARGETS?.split(',');
+	return chosen ? all.filter((target) => chosen.includes(target.name)) : all;
+}
+
+/** BENCH_TRIALS=3: more trials of each target in a full run (the default is 2). */
+export const fullTrials = () => Number(process.env.BENCH_TRIALS) || 2;
+
 /** Server CPU ms per 1,000 acknowledged ratings over a window of `ms` at `cpuMeanPct`. */
 export const cpuPerThousand = (cpuMeanPct: number | null, ms: number, acknowledged: number) =>
 	cpuMeanPct === null || acknowledged === 0 ? null : ((cpuMeanPct / 100) * ms * 1000) / acknowledged;

@@ -16,18 +16,17 @@ import { goToLeaderStep, leaderItemsOf, openRoom, PhaseClock, scenarioResult, ty
 import { closeAll } from '../clients';
 import { Latencies, now, sleep } from '../stats';
 import { LoadGenerator, resolveOnScreen } from '../load/generator';
-import { APP, APP_PG, B1, B2, cpuPerThousand, loadCpu, median, PostgresForTrials, ratio, round, serverCpuPct, withTarget, type Target } from '../load/trials';
+import { APP, APP_PG, B1, B2, chosenTargets, cpuPerThousand, fullTrials, loadCpu, median, PostgresForTrials, ratio, round, serverCpuPct, withTarget, type Target } from '../load/trials';
 
 const PHONES = { full: 10_000, quick: 1_000 };
 /** BENCH_TRIALS=3: more trials of each target (a full run's default is 2). */
-const TRIALS = { full: Number(process.env.BENCH_TRIALS) || 2, quick: 1 };
+const TRIALS = { full: fullTrials(), quick: 1 };
 const JOIN_SPREAD_MS = { full: 5_000, quick: 1_000 };
 const RATE_MS = { full: 30_000, quick: 10_000 };
 const INTERVAL_MS = 2_000;
 const ALL_TARGETS: Target[] = [APP, B1, B2, APP_PG];
 /** BENCH_TARGETS=app,B2: only these (an A/B while developing); a target line that needs another is left out. */
-const chosen = process.env.BENCH_TARGETS?.split(',');
-const TARGETS = chosen ? ALL_TARGETS.filter((target) => chosen.includes(target.name)) : ALL_TARGETS;
+const TARGETS = chosenTargets(ALL_TARGETS);
 
 interface Trial {
 	allJoinedMs: number | null;
