@@ -154,12 +154,6 @@ export function pointParts(doc: Y.Doc, index: number) {
 		names: point.get('names') as Y.Text | undefined,
 		followUp: () => (point.get('followUp') as string) ?? '',
 		setFollowUp: (date: string) => point.set('followUp', date),
-		toggleWho: (role: string) => {
-			const who = point.get('who') as Y.Array<string>;
-			const at = who.toArray().indexOf(role);
-			if (at >= 0) who.delete(at, 1);
-			else who.push([role]);
-		},
 		/** Ticks `role` under its name in `locale` (the session's language), or unticks it under any of its names. */
 		toggleRole: (role: Role, locale: Locale) => {
 			const who = point.get('who') as Y.Array<string>;

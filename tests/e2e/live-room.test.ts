@@ -62,7 +62,7 @@ describe('live room in the browser', () => {
 		const join = screen.locator('section.join');
 		await join.waitFor();
 		expect(await textOf(join.locator('p.code'))).toBe(code);
-		// Read from the back of the room: the code in big letters (four times the line above it), the QR on its white card.
+		// Read from the back of the room: the code in big letters (four times the line above it, at least 3.5), the QR on its white card.
 		const fontSize = (selector: string) => join.locator(selector).first().evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
 		expect(await fontSize('p.code')).toBeGreaterThanOrEqual(3.5 * (await fontSize('.how p')));
 		expect(await join.locator('.qr').evaluate((box) => getComputedStyle(box).backgroundColor)).toBe('rgb(255, 255, 255)');

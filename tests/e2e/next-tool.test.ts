@@ -83,7 +83,7 @@ describe('from the introduction to the next tool, in the browser', () => {
 		expect(await screen.locator('header .code').count()).toBe(0);
 		const qr = shown.locator('img.qr');
 		await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), poll).toBe(true);
-		// Read from the back of the room: the code in big letters (four times the address above it), the QR on its white card.
+		// Read from the back of the room: the code in big letters (four times the address above it, at least 3.5), the QR on its white card.
 		const fontSize = (selector: string) => shown.locator(selector).first().evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
 		expect(await fontSize('.code')).toBeGreaterThanOrEqual(3.5 * (await fontSize('.how p:not(.lead):not(.code)')));
 		expect(await qr.evaluate((img) => getComputedStyle(img).backgroundColor)).toBe('rgb(255, 255, 255)');

@@ -106,7 +106,7 @@ describe('the draft agreement and the final ranking', () => {
 	it('keeps what the facilitator writes after the close, however often the draft is opened', async () => {
 		const { doc, provider } = await openAgreement();
 		pointParts(doc, 0).firstStep.insert(0, 'Tre prioriteter på næste ledermøde');
-		pointParts(doc, 0).toggleWho('Topledelsen');
+		pointParts(doc, 0).who.push(['Topledelsen']);
 		await serverRoundTrip(provider, doc);
 		const edited = readAgreement(doc);
 		const again = await openAgreement();

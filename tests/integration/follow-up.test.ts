@@ -60,7 +60,7 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 		await collab.use(`${first.id}/agreement`, (doc) => {
 			fillAgreement(doc, { title: 'Ledergruppens aftale', points, followUp: followUpDate });
 			const first = pointParts(doc, 0);
-			first.toggleWho('Ledergruppen');
+			first.who.push(['Ledergruppen']);
 			first.names!.insert(0, 'Mette, Jens');
 			first.firstStep.insert(0, 'Book lokalet');
 		});
