@@ -5,6 +5,7 @@
  */
 import { localDate, whoOf } from '../src/lib/agreement';
 import type { FollowUpCreated } from '../src/lib/protocol';
+import { rolesOf } from '../src/lib/session/content';
 import { endsInPlan, followUpSeed, measure } from '../src/lib/session/follow-up';
 import type { SessionState } from '../src/lib/session/state';
 import { VAEGTEN_MODELS } from '../src/lib/template/types';
@@ -39,7 +40,7 @@ export async function keptOf(app: AppContext, room: Room, keyHash: string): Prom
 		ranking: results.ranking,
 		agreement: {
 			title: agreement.title,
-			points: agreement.points.map((point) => ({ what: point.what, who: whoOf(point), firstStep: point.firstStep, followUp: point.followUp })),
+			points: agreement.points.map((point) => ({ what: point.what, who: whoOf(point, rolesOf(state.steps), state.locale), firstStep: point.firstStep, followUp: point.followUp })),
 			plan: endsInPlan(state)
 		}
 	});

@@ -198,5 +198,11 @@ export function splitNames(names: string): string[] {
 		.filter(Boolean);
 }
 
-/** Everyone a point names: its roles, then the names written beside them. */
-export const whoOf = (point: Pick<AgreementPoint, 'who' | 'names'>): string[] => [...point.who, ...splitNames(point.names)];
+/**
+ * Everyone a point names, as an export or a kept measurement lists them: the `roles` offered
+ * (each once, named in `locale`), then anyone else ticked, then the names written beside them.
+ */
+export function whoOf(point: Pick<AgreementPoint, 'who' | 'names'>, roles: Role[], locale: Locale): string[] {
+	const who = rolesIn(point.who, roles, locale);
+	return [...who.roles, ...who.names, ...splitNames(point.names)];
+}

@@ -156,6 +156,12 @@ describe('Plan for ledertrivsel: chosen on the front page, run end to end, expor
 		await screenshot(laptop, 'console-plan-laptop.png', { fullPage: true });
 		await screenshot(screen, 'screen-plan-projector.png');
 		await screenshot(phones[0], 'phone-plan-phone.png');
+		// A screen read in English names the roles in English, whichever language they were ticked in.
+		await screen.context().addCookies([{ name: 'vaegten_locale', value: 'en', url: app.url }]);
+		await screen.reload();
+		const english = screen.getByRole('region', { name: 'Plan for leaders’ well-being', exact: true }).locator('article');
+		await expect.poll(() => textOf(english.nth(0)), poll).toContain('Top management, HR and internal consultants');
+		expect(await textOf(english.nth(1))).toContain('Leaders of leaders');
 	});
 
 	it('calls it a plan in the summary, and every export downloads and names the plan with its roles', async () => {

@@ -120,9 +120,11 @@ describe('from the room to the draft agreement and every export', () => {
 		await until(() => coFacilitator.provider.synced);
 		pointParts(agreement.doc, 0).firstStep.insert(0, 'Sæt første møde i kalenderen før jul');
 		pointParts(coFacilitator.doc, 0).who.push(['Ledere af ledere']);
+		// Ticked under its English name (the session was in English then, or a draft of an older version).
+		pointParts(coFacilitator.doc, 1).who.push(['Top management', 'Topledelsen']);
 		await until(() => {
 			const [a, b] = [readAgreement(agreement.doc), readAgreement(coFacilitator.doc)];
-			return JSON.stringify(a) === JSON.stringify(b) && a.points[0].who.length === 1 && a.points[0].firstStep !== '';
+			return JSON.stringify(a) === JSON.stringify(b) && a.points[0].who.length === 1 && a.points[1].who.length === 2 && a.points[0].firstStep !== '';
 		});
 		expect(await fetch(`${app.url}/api/sessions/${session.id}/agreement`, { method: 'POST', headers: { authorization: `Bearer ${session.facilitatorKey}` } }).then((r) => r.json())).toEqual({ created: false });
 		// Committed before the exports read it back from another connection.
@@ -250,6 +252,10 @@ describe('from the room to the draft agreement and every export', () => {
 		expect(parsed.success).toBe(true);
 		expect(report.schemaVersion).toBe(3);
 		expect(report.agreement.points[0].who).toEqual(['Ledere af ledere']);
+		// A role once, in the export's language, whichever name it was ticked under.
+		expect(report.agreement.points[1].who).toEqual(['Topledelsen']);
+		const english = await (await get('json', session.facilitatorKey, 'en')).json();
+		expect(english.agreement.points.map((point: { who: string[] }) => point.who)).toEqual([['Leaders of leaders'], ['Top management']]);
 		expect(report.groups.flatMap((group: { answers: unknown[] }) => group.answers)).toHaveLength(1);
 	});
 

@@ -7,6 +7,7 @@ import type { FollowUpCreated } from '../../src/lib/protocol';
 import { ReportSchema, type SessionReport } from '../../src/lib/server/report';
 import * as v from 'valibot';
 import { introTool } from '../../src/lib/template/intro-tool';
+import { rolesOf } from '../../src/lib/session/content';
 import type { RunningApp } from '../../server/app';
 import { sweepExpired } from '../../server/sessions';
 import { facilitator, newToken, participant, screen, type TestClient } from '../helpers/clients';
@@ -110,7 +111,7 @@ describe('Opfølgning: a follow-up made from a workshop, compared against what i
 		// Its draft agreement starts from the points agreed last time (keep, change or replace), before any dot is given.
 		expect((await fetch(`${app.url}/api/sessions/${created.id}/agreement`, { method: 'POST', headers: bearer(created.facilitatorKey) })).status).toBe(200);
 		// Each with who was to do it then (to keep or change), its first step and follow-up date new.
-		expect((await app.context.collab!.read(`${created.id}/agreement`, readAgreement)).points.map((point) => ({ what: point.what, who: whoOf(point), firstStep: point.firstStep, followUp: point.followUp }))).toEqual([
+		expect((await app.context.collab!.read(`${created.id}/agreement`, readAgreement)).points.map((point) => ({ what: point.what, who: whoOf(point, rolesOf(state.steps), 'da'), firstStep: point.firstStep, followUp: point.followUp }))).toEqual([
 			{ what: points[0], who: ['Ledergruppen', 'Mette', 'Jens'], firstStep: '', followUp: addMonths(new Date(), 3) },
 			{ what: points[1], who: [], firstStep: '', followUp: addMonths(new Date(), 3) }
 		]);

@@ -108,7 +108,11 @@ describe('the draft agreement document', () => {
 	it('names whoever is written beside the roles, one by one', () => {
 		expect(splitNames(' Mette,  Jens og Ali ;HR-chefen\n\n, ')).toEqual(['Mette', 'Jens og Ali', 'HR-chefen']);
 		expect(splitNames('')).toEqual([]);
-		expect(whoOf({ who: ['Topledelsen', 'Ledere af ledere'], names: 'Mette, Jens' })).toEqual(['Topledelsen', 'Ledere af ledere', 'Mette', 'Jens']);
+		const roles = rolesOf(introTool.steps);
+		expect(whoOf({ who: ['Topledelsen', 'Ledere af ledere'], names: 'Mette, Jens' }, roles, 'da')).toEqual(['Topledelsen', 'Ledere af ledere', 'Mette', 'Jens']);
+		// The roles once each, in the language asked for, whichever name they were ticked under; then everyone else.
+		expect(whoOf({ who: ['Top management', 'HR', 'Topledelsen'], names: 'Mette' }, roles, 'da')).toEqual(['Topledelsen', 'HR', 'Mette']);
+		expect(whoOf({ who: ['Topledelsen'], names: '' }, roles, 'en')).toEqual(['Top management']);
 	});
 
 	it('follows up three months later, on the last day of a shorter month', () => {

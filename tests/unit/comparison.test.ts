@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MIN_GROUP_SIZE, summarise, tallyOf, type ItemResult } from '../../src/lib/session/aggregate';
 import { compare } from '../../src/lib/session/comparison';
+import { rolesOf } from '../../src/lib/session/content';
+import { reportComparison } from '../../src/lib/server/report-comparison';
 import { measure, type Measurement } from '../../src/lib/session/follow-up';
 import { introTool } from '../../src/lib/template/intro-tool';
 import { VAEGTEN_MODELS, type VaegtenItem } from '../../src/lib/template/types';
@@ -32,6 +34,10 @@ describe('compare (Før og nu)', () => {
 		]);
 		expect(comparison.then).toEqual({ sessionId: 'a', date: '2026-12-01', title: 'Workshop a' });
 		expect(comparison.agreed.map((point) => point.what)).toEqual(['Faste pauser']);
+		// An export names who was to do it in its own language, a role once.
+		const roles = rolesOf(introTool.steps);
+		expect(reportComparison(comparison, 'en', roles).agreed.map((point) => point.who)).toEqual([['Top management']]);
+		expect(reportComparison(comparison, 'da', roles).agreed.map((point) => point.who)).toEqual([['Topledelsen']]);
 	});
 
 	it('shows an item only where at least three rated it in both sessions', () => {

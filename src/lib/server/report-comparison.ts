@@ -3,9 +3,10 @@
  * with its labels in the export's language. Published aggregates only, as on the screen.
  */
 import * as v from 'valibot';
+import { whoOf } from '$lib/agreement';
 import type { Balance } from '$lib/session/aggregate';
 import type { Comparison } from '$lib/session/comparison';
-import type { Locale, VaegtenModelId } from '$lib/template/types';
+import type { Locale, Role, VaegtenModelId } from '$lib/template/types';
 import { exportLabels } from './export/labels';
 
 export interface ReportComparison {
@@ -54,7 +55,8 @@ export const ComparisonSchema = v.object({
 	agreed: v.array(v.object({ what: v.string(), who: v.array(v.string()), firstStep: v.string(), followUp: v.string() }))
 });
 
-export function reportComparison(comparison: Comparison, locale: Locale): ReportComparison {
+/** `roles`: the session's (rolesOf), so that who was to do each point agreed then names them in `locale`. */
+export function reportComparison(comparison: Comparison, locale: Locale, roles: Role[]): ReportComparison {
 	const titles = exportLabels(locale).models;
 	const labelOf = new Map(comparison.items.map((item) => [item.itemId, item.label[locale]]));
 	return {
@@ -77,6 +79,6 @@ export function reportComparison(comparison: Comparison, locale: Locale): Report
 			items: comparison.course.items.map((item) => ({ id: item.itemId, label: labelOf.get(item.itemId) ?? item.itemId, means: item.means }))
 		},
 		progress: comparison.progress.map((point) => ({ id: point.itemId, point: point.label[locale], count: point.count, mean: point.mean, histogram: point.histogram })),
-		agreed: comparison.agreed.map((point) => ({ ...point, who: [...point.who] }))
+		agreed: comparison.agreed.map((point) => ({ ...point, who: whoOf({ who: point.who, names: '' }, roles, locale) }))
 	};
 }

@@ -2,11 +2,12 @@ import * as v from 'valibot';
 import { localDate, whoOf, type Agreement, type AgreementPoint } from '$lib/agreement';
 import { fieldKey } from '$lib/documents';
 import { balance, type Balance } from '$lib/session/aggregate';
+import { rolesOf } from '$lib/session/content';
 import { markedCount } from '$lib/session/marks';
 import type { Candidate } from '$lib/session/priorities';
 import { endsInPlan } from '$lib/session/follow-up';
 import { PROGRAMME_IDS, type ProgrammeId } from '$lib/template/programmes';
-import type { ItemKind, Locale, ModelId } from '$lib/template/types';
+import type { ItemKind, Locale, ModelId, Role } from '$lib/template/types';
 import type { ResultsView } from '$lib/protocol';
 import type { SessionState } from '$lib/session/state';
 import { exportLabels } from './export/labels';
@@ -100,11 +101,11 @@ export const ReportSchema = v.object({
 	comparison: v.nullable(ComparisonSchema)
 });
 
-/** The agreement as the exports show it: one list of who, roles and names alike. */
-function reportAgreement(agreement: Agreement): SessionReport['agreement'] {
+/** The agreement as the exports show it: one list of who, roles (in `locale`) and names alike. */
+function reportAgreement(agreement: Agreement, roles: Role[], locale: Locale): SessionReport['agreement'] {
 	return {
 		title: agreement.title,
-		points: agreement.points.map((point) => ({ what: point.what, who: whoOf(point), firstStep: point.firstStep, followUp: point.followUp }))
+		points: agreement.points.map((point) => ({ what: point.what, who: whoOf(point, roles, locale), firstStep: point.firstStep, followUp: point.followUp }))
 	};
 }
 
@@ -169,9 +170,9 @@ export function buildReport({ state, results, agreement, sheets }: ReportInput, 
 		vaegten,
 		marks,
 		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },
-		agreement: reportAgreement(agreement),
+		agreement: reportAgreement(agreement, rolesOf(state.steps), locale),
 		groups,
 		followUp: state.followUp && { of: state.followUp.of, plannedFor: state.followUp.plannedFor },
-		comparison: results.comparison ? reportComparison(results.comparison, locale) : null
+		comparison: results.comparison ? reportComparison(results.comparison, locale, rolesOf(state.steps)) : null
 	};
 }
