@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Locator, Page } from 'playwright-core';
 import type { RunningApp } from '../../server/app';
 import { wellbeingPlanTool } from '../../src/lib/template/wellbeing-plan-tool';
+import { DEVICE_LOCALE_COOKIE } from '../../src/lib/locale';
 import { BrowserRoom, hydrated, poll, screenshot, textOf } from '../helpers/browser';
 import { docxDocument, parseCsv, pdfText } from '../helpers/documents';
 
@@ -157,7 +158,7 @@ describe('Plan for ledertrivsel: chosen on the front page, run end to end, expor
 		await screenshot(screen, 'screen-plan-projector.png');
 		await screenshot(phones[0], 'phone-plan-phone.png');
 		// A screen read in English names the roles in English, whichever language they were ticked in.
-		await screen.context().addCookies([{ name: 'vaegten_locale', value: 'en', url: app.url }]);
+		await screen.context().addCookies([{ name: DEVICE_LOCALE_COOKIE, value: 'en', url: app.url }]);
 		await screen.reload();
 		const english = screen.getByRole('region', { name: 'Plan for leaders’ well-being', exact: true }).locator('article');
 		await expect.poll(() => textOf(english.nth(0)), poll).toContain('Top management, HR and internal consultants');

@@ -127,6 +127,8 @@ export function buildReport({ state, results, agreement, sheets }: ReportInput, 
 	const resultOf = new Map(results.items.map((result) => [result.itemId, result]));
 	const created = new Date(state.createdAt);
 	const modelTitles = exportLabels(locale).models;
+	/** The roles the session offers, named in `locale` wherever a point lists who. */
+	const roles = rolesOf(state.steps);
 
 	const vaegten = (['general', 'leader'] as const).map((model) => {
 		const items = state.items
@@ -170,9 +172,9 @@ export function buildReport({ state, results, agreement, sheets }: ReportInput, 
 		vaegten,
 		marks,
 		priorities: { status: state.priorities.status, dots: state.priorities.dots, voters: results.voters, ranking: results.ranking },
-		agreement: reportAgreement(agreement, rolesOf(state.steps), locale),
+		agreement: reportAgreement(agreement, roles, locale),
 		groups,
 		followUp: state.followUp && { of: state.followUp.of, plannedFor: state.followUp.plannedFor },
-		comparison: results.comparison ? reportComparison(results.comparison, locale, rolesOf(state.steps)) : null
+		comparison: results.comparison ? reportComparison(results.comparison, locale, roles) : null
 	};
 }
